@@ -1,0 +1,57 @@
+"""Shared set-up of the customer_archive tests: one user per role, a customer per salesperson."""
+
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+DISABLED_MAIL_CONTEXT = {
+    "tracking_disable": False,  # tracking is part of what these tests check
+    "mail_create_nolog": True,
+    "mail_notrack": False,
+    "no_reset_password": True,
+}
+
+
+class CustomerArchiveCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.company = cls.env.company
+        groups = "customer_archive.group_archive_%s"
+        cls.sales_user = new_test_user(cls.env, "ca_sales", groups=groups % "user", name="Sales Wang")
+        cls.other_sales_user = new_test_user(cls.env, "ca_sales2", groups=groups % "user", name="Sales Li")
+        cls.officer = new_test_user(cls.env, "ca_officer", groups=groups % "officer", name="Officer Zhao")
+        cls.manager = new_test_user(cls.env, "ca_manager", groups=groups % "manager", name="Manager Sun")
+        cls.executive = new_test_user(cls.env, "ca_exec", groups=groups % "executive", name="GM Zhou")
+        cls.plain_user = new_test_user(cls.env, "ca_plain", groups="base.group_user", name="Plain Qian")
+        cls.executive.archive_clearance = "top_secret"
+        cls.department = cls.env["customer.archive.department"].create({"name": "Sales", "code": "SAL"})
+        cls.category_contract = cls.env.ref("customer_archive.category_contract")
+        cls.category_basic = cls.env.ref("customer_archive.category_basic")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "华东机电", "is_company": True, "user_id": cls.sales_user.id}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "岭南建材", "is_company": True, "user_id": cls.other_sales_user.id}
+        )
+        cls.cabinet = cls.env["customer.archive.cabinet"].create(
+            {"name": "Cabinet A", "code": "TA1", "capacity": 2}
+        )
+
+    @classmethod
+    def create_archive(cls, partner=None, category=None, **values):
+        return cls.env["customer.archive"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "category_id": (category or cls.category_basic).id,
+                "department_id": cls.department.id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def add_documents(cls, archive, types=None, **values):
+        types = types if types is not None else archive.category_id.required_document_type_ids
+        return cls.env["customer.archive.document"].create(
+            [{"archive_id": archive.id, "type_id": doc_type.id, **values} for doc_type in types]
+        )

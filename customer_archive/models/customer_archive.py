@@ -1,0 +1,287 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+ARCHIVE_STATES = [
+    ("temporary", "Temporary"),  # 临时档案: from contract signing, documents being collected
+    ("formal", "Formal"),  # 正式档案: complete, within the formalisation period
+    ("filed", "Filed"),  # 上柜: stored in a cabinet
+]
+
+
+class CustomerArchive(models.Model):
+    """An archive (folder) of one commercial partner, e.g. per contract or project."""
+
+    _name = "customer.archive"
+    _description = "Customer Archive"
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.confidentiality.mixin"]
+    _order = "date_opened desc, id desc"
+    _rec_name = "number"
+    _rec_names_search = ["number", "name", "partner_id.name"]
+    _check_company_auto = True
+
+    number = fields.Char(readonly=True, copy=False, index="trigram", tracking=True)
+    name = fields.Char(string="Title", tracking=True, help="Contract, project or subject of the archive.")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    salesperson_id = fields.Many2one(
+        related="partner_id.user_id", store=True, index=True, string="Salesperson"
+    )
+    industry_id = fields.Many2one(related="partner_id.industry_id", store=True)
+    region_id = fields.Many2one(related="partner_id.archive_region_id", store=True)
+    category_id = fields.Many2one("customer.archive.category", required=True, tracking=True, index=True)
+    department_id = fields.Many2one(
+        "customer.archive.department", required=True, tracking=True, check_company=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(ARCHIVE_STATES, required=True, default="temporary", readonly=True, tracking=True)
+    cabinet_id = fields.Many2one("customer.archive.cabinet", tracking=True, check_company=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    date_opened = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_completion_received = fields.Date(
+        string="Completion Documents Received", readonly=True, tracking=True
+    )
+    formalisation_deadline = fields.Date(readonly=True, tracking=True)
+    date_formalised = fields.Date(readonly=True, tracking=True)
+    date_filed = fields.Date(readonly=True, tracking=True)
+    is_formalisation_overdue = fields.Boolean(
+        string="Formalisation Overdue",
+        compute="_compute_is_formalisation_overdue",
+        search="_search_is_formalisation_overdue",
+    )
+    formalisation_override_reason = fields.Text(readonly=True, tracking=True)
+    formalisation_override_user_id = fields.Many2one("res.users", readonly=True, string="Override By")
+    document_ids = fields.One2many("customer.archive.document", "archive_id", string="Documents")
+    document_count = fields.Integer(compute="_compute_completeness")
+    required_document_type_ids = fields.Many2many(related="category_id.required_document_type_ids")
+    missing_document_type_ids = fields.Many2many(
+        "customer.archive.document.type",
+        compute="_compute_completeness",
+        string="Missing Documents",
+    )
+    completeness = fields.Char(compute="_compute_completeness", help="Required documents present / required.")
+    completeness_rate = fields.Float(compute="_compute_completeness", string="Completeness (%)")
+    is_complete = fields.Boolean(compute="_compute_completeness")
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique(company_id, number)",
+            "The archive number must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("document_ids.type_id", "document_ids.condition", "category_id.required_document_type_ids")
+    def _compute_completeness(self):
+        for archive in self:
+            # sudo: the checklist counts document types, which are not confidential; documents above
+            # the reader's clearance still count, or a complete archive would look incomplete.
+            documents = archive.sudo().document_ids
+            have = set(documents.filtered(lambda d: d.condition != "missing").type_id.ids)
+            required = archive.category_id.required_document_type_ids
+            missing = required.filtered(lambda t, have=have: t.id not in have)
+            archive.missing_document_type_ids = missing
+            archive.document_count = len(documents)
+            done = len(required) - len(missing)
+            archive.completeness = f"{done}/{len(required)}"
+            archive.completeness_rate = 100.0 * done / len(required) if required else 100.0
+            archive.is_complete = not missing
+
+    def _compute_is_formalisation_overdue(self):
+        today = fields.Date.context_today(self)
+        for archive in self:
+            archive.is_formalisation_overdue = bool(
+                archive.state == "temporary"
+                and archive.formalisation_deadline
+                and archive.formalisation_deadline < today
+            )
+
+    def _search_is_formalisation_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue formalisation."))
+        today = fields.Date.context_today(self)
+        overdue = [("state", "=", "temporary"), ("formalisation_deadline", "<", today)]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    @api.onchange("category_id")
+    def _onchange_category_id(self):
+        if self.category_id:
+            self.confidentiality = self.category_id.default_confidentiality
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("number"):
+                raise UserError(self.env._("Archive numbers are given by the system and cannot be chosen."))
+            category = self.env["customer.archive.category"].browse(vals.get("category_id"))
+            if "confidentiality" not in vals and category:
+                vals["confidentiality"] = category.default_confidentiality
+            vals["number"] = self._next_archive_number(vals, category)
+        return super().create(vals_list)
+
+    def _next_archive_number(self, vals, category):
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        department = self.env["customer.archive.department"].browse(vals.get("department_id"))
+        opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
+        # sudo: the counter is technical; users number archives without reading counters
+        sequence = self.env["customer.archive.number.counter"].sudo()._next_number(company, opened.year)
+        return company._archive_format_number(opened.year, department.code, category.code, sequence)
+
+    def write(self, vals):
+        if "number" in vals:
+            raise UserError(self.env._("An archive number can never be changed."))
+        if vals.get("company_id") and any(a.company_id.id != vals["company_id"] for a in self):
+            raise UserError(
+                self.env._("An archive cannot move to another company: its number belongs to it.")
+            )
+        result = super().write(vals)
+        if "confidentiality" in vals:
+            self._raise_documents_to_archive_level()
+        if "cabinet_id" in vals:
+            self.cabinet_id._check_room_for(self)
+        return result
+
+    def unlink(self):
+        raise UserError(
+            self.env._(
+                "Customer archives are never deleted. An archive ends only by an approved destruction."
+            )
+        )
+
+    def _raise_documents_to_archive_level(self):
+        for archive in self:
+            lower = archive.document_ids.sudo().filtered(  # sudo: raising levels must reach every document
+                lambda d, rank=archive.confidentiality_rank: d.confidentiality_rank < rank
+            )
+            lower.write({"confidentiality": archive.confidentiality})
+
+    # ------------------------------------------------------------------ workflow
+    def _check_officer(self):
+        if not self.env.user.has_group("customer_archive.group_archive_officer"):
+            raise AccessError(self.env._("Only the archive office can change the state of an archive."))
+
+    def action_receive_completion_documents(self, received_date=None):
+        """The completion documents are in: the archive must be formal within N working days."""
+        self._check_officer()
+        received = fields.Date.to_date(received_date) or fields.Date.context_today(self)
+        if received > fields.Date.context_today(self):
+            raise UserError(self.env._("The completion documents cannot be received in the future."))
+        for archive in self:
+            if archive.state != "temporary":
+                raise UserError(
+                    self.env._("Archive %(number)s is no longer temporary.", number=archive.number)
+                )
+            company = archive.company_id
+            archive.write(
+                {
+                    "date_completion_received": received,
+                    "formalisation_deadline": company._archive_add_working_days(
+                        received, company.archive_formalisation_days
+                    ),
+                }
+            )
+        return True
+
+    def action_formalise(self, override_reason=None):
+        """Temporary → formal. Needs every checklist item, unless a manager overrides with a reason."""
+        self._check_officer()
+        override_reason = (override_reason or "").strip()
+        if override_reason and not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(self.env._("Only an archive manager can formalise an incomplete archive."))
+        for archive in self:
+            if archive.state != "temporary":
+                raise UserError(self.env._("Only a temporary archive can be formalised."))
+            if not archive.is_complete and not override_reason:
+                raise UserError(
+                    self.env._(
+                        "Archive %(number)s lacks required documents: %(missing)s. "
+                        "An archive manager can formalise it anyway with a reason.",
+                        number=archive.number,
+                        missing=", ".join(archive.missing_document_type_ids.mapped("display_name")),
+                    )
+                )
+        values = {"state": "formal", "date_formalised": fields.Date.context_today(self)}
+        for archive in self:
+            archive_values = dict(values)
+            if not archive.is_complete:
+                archive_values.update(
+                    formalisation_override_reason=override_reason,
+                    formalisation_override_user_id=self.env.user.id,
+                )
+            archive.write(archive_values)
+        self.activity_unlink(["customer_archive.mail_activity_type_formalisation_overdue"])
+        return True
+
+    def action_open_formalise_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Formalise Incomplete Archive"),
+            "res_model": "customer.archive.formalise.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_archive_id": self.id},
+        }
+
+    def action_file(self):
+        """Formal → filed: the archive goes into its cabinet (上柜)."""
+        self._check_officer()
+        for archive in self:
+            if archive.state != "formal":
+                raise UserError(self.env._("Only a formal archive can be filed in a cabinet."))
+            if not archive.cabinet_id:
+                raise UserError(
+                    self.env._(
+                        "Choose the cabinet of archive %(number)s before filing it.", number=archive.number
+                    )
+                )
+        self.cabinet_id._check_room_for(self)
+        self.write({"state": "filed", "date_filed": fields.Date.context_today(self)})
+        return True
+
+    # ------------------------------------------------------------------ scheduled action
+    @api.model
+    def _cron_notify_overdue_formalisation(self, batch_size=200):
+        """Give the responsible user an activity for each archive past its formalisation deadline.
+
+        Idempotent: an archive that already has the activity is skipped. Processes a bounded batch
+        and tells the cron framework what remains, so that it commits per batch and runs again.
+        """
+        activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
+        domain = [
+            ("is_formalisation_overdue", "=", True),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        archives = self.search(domain, limit=batch_size)
+        for archive in archives:
+            archive.activity_schedule(
+                activity_type_id=activity_type.id,
+                note=self.env._(
+                    "Archive %(number)s had to be formal by %(deadline)s.",
+                    number=archive.number,
+                    deadline=archive.formalisation_deadline,
+                ),
+                user_id=archive.user_id.id,
+                date_deadline=fields.Date.context_today(self),
+            )
+        remaining = self.search_count(domain) if len(archives) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
+        return archives

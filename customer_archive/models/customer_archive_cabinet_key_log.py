@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerArchiveCabinetKeyLog(models.Model):
+    """One use of a cabinet key. Entries are evidence: never changed nor deleted."""
+
+    _name = "customer.archive.cabinet.key.log"
+    _description = "Cabinet Key Log"
+    _order = "date desc, id desc"
+
+    cabinet_id = fields.Many2one("customer.archive.cabinet", required=True, index=True)
+    company_id = fields.Many2one(related="cabinet_id.company_id", store=True)
+    key = fields.Selection(
+        [("office", "Archive Office Key"), ("backup", "General Manager's Backup Key")],
+        required=True,
+        default="office",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Used By", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    purpose = fields.Char(required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        logs = super().create(vals_list)
+        logs.filtered(lambda log: log.key == "backup")._notify_backup_key_use()
+        return logs
+
+    def write(self, vals):
+        raise UserError(self.env._("Key log entries cannot be changed."))
+
+    def unlink(self):
+        raise UserError(self.env._("Key log entries cannot be deleted."))
+
+    def _notify_backup_key_use(self):
+        """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers."""
+        group = self.env.ref(
+            "customer_archive.group_archive_manager"
+        ).sudo()  # sudo: only to list whom to notify
+        managers = group.users.filtered(lambda u: u.active and not u.share)
+        for log in self:
+            body = self.env._(
+                "The backup key of cabinet %(cabinet)s was used by %(user)s on %(date)s: %(purpose)s",
+                cabinet=log.cabinet_id.display_name,
+                user=log.user_id.name,
+                date=fields.Datetime.to_string(log.date),
+                purpose=log.purpose,
+            )
+            cabinet = log.cabinet_id.sudo()  # sudo: officers log key uses but may not edit cabinets
+            cabinet.message_post(
+                body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_comment"
+            )
+            for manager in managers:
+                cabinet.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Backup key used on cabinet %(cabinet)s", cabinet=cabinet.code),
+                    note=body,
+                    user_id=manager.id,
+                )

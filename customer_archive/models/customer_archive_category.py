@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
+
+
+class CustomerArchiveCategory(models.Model):
+    _name = "customer.archive.category"
+    _description = "Archive Category"
+    _order = "sequence, code"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Category code used in archive numbers, e.g. CON.")
+    sequence = fields.Integer(default=10)
+    retention_permanent = fields.Boolean(string="Kept Permanently")
+    retention_years = fields.Integer(help="Years an archive of this category is kept after it is closed.")
+    default_confidentiality = fields.Selection(CONFIDENTIALITY_LEVELS, required=True, default="ordinary")
+    required_document_type_ids = fields.Many2many(
+        "customer.archive.document.type",
+        string="Required Documents",
+        help="Checklist of the documents a complete archive of this category holds.",
+    )
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The category code must be unique."),
+    ]
+
+    @api.constrains("retention_years", "retention_permanent")
+    def _check_retention(self):
+        for category in self:
+            if not category.retention_permanent and category.retention_years <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Category %(name)s needs a retention in years, or to be kept permanently.",
+                        name=category.name,
+                    )
+                )

@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+# The four levels of the company rules (密级), lowest first. The rank is what record rules
+# compare with the user's clearance, so a level is never compared by its label.
+CONFIDENTIALITY_LEVELS = [
+    ("ordinary", "Ordinary"),
+    ("secret", "Secret"),
+    ("confidential", "Confidential"),
+    ("top_secret", "Top Secret"),
+]
+CONFIDENTIALITY_RANK = {key: rank for rank, (key, _label) in enumerate(CONFIDENTIALITY_LEVELS, 1)}
+
+
+class CustomerArchiveConfidentialityMixin(models.AbstractModel):
+    """Level of confidentiality shared by archives, documents and (later) requests.
+
+    The record rules of every model using it compare ``confidentiality_rank`` with the
+    user's ``archive_clearance_rank``, so one mechanism decides who may see what.
+    """
+
+    _name = "customer.archive.confidentiality.mixin"
+    _description = "Customer Archive Confidentiality Mixin"
+
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY_LEVELS,
+        required=True,
+        default="ordinary",
+        tracking=True,
+    )
+    confidentiality_rank = fields.Integer(
+        compute="_compute_confidentiality_rank",
+        store=True,
+        index=True,
+        aggregator=False,
+    )
+
+    @api.depends("confidentiality")
+    def _compute_confidentiality_rank(self):
+        for record in self:
+            record.confidentiality_rank = CONFIDENTIALITY_RANK.get(record.confidentiality, 0)
+
+    @api.model
+    def _confidentiality_rank_of(self, level):
+        return CONFIDENTIALITY_RANK.get(level, 0)

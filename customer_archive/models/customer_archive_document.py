@@ -1,0 +1,150 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DOCUMENT_CONDITIONS = [
+    ("good", "Good"),
+    ("worn", "Worn"),
+    ("damaged", "Damaged"),
+    ("missing", "Missing"),
+]
+
+# Changes to these fields are written into the archive's chatter (修改后记录修改内容和日期).
+TRACKED_ON_ARCHIVE = (
+    "name",
+    "type_id",
+    "is_original",
+    "page_count",
+    "date_received",
+    "confidentiality",
+    "condition",
+)
+
+
+class CustomerArchiveDocument(models.Model):
+    """One item of an archive: a contract, a licence copy, a letter…"""
+
+    _name = "customer.archive.document"
+    _description = "Archive Document"
+    _inherit = ["mail.thread", "customer.archive.confidentiality.mixin"]
+    _order = "archive_id, sequence, id"
+    _check_company_auto = True
+
+    archive_id = fields.Many2one(
+        "customer.archive", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Description", tracking=True)
+    type_id = fields.Many2one("customer.archive.document.type", string="Type", required=True, tracking=True)
+    is_original = fields.Boolean(
+        string="Original", default=True, tracking=True, help="Original document; unticked for a copy."
+    )
+    page_count = fields.Integer(string="Pages", tracking=True)
+    date_received = fields.Date(string="Received", default=fields.Date.context_today, tracking=True)
+    condition = fields.Selection(DOCUMENT_CONDITIONS, required=True, default="good", tracking=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "customer_archive_document_attachment_rel",
+        "document_id",
+        "attachment_id",
+        string="Attachments",
+    )
+    note = fields.Text()
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True)
+    salesperson_id = fields.Many2one(related="archive_id.salesperson_id", store=True, index=True)
+    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    archive_confidentiality = fields.Selection(
+        related="archive_id.confidentiality", string="Archive Confidentiality"
+    )
+
+    @api.constrains("confidentiality", "archive_id")
+    def _check_confidentiality_not_below_archive(self):
+        for document in self:
+            if document.confidentiality_rank < document.archive_id.sudo().confidentiality_rank:
+                raise ValidationError(
+                    self.env._(
+                        "Document %(document)s cannot be less confidential than its archive %(archive)s.",
+                        document=document.display_name,
+                        archive=document.archive_id.sudo().number,
+                    )
+                )
+
+    @api.constrains("page_count")
+    def _check_page_count(self):
+        if any(document.page_count < 0 for document in self):
+            raise ValidationError(self.env._("The number of pages cannot be negative."))
+
+    @api.onchange("archive_id")
+    def _onchange_archive_id(self):
+        if self.archive_id and self.confidentiality_rank < self.archive_id.confidentiality_rank:
+            self.confidentiality = self.archive_id.confidentiality
+
+    @api.depends("name", "type_id")
+    def _compute_display_name(self):
+        for document in self:
+            document.display_name = document.name or document.type_id.display_name or ""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        archives = self.env["customer.archive"].browse([v.get("archive_id") for v in vals_list])
+        for vals, archive in zip(vals_list, archives, strict=True):
+            if "confidentiality" not in vals and archive:
+                vals["confidentiality"] = archive.confidentiality
+        documents = super().create(vals_list)
+        documents._bind_attachments()
+        for document in documents:
+            document.archive_id.message_post(
+                body=self.env._("Document added: %(document)s", document=document.display_name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return documents
+
+    def write(self, vals):
+        tracked = [f for f in TRACKED_ON_ARCHIVE if f in vals]
+        before = {doc: {f: doc[f] for f in tracked} for doc in self} if tracked else {}
+        result = super().write(vals)
+        if "attachment_ids" in vals:
+            self._bind_attachments()
+        for document, old_values in before.items():
+            changes = [
+                self._format_change(field, old, document[field])
+                for field, old in old_values.items()
+                if old != document[field]
+            ]
+            if changes:
+                document.archive_id.message_post(
+                    body=self.env._(
+                        "Document %(document)s changed: %(changes)s",
+                        document=document.display_name,
+                        changes="; ".join(changes),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return result
+
+    def unlink(self):
+        raise UserError(self.env._("Archive documents are never deleted; mark a lost one as missing."))
+
+    def _format_change(self, field_name, old, new):
+        field = self._fields[field_name]
+
+        def show(value):
+            if field.type == "many2one":
+                return value.display_name or "-"
+            if field.type == "selection":
+                return dict(field._description_selection(self.env)).get(value, "-")
+            if field.type == "boolean":
+                return self.env._("yes") if value else self.env._("no")
+            return str(value) if value not in (False, None) else "-"
+
+        label = field._description_string(self.env)
+        return f"{label}: {show(old)} → {show(new)}"
+
+    def _bind_attachments(self):
+        """Attach uploaded files to their document, so that ir.attachment's access check
+        follows the document's record rules (clearance and scope) and never lets them out."""
+        for document in self:
+            loose = document.attachment_ids.filtered(
+                lambda a, doc=document: a.res_model != doc._name or a.res_id != doc.id or a.public
+            )
+            if loose:
+                loose.write({"res_model": document._name, "res_id": document.id, "public": False})

@@ -1,0 +1,80 @@
+import re
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NUMBER_PLACEHOLDERS = {"year", "department", "category", "sequence"}
+DEFAULT_NUMBER_FORMAT = "{year}-{department}-{sequence}"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    archive_number_format = fields.Char(
+        default=DEFAULT_NUMBER_FORMAT,
+        required=True,
+        help="Pattern of new archive numbers. Placeholders: {year}, {department}, "
+        "{category}, {sequence}. {year} and {sequence} are required because the "
+        "sequence restarts every year.",
+    )
+    archive_sequence_padding = fields.Integer(default=4, required=True)
+    archive_formalisation_days = fields.Integer(
+        default=5,
+        required=True,
+        help="Working days allowed between receiving the completion documents and "
+        "turning a temporary archive into a formal one.",
+    )
+
+    @api.constrains("archive_number_format", "archive_sequence_padding", "archive_formalisation_days")
+    def _check_archive_number_format(self):
+        for company in self:
+            used = set(re.findall(r"{(\w*)}", company.archive_number_format or ""))
+            unknown = used - NUMBER_PLACEHOLDERS
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "Unknown placeholder(s) in the archive number format: %(names)s. "
+                        "Use {year}, {department}, {category} and {sequence}.",
+                        names=", ".join(sorted(unknown)),
+                    )
+                )
+            if not {"year", "sequence"} <= used:
+                raise ValidationError(
+                    self.env._("The archive number format must contain {year} and {sequence}.")
+                )
+            if not 1 <= company.archive_sequence_padding <= 10:
+                raise ValidationError(self.env._("The sequence padding must be between 1 and 10 digits."))
+            if company.archive_formalisation_days < 1:
+                raise ValidationError(
+                    self.env._("The formalisation period must be at least one working day.")
+                )
+
+    def _archive_format_number(self, year, department_code, category_code, sequence):
+        self.ensure_one()
+        return self.archive_number_format.format(
+            year=year,
+            department=department_code or "",
+            category=category_code or "",
+            sequence=str(sequence).zfill(self.archive_sequence_padding),
+        )
+
+    def _archive_add_working_days(self, start_date, days):
+        """Return the date that is ``days`` working days after ``start_date``.
+
+        The single place for working-day arithmetic: it follows the company's working
+        calendar, public holidays (global leaves) included. ``start_date`` itself does
+        not count.
+        """
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return start_date + timedelta(days=days)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(start_date + timedelta(days=1), time.min))
+        end = calendar.plan_days(days, start, compute_leaves=True)
+        if not end:
+            return start_date + timedelta(days=days)
+        return end.astimezone(tz).date()

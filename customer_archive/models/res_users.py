@@ -1,0 +1,29 @@
+from odoo import api, fields, models
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    # Writing res.users is reserved to administrators (Access Rights), so only they set it.
+    archive_clearance = fields.Selection(
+        CONFIDENTIALITY_LEVELS,
+        string="Archive Clearance",
+        required=True,
+        default="ordinary",
+        help="Highest confidentiality level of customer archives this user may see.",
+    )
+    archive_clearance_rank = fields.Integer(compute="_compute_archive_clearance_rank")
+
+    @api.depends("archive_clearance")
+    def _compute_archive_clearance_rank(self):
+        for user in self:
+            user.archive_clearance_rank = CONFIDENTIALITY_RANK.get(user.archive_clearance, 0)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "archive_clearance" in vals:
+            # Record rules read the clearance and are cached per user: drop the cache.
+            self.env.registry.clear_cache()
+        return result

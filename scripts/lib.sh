@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Shared set-up for the project's commands: Python environment, Odoo itself, PostgreSQL.
+# Every step is idempotent: running it again only does what is still missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VENV:-$ROOT/.venv}"
+STATE="$ROOT/.local"                 # git-ignored: Odoo source copy, private cluster, config, filestore
+PYTHON="${PYTHON:-python3}"
+ODOO_NIGHTLY_URL="${ODOO_NIGHTLY_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}"
+mkdir -p "$STATE"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# --- Debian packages needed to build psycopg2 and python-ldap --------------------------------
+ensure_debian_packages() {
+  local wanted=(libpq-dev libldap2-dev libsasl2-dev "$@") missing=()
+  command -v dpkg-query >/dev/null || { log "not Debian: make sure ${wanted[*]} are installed"; return 0; }
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- Odoo source: ODOO_SRC (folder or archive), else /opt/odoo-18.0, else the nightly archive -----
+resolve_odoo_src() {
+  local src="${ODOO_SRC:-}"
+  if [ -z "$src" ]; then
+    if [ -d /opt/odoo-18.0/odoo ]; then src=/opt/odoo-18.0; else src="$ODOO_NIGHTLY_URL"; fi
+  fi
+  if [ -d "$src/odoo/addons/base" ]; then ODOO_DIR="$(cd "$src" && pwd)"; return 0; fi
+  # An archive (local file or URL): unpack once into .local/odoo-src.
+  ODOO_DIR="$STATE/odoo-src"
+  if [ ! -d "$ODOO_DIR/odoo/addons/base" ] || [ "$(cat "$STATE/odoo-src.origin" 2>/dev/null)" != "$src" ]; then
+    local archive="$src"
+    if [[ "$src" == http*://* ]]; then
+      archive="$STATE/odoo-src.tar.gz"
+      log "downloading Odoo 18.0 source from $src"
+      curl -fL --retry 3 -o "$archive" "$src"
+    fi
+    [ -f "$archive" ] || { echo "ODOO_SRC=$src is neither an Odoo source folder nor an archive" >&2; exit 2; }
+    log "unpacking $archive"
+    rm -rf "$ODOO_DIR" && mkdir -p "$ODOO_DIR"
+    tar -xf "$archive" -C "$ODOO_DIR" --strip-components=1
+    echo "$src" >"$STATE/odoo-src.origin"
+  fi
+}
+
+# --- Python virtual environment with Odoo's requirements and the test tools -------------------
+ensure_venv() {
+  resolve_odoo_src
+  [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PYTHON" -m venv "$VENV"; }
+  local stamp="$VENV/.odoo-deps" want
+  want="$(sha1sum "$ODOO_DIR/requirements.txt" "$ROOT/requirements-dev.txt" | sha1sum | cut -c1-40) $ODOO_DIR"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    ensure_debian_packages
+    log "installing Odoo's Python requirements"
+    # Odoo's pins for Python 3.11 do not build any more (cbor2 5.4.2 needs git metadata); the pins
+    # it lists for Python >= 3.12 install and run on 3.11, so evaluate its markers as 3.12.
+    "$VENV/bin/python" - "$ODOO_DIR/requirements.txt" "$STATE/odoo-requirements.txt" <<'PY'
+import sys
+from pip._vendor.packaging.requirements import Requirement
+env = {"python_version": "3.12", "python_full_version": "3.12.0", "sys_platform": "linux"}
+out = []
+for line in open(sys.argv[1]):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    req = Requirement(line)
+    if req.marker is None or req.marker.evaluate(env):
+        req.marker = None
+        out.append(str(req))
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools
+    "$VENV/bin/pip" install -q -r "$STATE/odoo-requirements.txt" -r "$ROOT/requirements-dev.txt"
+    echo "$want" >"$stamp"
+  fi
+  # Odoo is used from its source tree, not copied into the venv: a .pth file puts it on the path.
+  local site; site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  echo "$ODOO_DIR" >"$site/odoo-source.pth"
+  cat >"$VENV/bin/odoo" <<SH
+#!/usr/bin/env bash
+exec "$VENV/bin/python" "$ODOO_DIR/odoo-bin" "\$@"
+SH
+  chmod +x "$VENV/bin/odoo"
+}
+
+# --- PostgreSQL: the server libpq points to, else a private cluster in .local/pg -------------
+pg_answers() { "$VENV/bin/python" -c 'import psycopg2; psycopg2.connect(dbname="postgres").close()' 2>/dev/null; }
+
+ensure_postgres() {
+  if pg_answers; then return 0; fi
+  local bindir; bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+  if [ -z "$bindir" ] && command -v pg_ctl >/dev/null; then bindir="$(dirname "$(command -v pg_ctl)")"; fi
+  if [ -z "$bindir" ]; then
+    echo "No PostgreSQL server answers (PGHOST=${PGHOST:-<socket>}) and no PostgreSQL binaries are installed." >&2
+    echo "Install them (Debian: apt-get install postgresql) or point PGHOST/PGPORT/PGUSER at a server." >&2
+    exit 2
+  fi
+  local data="$STATE/pg" run_as=()
+  # initdb refuses to run as root: use the 'postgres' system account for the private cluster then.
+  if [ "$(id -u)" -eq 0 ]; then run_as=(runuser -u postgres --); mkdir -p "$data"; chown postgres "$data" "$STATE"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating a private PostgreSQL cluster in $data"
+    "${run_as[@]}" "$bindir/initdb" -D "$data" -A trust -U "${PGUSER:-$(id -un)}" >/dev/null
+  fi
+  log "starting the private PostgreSQL cluster"
+  "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w \
+    -o "-k $data -p ${PRIVATE_PGPORT:-54329} -c listen_addresses=''" start >/dev/null
+  export PGHOST="$data" PGPORT="${PRIVATE_PGPORT:-54329}"
+  pg_answers || { echo "the private PostgreSQL cluster did not start; see $data/server.log" >&2; exit 2; }
+}
+
+# --- Odoo configuration file for this checkout -------------------------------------------
+write_odoo_conf() {
+  ODOO_CONF="$STATE/odoo.conf"
+  cat >"$ODOO_CONF" <<CONF
+[options]
+addons_path = $ODOO_DIR/odoo/addons,$ROOT
+data_dir = $STATE/filestore
+db_host = ${PGHOST:-False}
+db_port = ${PGPORT:-False}
+db_user = ${PGUSER:-False}
+db_password = False
+admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
+http_port = ${ODOO_HTTP_PORT:-8069}
+log_level = ${ODOO_LOG_LEVEL:-info}
+CONF
+}
+
+setup_all() {
+  ensure_venv
+  ensure_postgres
+  write_odoo_conf
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run Odoo 18 with customer_archive and customer_credit on a database with demo data.
+#   ./scripts/run.sh            (database: ${ODOO_DB:-customer_archive_demo}, port ${ODOO_HTTP_PORT:-8069})
+# Installs everything it needs on the first run; later runs reuse the database and update the addons.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+setup_all
+DB="${ODOO_DB:-customer_archive_demo}"
+ADDONS=customer_archive,customer_credit
+if "$VENV/bin/python" - "$DB" <<'PY'
+import sys, psycopg2
+conn = psycopg2.connect(dbname="postgres")
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [sys.argv[1]])
+sys.exit(0 if cur.fetchone() else 1)
+PY
+then
+  log "updating $ADDONS in database $DB"
+  "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
+else
+  log "creating database $DB with demo data (about two minutes)"
+  "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" -i "$ADDONS" --load-language=zh_CN \
+    --stop-after-init --log-level=warn
+fi
+log "Odoo is starting: open http://localhost:${ODOO_HTTP_PORT:-8069}/odoo  (login: admin, password: admin)"
+exec "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" --db-filter="^${DB}\$" "$@"
