@@ -24,8 +24,10 @@ class CustomerArchiveCase(TransactionCase):
         cls.manager = new_test_user(cls.env, "ca_manager", groups=groups % "manager", name="Manager Sun")
         cls.executive = new_test_user(cls.env, "ca_exec", groups=groups % "executive", name="GM Zhou")
         cls.plain_user = new_test_user(cls.env, "ca_plain", groups="base.group_user", name="Plain Qian")
+        # Contract and credit archives are secret by default: the archive office is cleared for them.
+        (cls.officer | cls.manager).archive_clearance = "secret"
         cls.executive.archive_clearance = "top_secret"
-        cls.department = cls.env["customer.archive.department"].create({"name": "Sales", "code": "SAL"})
+        cls.department = cls.env["customer.archive.department"].create({"name": "Test Sales", "code": "TST"})
         cls.category_contract = cls.env.ref("customer_archive.category_contract")
         cls.category_basic = cls.env.ref("customer_archive.category_basic")
         cls.customer = cls.env["res.partner"].create(

@@ -1,0 +1,185 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form
+
+from .common import CustomerArchiveCase
+
+
+class TestArchiveLifecycle(CustomerArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        calendar = cls.env["resource.calendar"].create({"name": "Mon-Fri", "tz": "Asia/Shanghai"})
+        cls.company.resource_calendar_id = calendar
+        cls.calendar = calendar
+
+    # ------------------------------------------------------------ formalisation deadline
+    def test_deadline_is_five_working_days_after_receipt(self):
+        archive = self.create_archive()
+        with freeze_time("2026-11-30 09:00:00"):
+            archive.with_user(self.officer).action_receive_completion_documents("2026-11-27")  # a Friday
+        self.assertEqual(archive.date_completion_received, date(2026, 11, 27))
+        self.assertEqual(archive.formalisation_deadline, date(2026, 12, 4))
+
+    def test_deadline_skips_public_holidays(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-11-30 16:00:00",  # 2026-12-01 00:00 in Shanghai
+                "date_to": "2026-12-01 15:59:59",
+            }
+        )
+        archive = self.create_archive()
+        with freeze_time("2026-11-30 09:00:00"):
+            archive.with_user(self.officer).action_receive_completion_documents("2026-11-27")
+        self.assertEqual(archive.formalisation_deadline, date(2026, 12, 7))
+
+    def test_receiving_needs_officer_a_temporary_archive_and_no_future_date(self):
+        archive = self.create_archive()
+        with self.assertRaises(AccessError):
+            archive.with_user(self.sales_user).action_receive_completion_documents()
+        with freeze_time("2026-11-30 09:00:00"), self.assertRaises(UserError):
+            archive.with_user(self.officer).action_receive_completion_documents("2026-12-05")
+        self.assertFalse(archive.date_completion_received)
+        self.assertFalse(archive.formalisation_deadline)
+
+    # ------------------------------------------------------------ completeness and formalising
+    def test_completeness_against_the_checklist(self):
+        archive = self.create_archive(category=self.category_contract)
+        required = self.category_contract.required_document_type_ids
+        self.add_documents(archive, required[:7])
+        self.add_documents(archive, required[7:8], condition="missing")
+        self.assertEqual(archive.completeness, "7/11")
+        self.assertEqual(archive.missing_document_type_ids, required[7:])
+        self.assertFalse(archive.is_complete)
+
+    def test_formalising_needs_every_required_document(self):
+        archive = self.create_archive(category=self.category_contract)
+        self.add_documents(archive, self.category_contract.required_document_type_ids[:10])
+        with self.assertRaises(UserError):
+            archive.with_user(self.officer).action_formalise()
+        self.assertEqual(archive.state, "temporary")
+        self.add_documents(archive, self.category_contract.required_document_type_ids[10:])
+        archive.with_user(self.officer).action_formalise()
+        self.assertEqual(archive.state, "formal")
+        self.assertTrue(archive.date_formalised)
+        self.assertFalse(archive.formalisation_override_reason)
+
+    def test_only_a_manager_overrides_the_checklist_with_a_reason(self):
+        archive = self.create_archive(category=self.category_contract)
+        with self.assertRaises(AccessError):
+            archive.with_user(self.officer).action_formalise(override_reason="Customer lost item 1.8")
+        self.assertEqual(archive.state, "temporary")
+        with self.assertRaises(UserError):
+            archive.with_user(self.manager).action_formalise(override_reason="   ")
+        archive.with_user(self.manager).action_formalise(override_reason="Customer lost item 1.8")
+        self.assertEqual(archive.state, "formal")
+        self.assertEqual(archive.formalisation_override_reason, "Customer lost item 1.8")
+        self.assertEqual(archive.formalisation_override_user_id, self.manager)
+
+    def test_override_wizard(self):
+        archive = self.create_archive(category=self.category_contract)
+        action = archive.with_user(self.manager).action_open_formalise_wizard()
+        wizard_form = Form(self.env[action["res_model"]].with_user(self.manager).with_context(action["context"]))
+        self.assertEqual(len(wizard_form.missing_document_type_ids), 11)
+        wizard_form.reason = "Approved by the general manager"
+        wizard_form.save().action_confirm()
+        self.assertEqual(archive.state, "formal")
+        self.assertEqual(archive.formalisation_override_user_id, self.manager)
+
+    def test_sales_staff_cannot_formalise(self):
+        archive = self.create_archive()
+        self.add_documents(archive)
+        with self.assertRaises(AccessError):
+            archive.with_user(self.sales_user).action_formalise()
+        self.assertEqual(archive.state, "temporary")
+
+    # ------------------------------------------------------------ filing
+    def _formal_archive(self):
+        archive = self.create_archive()
+        self.add_documents(archive)
+        archive.action_formalise()
+        return archive
+
+    def test_filing_needs_a_formal_archive_and_a_cabinet(self):
+        temporary = self.create_archive(cabinet_id=self.cabinet.id)
+        with self.assertRaises(UserError):
+            temporary.with_user(self.officer).action_file()
+        archive = self._formal_archive()
+        with self.assertRaises(UserError):
+            archive.with_user(self.officer).action_file()
+        self.assertEqual(archive.state, "formal")
+        archive.with_user(self.officer).cabinet_id = self.cabinet
+        archive.with_user(self.officer).action_file()
+        self.assertEqual(archive.state, "filed")
+        self.assertTrue(archive.date_filed)
+        self.assertIn(archive, self.cabinet.archive_ids)
+
+    def test_a_full_cabinet_takes_no_more(self):
+        first, second, third = (self._formal_archive() for _ in range(3))
+        (first | second).cabinet_id = self.cabinet
+        with self.assertRaises(ValidationError):
+            third.cabinet_id = self.cabinet
+        self.assertFalse(third.cabinet_id)
+
+    # ------------------------------------------------------------ never deleted
+    def test_archives_and_documents_are_never_deleted(self):
+        archive = self.create_archive()
+        document = self.add_documents(archive)[0]
+        for env in (self.env(user=self.executive), self.env(su=True)):
+            with self.subTest(user=env.uid, su=env.su):
+                with self.assertRaises(UserError):
+                    archive.with_env(env).unlink()
+                with self.assertRaises(UserError):
+                    document.with_env(env).unlink()
+        self.assertTrue(archive.exists())
+        self.assertTrue(document.exists())
+
+    # ------------------------------------------------------------ overdue scheduled action
+    def test_overdue_formalisation_flag_and_activity(self):
+        archive = self.create_archive(user_id=self.officer.id)
+        on_time = self.create_archive(user_id=self.officer.id)
+        with freeze_time("2026-11-27 09:00:00"):
+            (archive | on_time).with_user(self.officer).action_receive_completion_documents()
+        on_time.write({"formalisation_deadline": "2026-12-31"})
+        Archive = self.env["customer.archive"]
+        activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
+        with freeze_time("2026-12-04 09:00:00"):  # the deadline day: not yet overdue
+            self.assertFalse(archive.is_formalisation_overdue)
+            self.assertFalse(Archive._cron_notify_overdue_formalisation() & (archive | on_time))
+        with freeze_time("2026-12-07 09:00:00"):
+            archive.invalidate_recordset(["is_formalisation_overdue"])
+            self.assertTrue(archive.is_formalisation_overdue)
+            overdue = Archive.search([("is_formalisation_overdue", "=", True), ("id", "in", (archive | on_time).ids)])
+            self.assertEqual(overdue, archive)
+            self.assertEqual(Archive._cron_notify_overdue_formalisation() & (archive | on_time), archive)
+            # A second run gives no second activity.
+            self.assertFalse(Archive._cron_notify_overdue_formalisation() & archive)
+        activities = archive.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.officer)
+        self.assertFalse(on_time.activity_ids)
+        # Formalising closes the activity.
+        self.add_documents(archive)
+        archive.with_user(self.officer).action_formalise()
+        self.assertFalse(archive.activity_ids.filtered(lambda a: a.activity_type_id == activity_type))
+
+    def test_overdue_scheduled_action_works_in_bounded_batches(self):
+        archives = self.create_archive() | self.create_archive() | self.create_archive()
+        archives.write({"date_completion_received": "2026-11-02", "formalisation_deadline": "2026-11-09"})
+        Archive = self.env["customer.archive"]
+        with freeze_time("2026-11-20 09:00:00"):
+            runs = [Archive._cron_notify_overdue_formalisation(batch_size=2) for _ in range(4)]
+        self.assertTrue(all(len(run) <= 2 for run in runs))
+        # Each overdue archive is handled once, whatever the number of runs.
+        self.assertEqual(sum(len(run & archives) for run in runs), 3)
+        self.assertFalse(runs[-1] & archives)
+
+    def test_scheduled_action_is_registered(self):
+        cron = self.env.ref("customer_archive.ir_cron_notify_overdue_formalisation")
+        self.assertTrue(cron.active)
+        self.assertEqual(cron.model_id.model, "customer.archive")
