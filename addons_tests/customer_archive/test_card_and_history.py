@@ -26,7 +26,9 @@ class TestArchiveCard(CustomerArchiveCase):
         mine = [("id", "in", (self.customer | self.other_customer).ids)]
         self.assertEqual(Partner.search([*mine, ("legal_representative", "ilike", "建国")]), self.customer)
         groups = Partner.read_group(
-            [("id", "in", (self.customer | self.other_customer).ids)], ["customer_nature"], ["customer_nature"]
+            [("id", "in", (self.customer | self.other_customer).ids)],
+            ["customer_nature"],
+            ["customer_nature"],
         )
         self.assertEqual(
             {g["customer_nature"]: g["customer_nature_count"] for g in groups}, {"enterprise": 1, False: 1}
@@ -94,8 +96,10 @@ class TestCabinetKeys(CustomerArchiveCase):
         self.assertEqual(self.cabinet.key_log_ids.user_id, self.officer)
 
     def test_key_log_is_evidence(self):
-        log = self.env["customer.archive.cabinet.key.log"].with_user(self.officer).create(
-            {"cabinet_id": self.cabinet.id, "key": "office", "purpose": "File archives"}
+        log = (
+            self.env["customer.archive.cabinet.key.log"]
+            .with_user(self.officer)
+            .create({"cabinet_id": self.cabinet.id, "key": "office", "purpose": "File archives"})
         )
         with self.assertRaises(UserError):
             log.with_user(self.executive).write({"purpose": "changed"})

@@ -3,7 +3,9 @@ from odoo.tests.common import TransactionCase
 
 class TestInstall(TransactionCase):
     def test_both_addons_installed(self):
-        modules = self.env["ir.module.module"].search([("name", "in", ("customer_archive", "customer_credit"))])
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ("customer_archive", "customer_credit"))]
+        )
         self.assertEqual(sorted(modules.mapped("state")), ["installed", "installed"])
 
     def test_credit_depends_on_archive_and_sale(self):

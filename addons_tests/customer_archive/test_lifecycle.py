@@ -84,7 +84,9 @@ class TestArchiveLifecycle(CustomerArchiveCase):
     def test_override_wizard(self):
         archive = self.create_archive(category=self.category_contract)
         action = archive.with_user(self.manager).action_open_formalise_wizard()
-        wizard_form = Form(self.env[action["res_model"]].with_user(self.manager).with_context(action["context"]))
+        wizard_form = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+        )
         self.assertEqual(len(wizard_form.missing_document_type_ids), 11)
         wizard_form.reason = "Approved by the general manager"
         wizard_form.save().action_confirm()
@@ -154,7 +156,9 @@ class TestArchiveLifecycle(CustomerArchiveCase):
         with freeze_time("2026-12-07 09:00:00"):
             archive.invalidate_recordset(["is_formalisation_overdue"])
             self.assertTrue(archive.is_formalisation_overdue)
-            overdue = Archive.search([("is_formalisation_overdue", "=", True), ("id", "in", (archive | on_time).ids)])
+            overdue = Archive.search(
+                [("is_formalisation_overdue", "=", True), ("id", "in", (archive | on_time).ids)]
+            )
             self.assertEqual(overdue, archive)
             self.assertEqual(Archive._cron_notify_overdue_formalisation() & (archive | on_time), archive)
             # A second run gives no second activity.

@@ -78,7 +78,9 @@ class TestConcurrentNumbering(CustomerArchiveCase):
 
     def _create_in(self, cr, code):
         env = api.Environment(
-            cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+            cr,
+            SUPERUSER_ID,
+            {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True},
         )
         department = env["customer.archive.department"].create({"name": code, "code": code})
         archive = env["customer.archive"].create(
@@ -107,7 +109,7 @@ class TestConcurrentNumbering(CustomerArchiveCase):
                 except psycopg2.errors.SerializationFailure:
                     cr.rollback()
                     results["retried"] = True
-                except Exception as error:  # noqa: BLE001 - reported to the main thread
+                except Exception as error:  # reported to the main thread
                     errors.append(error)
                     return
                 finally:

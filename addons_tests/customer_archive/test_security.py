@@ -13,7 +13,10 @@ class TestArchiveAccess(CustomerArchiveCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ordinary_officer = new_test_user(
-            cls.env, "ca_officer_low", groups="base.group_allow_export,customer_archive.group_archive_officer", name="Officer Low"
+            cls.env,
+            "ca_officer_low",
+            groups="base.group_allow_export,customer_archive.group_archive_officer",
+            name="Officer Low",
         )
         cls.own_ordinary = cls.create_archive(name="own ordinary")
         cls.own_secret = cls.create_archive(name="own secret", confidentiality="secret")
@@ -42,8 +45,12 @@ class TestArchiveAccess(CustomerArchiveCase):
     # ------------------------------------------------------------ clearance, every path
     def test_above_clearance_hidden_from_search_read_group_name_search(self):
         archive_as = self.Archive.with_user(self.sales_user)
-        groups = archive_as.read_group([("id", "in", self.mine.ids)], ["confidentiality"], ["confidentiality"])
-        self.assertEqual([(g["confidentiality"], g["confidentiality_count"]) for g in groups], [("ordinary", 1)])
+        groups = archive_as.read_group(
+            [("id", "in", self.mine.ids)], ["confidentiality"], ["confidentiality"]
+        )
+        self.assertEqual(
+            [(g["confidentiality"], g["confidentiality_count"]) for g in groups], [("ordinary", 1)]
+        )
         self.assertEqual(archive_as.search_count([("id", "in", self.mine.ids)]), 1)
         found = {record_id for record_id, _name in archive_as.name_search(self.own_secret.number)}
         self.assertNotIn(self.own_secret.id, found)
@@ -81,8 +88,11 @@ class TestArchiveAccess(CustomerArchiveCase):
     def test_sales_user_cannot_create_or_edit_archives(self):
         with self.assertRaises(AccessError):
             self.Archive.with_user(self.sales_user).create(
-                {"partner_id": self.customer.id, "category_id": self.category_basic.id,
-                 "department_id": self.department.id}
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": self.category_basic.id,
+                    "department_id": self.department.id,
+                }
             )
         with self.assertRaises(AccessError):
             self.own_ordinary.with_user(self.sales_user).write({"name": "changed"})
@@ -100,8 +110,12 @@ class TestArchiveAccess(CustomerArchiveCase):
         )
         partner = self.env["res.partner"].create({"name": "Other customer", "company_id": other_company.id})
         archive = self.Archive.with_company(other_company).create(
-            {"partner_id": partner.id, "category_id": self.category_basic.id,
-             "department_id": department.id, "company_id": other_company.id}
+            {
+                "partner_id": partner.id,
+                "category_id": self.category_basic.id,
+                "department_id": department.id,
+                "company_id": other_company.id,
+            }
         )
         self.assertFalse(self.Archive.with_user(self.executive).search([("id", "=", archive.id)]))
 
@@ -111,7 +125,10 @@ class TestDocumentAccess(CustomerArchiveCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ordinary_officer = new_test_user(
-            cls.env, "ca_officer_low", groups="base.group_allow_export,customer_archive.group_archive_officer", name="Officer Low"
+            cls.env,
+            "ca_officer_low",
+            groups="base.group_allow_export,customer_archive.group_archive_officer",
+            name="Officer Low",
         )
         cls.archive = cls.create_archive()
         types = cls.category_basic.required_document_type_ids
@@ -132,7 +149,9 @@ class TestDocumentAccess(CustomerArchiveCase):
         for user in (self.sales_user, self.ordinary_officer):
             with self.subTest(user=user.login):
                 as_user = Document.with_user(user)
-                self.assertEqual(as_user.search([("archive_id", "=", self.archive.id)]), self.ordinary_document)
+                self.assertEqual(
+                    as_user.search([("archive_id", "=", self.archive.id)]), self.ordinary_document
+                )
                 self.assertEqual(self.archive.with_user(user).document_ids, self.ordinary_document)
                 groups = as_user.read_group([("archive_id", "=", self.archive.id)], ["type_id"], ["type_id"])
                 self.assertEqual(sum(g["type_id_count"] for g in groups), 1)
@@ -161,8 +180,9 @@ class TestDocumentAccess(CustomerArchiveCase):
 
         secret_archive = self.create_archive(confidentiality="secret")
         with self.assertRaises(ValidationError):
-            self.add_documents(secret_archive, self.category_basic.required_document_type_ids[:1],
-                               confidentiality="ordinary")
+            self.add_documents(
+                secret_archive, self.category_basic.required_document_type_ids[:1], confidentiality="ordinary"
+            )
         document = self.add_documents(secret_archive, self.category_basic.required_document_type_ids[:1])
         self.assertEqual(document.confidentiality, "secret")
         # Raising an archive raises its documents with it.
@@ -173,15 +193,25 @@ class TestDocumentAccess(CustomerArchiveCase):
     def test_sales_user_cannot_add_documents(self):
         with self.assertRaises(AccessError):
             self.env["customer.archive.document"].with_user(self.sales_user).create(
-                {"archive_id": self.archive.id, "type_id": self.category_basic.required_document_type_ids[0].id}
+                {
+                    "archive_id": self.archive.id,
+                    "type_id": self.category_basic.required_document_type_ids[0].id,
+                }
             )
 
 
 class TestSensitiveCardFields(CustomerArchiveCase):
     def test_financial_and_identity_fields_need_the_archive_office(self):
-        self.customer.write({"registered_capital": 5000000, "legal_representative_id_number": "310101198001011234"})
+        self.customer.write(
+            {"registered_capital": 5000000, "legal_representative_id_number": "310101198001011234"}
+        )
         customer_as_sales = self.customer.with_user(self.sales_user)
-        for field in ("registered_capital", "annual_revenue", "total_assets", "legal_representative_id_number"):
+        for field in (
+            "registered_capital",
+            "annual_revenue",
+            "total_assets",
+            "legal_representative_id_number",
+        ):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 customer_as_sales.read([field])
         with self.assertRaises(AccessError):

@@ -160,11 +160,13 @@ class CustomerArchive(models.Model):
         return result
 
     def unlink(self):
-        raise UserError(
-            self.env._(
-                "Customer archives are never deleted. An archive ends only by an approved destruction."
+        if self:
+            raise UserError(
+                self.env._(
+                    "Customer archives are never deleted. An archive ends only by an approved destruction."
+                )
             )
-        )
+        return super().unlink()
 
     def _raise_documents_to_archive_level(self):
         for archive in self:

@@ -15,11 +15,11 @@ class CustomerArchiveCabinet(models.Model):
     capacity = fields.Integer(help="Number of archives the cabinet holds; 0 means no limit.", tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     # 文件柜锁匙分两份: one key for the archive office, a backup kept by the general manager.
-    office_key_holder_id = fields.Many2one("res.users", string="Office Key Holder", tracking=True)
-    backup_key_holder_id = fields.Many2one("res.users", string="Backup Key Holder", tracking=True)
+    office_key_holder_id = fields.Many2one("res.users", tracking=True)
+    backup_key_holder_id = fields.Many2one("res.users", tracking=True)
     archive_ids = fields.One2many("customer.archive", "cabinet_id", string="Archives")
     archive_count = fields.Integer(compute="_compute_archive_count")
-    key_log_ids = fields.One2many("customer.archive.cabinet.key.log", "cabinet_id", string="Key Log")
+    key_log_ids = fields.One2many("customer.archive.cabinet.key.log", "cabinet_id")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -29,10 +29,14 @@ class CustomerArchiveCabinetKeyLog(models.Model):
         return logs
 
     def write(self, vals):
-        raise UserError(self.env._("Key log entries cannot be changed."))
+        if self:
+            raise UserError(self.env._("Key log entries cannot be changed."))
+        return super().write(vals)
 
     def unlink(self):
-        raise UserError(self.env._("Key log entries cannot be deleted."))
+        if self:
+            raise UserError(self.env._("Key log entries cannot be deleted."))
+        return super().unlink()
 
     def _notify_backup_key_use(self):
         """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers."""

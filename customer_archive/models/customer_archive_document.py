@@ -34,7 +34,7 @@ class CustomerArchiveDocument(models.Model):
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Description", tracking=True)
-    type_id = fields.Many2one("customer.archive.document.type", string="Type", required=True, tracking=True)
+    type_id = fields.Many2one("customer.archive.document.type", required=True, tracking=True)
     is_original = fields.Boolean(
         string="Original", default=True, tracking=True, help="Original document; unticked for a copy."
     )
@@ -122,7 +122,9 @@ class CustomerArchiveDocument(models.Model):
         return result
 
     def unlink(self):
-        raise UserError(self.env._("Archive documents are never deleted; mark a lost one as missing."))
+        if self:
+            raise UserError(self.env._("Archive documents are never deleted; mark a lost one as missing."))
+        return super().unlink()
 
     def _format_change(self, field_name, old, new):
         field = self._fields[field_name]

@@ -30,7 +30,7 @@ class ResPartner(models.Model):
     manager_name = fields.Char(string="Manager", tracking=True)
     manager_notes = fields.Text(string="Manager's Character and Preferences")
     founding_date = fields.Date(tracking=True)
-    first_trade_date = fields.Date(string="First Trade Date", tracking=True)
+    first_trade_date = fields.Date(tracking=True)
     organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True)
     archive_currency_id = fields.Many2one("res.currency", compute="_compute_archive_currency_id")
     registered_capital = fields.Monetary(
@@ -61,7 +61,6 @@ class ResPartner(models.Model):
             ("government", "Government"),
             ("other", "Other"),
         ],
-        string="Customer Nature",
         tracking=True,
     )
     ownership_type = fields.Selection(

@@ -9,7 +9,6 @@ class ResUsers(models.Model):
     # Writing res.users is reserved to administrators (Access Rights), so only they set it.
     archive_clearance = fields.Selection(
         CONFIDENTIALITY_LEVELS,
-        string="Archive Clearance",
         required=True,
         default="ordinary",
         help="Highest confidentiality level of customer archives this user may see.",
