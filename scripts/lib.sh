@@ -95,6 +95,12 @@ pg_answers() { "$VENV/bin/python" -c 'import psycopg2; psycopg2.connect(dbname="
 
 ensure_postgres() {
   if pg_answers; then return 0; fi
+  local data="$STATE/pg" port="${PRIVATE_PGPORT:-54329}"
+  if [ -f "$data/PG_VERSION" ]; then
+    # A private cluster from an earlier run: use it if it is still running.
+    export PGHOST="$data" PGPORT="$port"
+    if pg_answers; then return 0; fi
+  fi
   local bindir; bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
   if [ -z "$bindir" ] && command -v pg_ctl >/dev/null; then bindir="$(dirname "$(command -v pg_ctl)")"; fi
   if [ -z "$bindir" ]; then
@@ -102,7 +108,7 @@ ensure_postgres() {
     echo "Install them (Debian: apt-get install postgresql) or point PGHOST/PGPORT/PGUSER at a server." >&2
     exit 2
   fi
-  local data="$STATE/pg" run_as=()
+  local run_as=()
   # initdb refuses to run as root: use the 'postgres' system account for the private cluster then.
   if [ "$(id -u)" -eq 0 ]; then run_as=(runuser -u postgres --); mkdir -p "$data"; chown postgres "$data" "$STATE"; fi
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -111,8 +117,8 @@ ensure_postgres() {
   fi
   log "starting the private PostgreSQL cluster"
   "${run_as[@]}" "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w \
-    -o "-k $data -p ${PRIVATE_PGPORT:-54329} -c listen_addresses=''" start >/dev/null
-  export PGHOST="$data" PGPORT="${PRIVATE_PGPORT:-54329}"
+    -o "-k $data -p $port -c listen_addresses=''" start >/dev/null
+  export PGHOST="$data" PGPORT="$port"
   pg_answers || { echo "the private PostgreSQL cluster did not start; see $data/server.log" >&2; exit 2; }
 }
 
