@@ -15,7 +15,9 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 class TestChineseTranslations(TransactionCase):
     def _check_addon(self, addon):
         po = polib.pofile(str(ROOT / addon / "i18n" / "zh_CN.po"))
-        translated = {entry.msgid: entry.msgstr for entry in po if entry.msgstr and "fuzzy" not in entry.flags}
+        translated = {
+            entry.msgid: entry.msgstr for entry in po if entry.msgstr and "fuzzy" not in entry.flags
+        }
         exported = {
             source
             for module, _type, _name, _res_id, source, *_rest in TranslationModuleReader(self.env.cr, [addon])
@@ -39,7 +41,9 @@ class TestChineseTranslations(TransactionCase):
 
     def test_messages_are_shown_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search([("name", "=", "customer_archive")])._update_translations(["zh_CN"])
+        self.env["ir.module.module"].search([("name", "=", "customer_archive")])._update_translations(
+            ["zh_CN"]
+        )
         category = self.env.ref("customer_archive.category_contract").with_context(lang="zh_CN")
         self.assertEqual(category.name, "合同")
         archive_model = self.env["customer.archive"].with_context(lang="zh_CN")

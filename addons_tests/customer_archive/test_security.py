@@ -160,6 +160,21 @@ class TestDocumentAccess(CustomerArchiveCase):
                 with self.assertRaises(AccessError):
                     self.secret_document.with_user(user).export_data(["name", "attachment_ids/name"])
 
+    def test_name_search_and_archive_chatter_do_not_reveal_hidden_documents(self):
+        self.secret_document.name = "Bank guarantee of Huadong"
+        self.flush_tracking()
+        Document = self.env["customer.archive.document"].with_user(self.sales_user)
+        self.assertFalse(Document.name_search("Bank guarantee"))
+        self.secret_document.write({"name": "Bank guarantee (renewed)", "page_count": 3})
+        self.flush_tracking()
+        bodies = " ".join(self.archive.with_user(self.sales_user).message_ids.mapped("body"))
+        self.assertNotIn("Bank guarantee", bodies)
+        self.assertIn("Secret", bodies)
+        # Those cleared for it read the details in the document's own history.
+        history = self.secret_document.with_user(self.officer).message_ids
+        self.assertTrue(history)
+        self.assertIn("name", history.sudo().tracking_value_ids.field_id.mapped("name"))
+
     def test_attachments_of_hidden_documents_are_refused(self):
         Attachment = self.env["ir.attachment"].with_user(self.ordinary_officer)
         self.assertFalse(Attachment.search([("id", "=", self.attachment.id)]))

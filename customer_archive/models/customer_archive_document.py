@@ -92,9 +92,8 @@ class CustomerArchiveDocument(models.Model):
         documents = super().create(vals_list)
         documents._bind_attachments()
         for document in documents:
-            document.archive_id.message_post(
-                body=self.env._("Document added: %(document)s", document=document.display_name),
-                subtype_xmlid="mail.mt_note",
+            document._log_on_archive(
+                self.env._("Document added: %(document)s", document=document.display_name)
             )
         return documents
 
@@ -111,13 +110,12 @@ class CustomerArchiveDocument(models.Model):
                 if old != document[field]
             ]
             if changes:
-                document.archive_id.message_post(
-                    body=self.env._(
+                document._log_on_archive(
+                    self.env._(
                         "Document %(document)s changed: %(changes)s",
                         document=document.display_name,
                         changes="; ".join(changes),
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                    )
                 )
         return result
 
@@ -125,6 +123,20 @@ class CustomerArchiveDocument(models.Model):
         if self:
             raise UserError(self.env._("Archive documents are never deleted; mark a lost one as missing."))
         return super().unlink()
+
+    def _log_on_archive(self, body):
+        """Write a document's change into its archive's chatter. Readers of the archive may lack the
+        clearance of a more confidential document: they only learn that such a document changed;
+        the details stay in the document's own history."""
+        self.ensure_one()
+        if self.confidentiality_rank > self.archive_id.confidentiality_rank:
+            body = self.env._(
+                "A document classified %(level)s was added or changed; see its own history.",
+                level=dict(self._fields["confidentiality"]._description_selection(self.env))[
+                    self.confidentiality
+                ],
+            )
+        self.archive_id.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _format_change(self, field_name, old, new):
         field = self._fields[field_name]
