@@ -100,6 +100,25 @@ class TestArchiveLifecycle(CustomerArchiveCase):
             archive.with_user(self.sales_user).action_formalise()
         self.assertEqual(archive.state, "temporary")
 
+    def test_state_and_workflow_dates_cannot_be_written_directly(self):
+        archive = self.create_archive()
+        for values in (
+            {"state": "filed"},
+            {"state": "formal"},
+            {"formalisation_deadline": "2030-01-01"},
+            {"date_completion_received": "2026-01-01"},
+            {"formalisation_override_reason": "because"},
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                archive.with_user(self.executive).write(values)
+            # An RPC caller cannot forge the workflow's context either.
+            with self.subTest(values=values, context=True), self.assertRaises(UserError):
+                archive.with_user(self.executive).with_context(customer_archive_workflow=True).write(values)
+        with self.assertRaises(UserError):
+            self.create_archive(state="filed", cabinet_id=self.cabinet.id)
+        self.assertEqual(archive.state, "temporary")
+        self.assertFalse(archive.formalisation_deadline or archive.formalisation_override_reason)
+
     # ------------------------------------------------------------ filing
     def _formal_archive(self):
         archive = self.create_archive()
@@ -146,8 +165,9 @@ class TestArchiveLifecycle(CustomerArchiveCase):
         archive = self.create_archive(user_id=self.officer.id)
         on_time = self.create_archive(user_id=self.officer.id)
         with freeze_time("2026-11-27 09:00:00"):
-            (archive | on_time).with_user(self.officer).action_receive_completion_documents()
-        on_time.write({"formalisation_deadline": "2026-12-31"})
+            archive.with_user(self.officer).action_receive_completion_documents()
+        with freeze_time("2026-12-04 09:00:00"):
+            on_time.with_user(self.officer).action_receive_completion_documents()
         Archive = self.env["customer.archive"]
         activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
         with freeze_time("2026-12-04 09:00:00"):  # the deadline day: not yet overdue
@@ -174,7 +194,8 @@ class TestArchiveLifecycle(CustomerArchiveCase):
 
     def test_overdue_scheduled_action_works_in_bounded_batches(self):
         archives = self.create_archive() | self.create_archive() | self.create_archive()
-        archives.write({"date_completion_received": "2026-11-02", "formalisation_deadline": "2026-11-09"})
+        with freeze_time("2026-11-02 09:00:00"):
+            archives.action_receive_completion_documents()
         Archive = self.env["customer.archive"]
         with freeze_time("2026-11-20 09:00:00"):
             runs = [Archive._cron_notify_overdue_formalisation(batch_size=2) for _ in range(4)]

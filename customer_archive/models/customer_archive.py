@@ -1,6 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Fields that only the workflow methods set: a plain write (from a form or over RPC) would skip
+# their checks. The methods pass this object in the context; no RPC caller can send it.
+_WORKFLOW = object()
+WORKFLOW_FIELDS = {
+    "state",
+    "date_completion_received",
+    "formalisation_deadline",
+    "date_formalised",
+    "date_filed",
+    "formalisation_override_reason",
+    "formalisation_override_user_id",
+}
+
 ARCHIVE_STATES = [
     ("temporary", "Temporary"),  # 临时档案: from contract signing, documents being collected
     ("formal", "Formal"),  # 正式档案: complete, within the formalisation period
@@ -131,6 +144,7 @@ class CustomerArchive(models.Model):
         for vals in vals_list:
             if vals.get("number"):
                 raise UserError(self.env._("Archive numbers are given by the system and cannot be chosen."))
+            self._check_workflow_fields(vals)
             category = self.env["customer.archive.category"].browse(vals.get("category_id"))
             if "confidentiality" not in vals and category:
                 vals["confidentiality"] = category.default_confidentiality
@@ -148,6 +162,7 @@ class CustomerArchive(models.Model):
     def write(self, vals):
         if "number" in vals:
             raise UserError(self.env._("An archive number can never be changed."))
+        self._check_workflow_fields(vals)
         if vals.get("company_id") and any(a.company_id.id != vals["company_id"] for a in self):
             raise UserError(
                 self.env._("An archive cannot move to another company: its number belongs to it.")
@@ -158,6 +173,24 @@ class CustomerArchive(models.Model):
         if "cabinet_id" in vals:
             self.cabinet_id._check_room_for(self)
         return result
+
+    def _check_workflow_fields(self, vals):
+        if self.env.context.get("customer_archive_workflow") is _WORKFLOW:
+            return
+        forced = WORKFLOW_FIELDS.intersection(vals)
+        if forced:
+            raise UserError(
+                self.env._(
+                    "The state and workflow dates of an archive change only through its buttons "
+                    "(receive completion documents, formalise, file): %(fields)s.",
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in forced)
+                    ),
+                )
+            )
+
+    def _workflow_write(self, vals):
+        return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
 
     def unlink(self):
         if self:
@@ -192,7 +225,7 @@ class CustomerArchive(models.Model):
                     self.env._("Archive %(number)s is no longer temporary.", number=archive.number)
                 )
             company = archive.company_id
-            archive.write(
+            archive._workflow_write(
                 {
                     "date_completion_received": received,
                     "formalisation_deadline": company._archive_add_working_days(
@@ -228,7 +261,7 @@ class CustomerArchive(models.Model):
                     formalisation_override_reason=override_reason,
                     formalisation_override_user_id=self.env.user.id,
                 )
-            archive.write(archive_values)
+            archive._workflow_write(archive_values)
         self.activity_unlink(["customer_archive.mail_activity_type_formalisation_overdue"])
         return True
 
@@ -256,7 +289,7 @@ class CustomerArchive(models.Model):
                     )
                 )
         self.cabinet_id._check_room_for(self)
-        self.write({"state": "filed", "date_filed": fields.Date.context_today(self)})
+        self._workflow_write({"state": "filed", "date_filed": fields.Date.context_today(self)})
         return True
 
     # ------------------------------------------------------------------ scheduled action

@@ -13,6 +13,7 @@ class CustomerArchiveCabinetKeyLog(models.Model):
     company_id = fields.Many2one(related="cabinet_id.company_id", store=True)
     key = fields.Selection(
         [("office", "Archive Office Key"), ("backup", "General Manager's Backup Key")],
+        string="Key Used",
         required=True,
         default="office",
     )

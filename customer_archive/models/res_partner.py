@@ -45,10 +45,12 @@ class ResPartner(models.Model):
     sales_capability = fields.Text()
     business_potential = fields.Selection(RATINGS, string="Potential", tracking=True)
     cooperation_attitude = fields.Selection(
-        [("active", "Active"), ("normal", "Normal"), ("passive", "Passive")], tracking=True
+        [("active", "Cooperative"), ("normal", "Neutral"), ("passive", "Reluctant")], tracking=True
     )
     competitor_relations = fields.Text()
-    reputation = fields.Selection([("good", "Good"), ("fair", "Fair"), ("poor", "Poor")], tracking=True)
+    reputation = fields.Selection(
+        [("good", "Well Reputed"), ("fair", "Average Reputation"), ("poor", "Poorly Reputed")], tracking=True
+    )
     trade_terms = fields.Text()
     credit_problems = fields.Text(string="Past Credit Problems", tracking=True)
 
@@ -90,12 +92,12 @@ class ResPartner(models.Model):
     archive_route_id = fields.Many2one("customer.archive.route", string="Visiting Route", tracking=True)
     archive_route_sequence = fields.Integer(string="Route Sequence", tracking=True)
     customer_importance = fields.Selection(
-        [("key", "Key"), ("ordinary", "Ordinary"), ("scattered", "Scattered")],
+        [("key", "Key Customer"), ("ordinary", "Ordinary Customer"), ("scattered", "Scattered Customer")],
         string="Importance",
         tracking=True,
     )
     customer_lifecycle = fields.Selection(
-        [("potential", "Potential"), ("active", "Active"), ("former", "Former")],
+        [("potential", "Prospect"), ("active", "Current Customer"), ("former", "Former Customer")],
         string="Lifecycle Stage",
         tracking=True,
     )
