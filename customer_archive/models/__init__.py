@@ -1,4 +1,5 @@
 from . import customer_archive_confidentiality_mixin
+from . import customer_archive_workflow_mixin
 from . import res_company
 from . import res_users
 from . import res_config_settings
@@ -12,4 +13,10 @@ from . import customer_archive_cabinet_key_log
 from . import customer_archive_number_counter
 from . import customer_archive
 from . import customer_archive_document
+from . import customer_archive_approval_mixin
+from . import customer_archive_delegation
+from . import customer_archive_borrow
+from . import customer_archive_repair
+from . import customer_archive_monthly_report
+from . import customer_archive_monthly_report_line
 from . import res_partner

@@ -1,19 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Fields that only the workflow methods set: a plain write (from a form or over RPC) would skip
-# their checks. The methods pass this object in the context; no RPC caller can send it.
-_WORKFLOW = object()
-WORKFLOW_FIELDS = {
-    "state",
-    "date_completion_received",
-    "formalisation_deadline",
-    "date_formalised",
-    "date_filed",
-    "formalisation_override_reason",
-    "formalisation_override_user_id",
-}
-
 ARCHIVE_STATES = [
     ("temporary", "Temporary"),  # 临时档案: from contract signing, documents being collected
     ("formal", "Formal"),  # 正式档案: complete, within the formalisation period
@@ -26,11 +13,28 @@ class CustomerArchive(models.Model):
 
     _name = "customer.archive"
     _description = "Customer Archive"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.confidentiality.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.confidentiality.mixin",
+        "customer.archive.workflow.mixin",
+    ]
     _order = "date_opened desc, id desc"
     _rec_name = "number"
     _rec_names_search = ["number", "name", "partner_id.name"]
     _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "date_completion_received",
+            "formalisation_deadline",
+            "date_formalised",
+            "date_filed",
+            "formalisation_override_reason",
+            "formalisation_override_user_id",
+            "lent_count",
+        }
+    )
 
     number = fields.Char(readonly=True, copy=False, index="trigram", tracking=True)
     name = fields.Char(string="Title", tracking=True, help="Contract, project or subject of the archive.")
@@ -89,6 +93,12 @@ class CustomerArchive(models.Model):
     completeness_rate = fields.Float(compute="_compute_completeness", string="Completeness (%)")
     is_complete = fields.Boolean(compute="_compute_completeness")
     note = fields.Html()
+    # Requests holding the archive (or some of its documents) out of its cabinet right now. Lending
+    # updates this row, which serialises two hand-outs of the same archive (see the borrow model).
+    lent_count = fields.Integer(readonly=True, copy=False, default=0)
+    is_lent = fields.Boolean(compute="_compute_is_lent", store=True, string="Lent Out")
+    borrow_ids = fields.One2many("customer.archive.borrow", "archive_id", string="Lending Requests")
+    borrow_count = fields.Integer(compute="_compute_borrow_count")
 
     _sql_constraints = [
         (
@@ -114,6 +124,29 @@ class CustomerArchive(models.Model):
             archive.completeness = f"{done}/{len(required)}"
             archive.completeness_rate = 100.0 * done / len(required) if required else 100.0
             archive.is_complete = not missing
+
+    @api.depends("lent_count")
+    def _compute_is_lent(self):
+        for archive in self:
+            archive.is_lent = archive.lent_count > 0
+
+    def _compute_borrow_count(self):
+        counts = dict(
+            self.env["customer.archive.borrow"]._read_group(
+                [("archive_id", "in", self.ids)], ["archive_id"], ["__count"]
+            )
+        )
+        for archive in self:
+            archive.borrow_count = counts.get(archive, 0)
+
+    def action_view_borrows(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_borrow_action"
+        )
+        action["domain"] = [("archive_id", "=", self.id)]
+        action["context"] = {"default_archive_id": self.id}
+        return action
 
     def _compute_is_formalisation_overdue(self):
         today = fields.Date.context_today(self)
@@ -173,24 +206,6 @@ class CustomerArchive(models.Model):
         if "cabinet_id" in vals:
             self.cabinet_id._check_room_for(self)
         return result
-
-    def _check_workflow_fields(self, vals):
-        if self.env.context.get("customer_archive_workflow") is _WORKFLOW:
-            return
-        forced = WORKFLOW_FIELDS.intersection(vals)
-        if forced:
-            raise UserError(
-                self.env._(
-                    "The state and workflow dates of an archive change only through its buttons "
-                    "(receive completion documents, formalise, file): %(fields)s.",
-                    fields=", ".join(
-                        sorted(self._fields[name]._description_string(self.env) for name in forced)
-                    ),
-                )
-            )
-
-    def _workflow_write(self, vals):
-        return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
 
     def unlink(self):
         if self:

@@ -61,6 +61,30 @@ class ResCompany(models.Model):
             sequence=str(sequence).zfill(self.archive_sequence_padding),
         )
 
+    def _archive_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.resource_calendar_id.tz or self.env.user.tz or "UTC")
+
+    def _archive_end_of_working_day(self, moment):
+        """End of the working day of ``moment`` (naive UTC), as naive UTC: the end of the last
+        attendance of that day on the company's calendar, or midnight on a day without work."""
+        self.ensure_one()
+        tz = self._archive_tz()
+        local_day = pytz.utc.localize(moment).astimezone(tz).date()
+        day_start = tz.localize(datetime.combine(local_day, time.min))
+        day_end = tz.localize(datetime.combine(local_day, time.max))
+        calendar = self.resource_calendar_id
+        intervals = calendar._attendance_intervals_batch(day_start, day_end)[False] if calendar else []
+        last_stop = max((stop for _start, stop, _meta in intervals), default=day_end)
+        return last_stop.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _archive_end_of_day(self, moment):
+        """Midnight at the end of the calendar day of ``moment`` (naive UTC), as naive UTC."""
+        self.ensure_one()
+        tz = self._archive_tz()
+        local_day = pytz.utc.localize(moment).astimezone(tz).date()
+        return tz.localize(datetime.combine(local_day, time.max)).astimezone(pytz.utc).replace(tzinfo=None)
+
     def _archive_add_working_days(self, start_date, days):
         """Return the date that is ``days`` working days after ``start_date``.
 

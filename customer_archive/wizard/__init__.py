@@ -1,1 +1,3 @@
 from . import customer_archive_formalise_wizard
+from . import customer_archive_borrow_decision_wizard
+from . import customer_archive_borrow_return_wizard

@@ -1,0 +1,84 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerArchiveApprovalMixin(models.AbstractModel):
+    """The one approval mechanism of every request that needs a decision.
+
+    A model states who may approve a record through ``_approval_group_xmlid``; the mixin checks
+    the group or an active delegation (委托书) of someone holding it, refuses self-approval, and
+    records who decided, on whose behalf and when, in fields and in the chatter.
+    """
+
+    _name = "customer.archive.approval.mixin"
+    _description = "Customer Archive Approval Mixin"
+
+    requester_id = fields.Many2one(
+        "res.users", string="Requested By", required=True, default=lambda self: self.env.user, tracking=True
+    )
+    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False, tracking=True)
+    approved_on_behalf_of_id = fields.Many2one(
+        "res.users", string="On Behalf Of", readonly=True, copy=False, tracking=True
+    )
+    approval_delegation_id = fields.Many2one(
+        "customer.archive.delegation", string="Delegation Used", readonly=True, copy=False
+    )
+    approval_date = fields.Datetime(readonly=True, copy=False)
+    rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
+
+    def _approval_group_xmlid(self):
+        """The group whose members (or their delegates) may decide on this record."""
+        raise NotImplementedError
+
+    def _approval_authority(self):
+        """Return ``(on_behalf_of, delegation)`` for the current user, or raise.
+
+        ``on_behalf_of`` and ``delegation`` are empty when the user decides in their own right.
+        """
+        self.ensure_one()
+        user = self.env.user
+        if self.requester_id == user:
+            raise UserError(self.env._("Nobody can decide on their own request."))
+        group_xmlid = self._approval_group_xmlid()
+        if user.has_group(group_xmlid):
+            return user.browse(), self.env["customer.archive.delegation"]
+        delegation = self.env["customer.archive.delegation"]._active_delegation_for(
+            user, group_xmlid, exclude_delegator=self.requester_id
+        )
+        if not delegation:
+            group = self.env.ref(group_xmlid)
+            raise AccessError(
+                self.env._(
+                    "Deciding on %(record)s needs the group %(group)s "
+                    "or a delegation from one of its members.",
+                    record=self.display_name,
+                    group=group.full_name,
+                )
+            )
+        return delegation.delegator_id, delegation
+
+    def _approval_values(self):
+        """Check the right to decide and return the values recording the decision."""
+        on_behalf_of, delegation = self._approval_authority()
+        return {
+            "approver_id": self.env.user.id,
+            "approved_on_behalf_of_id": on_behalf_of.id,
+            "approval_delegation_id": delegation.id,
+            "approval_date": fields.Datetime.now(),
+        }
+
+    def _post_decision(self, decision):
+        for record in self:
+            if record.approved_on_behalf_of_id:
+                body = self.env._(
+                    "%(decision)s by %(user)s on behalf of %(principal)s (delegation %(delegation)s).",
+                    decision=decision,
+                    user=record.approver_id.name,
+                    principal=record.approved_on_behalf_of_id.name,
+                    delegation=record.approval_delegation_id.display_name,
+                )
+            else:
+                body = self.env._(
+                    "%(decision)s by %(user)s.", decision=decision, user=record.approver_id.name
+                )
+            record.message_post(body=body, subtype_xmlid="mail.mt_note")

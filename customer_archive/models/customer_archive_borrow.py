@@ -1,0 +1,529 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+
+REQUEST_TYPES = [
+    ("borrow", "Borrow (read inside the company)"),  # 借阅
+    ("onsite", "On-site Reading (archive room)"),  # 查阅
+    ("photocopy", "Photocopy"),  # 影印
+]
+BORROW_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("lent", "Lent"),
+    ("returned", "Returned"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+INTEGRITY_RESULTS = [("complete", "Complete"), ("damaged", "Damaged"), ("missing", "Missing Items")]
+SECRET_LOAN = timedelta(hours=4)  # 秘密: lent at most 4 hours
+MANAGER = "customer_archive.group_archive_manager"
+EXECUTIVE = "customer_archive.group_archive_executive"
+OFFICER = "customer_archive.group_archive_officer"
+
+
+class CustomerArchiveBorrow(models.Model):
+    """A request to borrow, read on site or photocopy an archive or some of its documents."""
+
+    _name = "customer.archive.borrow"
+    _description = "Archive Lending Request"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.confidentiality.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_on_behalf_of_id",
+            "approval_delegation_id",
+            "approval_date",
+            "rejection_reason",
+            "allow_long_loan",
+            "lent_by_id",
+            "date_lent",
+            "received_by_id",
+            "date_returned",
+            "integrity_result",
+            "integrity_note",
+            "copies_may_leave",
+            "copies_returned",
+            "copies_verified_by_id",
+            "date_copies_verified",
+            "copies_released_by_id",
+        }
+    )
+    # What the requester may still change after submitting: nothing of the request itself.
+    _request_fields = frozenset(
+        {
+            "requester_id",
+            "department_id",
+            "archive_id",
+            "document_ids",
+            "request_type",
+            "content",
+            "purpose",
+            "date_start",
+            "date_due",
+        }
+    )
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    request_type = fields.Selection(REQUEST_TYPES, required=True, default="borrow", tracking=True)
+    state = fields.Selection(BORROW_STATES, required=True, default="draft", readonly=True, tracking=True)
+    department_id = fields.Many2one("customer.archive.department", check_company=True, tracking=True)
+    archive_id = fields.Many2one(
+        "customer.archive", required=True, index=True, check_company=True, tracking=True
+    )
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, string="Customer")
+    document_ids = fields.Many2many(
+        "customer.archive.document",
+        string="Documents",
+        domain="[('archive_id', '=', archive_id)]",
+        help="Leave empty to ask for the whole archive.",
+    )
+    content = fields.Text(string="Content Asked For", required=True)
+    purpose = fields.Text(required=True)
+    date_start = fields.Datetime(
+        string="Requested Start", required=True, default=fields.Datetime.now, tracking=True
+    )
+    date_due = fields.Datetime(string="Due", required=True, tracking=True)
+    allow_long_loan = fields.Boolean(
+        string="Longer Than the Working Day", readonly=True, help="Allowed by the approving manager."
+    )
+    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    # The request is as confidential as the most confidential thing it asks for.
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY_LEVELS, compute="_compute_confidentiality", store=True, readonly=True, required=False
+    )
+    lent_by_id = fields.Many2one("res.users", string="Handed Out By", readonly=True, copy=False)
+    date_lent = fields.Datetime(string="Handed Out", readonly=True, copy=False, tracking=True)
+    received_by_id = fields.Many2one("res.users", string="Received Back By", readonly=True, copy=False)
+    date_returned = fields.Datetime(string="Returned", readonly=True, copy=False, tracking=True)
+    integrity_result = fields.Selection(
+        INTEGRITY_RESULTS, string="Integrity Check", readonly=True, copy=False
+    )
+    integrity_note = fields.Text(readonly=True, copy=False)
+    copy_count = fields.Integer(string="Copies Made", copy=False)
+    copy_pages = fields.Integer(string="Pages Copied", copy=False)
+    copies_may_leave = fields.Boolean(
+        string="Copies May Leave the Company", readonly=True, copy=False, tracking=True
+    )
+    copies_returned = fields.Boolean(
+        string="Copies Returned and Verified", readonly=True, copy=False, tracking=True
+    )
+    copies_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_copies_verified = fields.Datetime(readonly=True, copy=False)
+    copies_released_by_id = fields.Many2one(
+        "res.users", string="Copies Released By", readonly=True, copy=False
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    days_overdue = fields.Integer(compute="_compute_is_overdue")
+    repair_ids = fields.One2many("customer.archive.repair", "borrow_id", string="Repairs")
+
+    _sql_constraints = [
+        ("copy_count_positive", "CHECK(copy_count >= 0)", "The number of copies cannot be negative."),
+        ("copy_pages_positive", "CHECK(copy_pages >= 0)", "The number of pages copied cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------ computes and checks
+    @api.depends("archive_id.confidentiality", "document_ids.confidentiality")
+    def _compute_confidentiality(self):
+        for request in self:
+            levels = [request.archive_id.confidentiality, *request.document_ids.mapped("confidentiality")]
+            request.confidentiality = max(
+                (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
+            )
+
+    @api.depends("state", "date_due")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            late = request.state == "lent" and request.date_due and request.date_due < now
+            request.is_overdue = bool(late)
+            request.days_overdue = (now - request.date_due).days if late else 0
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue requests."))
+        overdue = [("state", "=", "lent"), ("date_due", "<", fields.Datetime.now())]
+        return overdue if (operator == "=") == value else ["!", "&", *overdue]
+
+    @api.constrains("date_start", "date_due")
+    def _check_dates(self):
+        for request in self:
+            if request.date_due <= request.date_start:
+                raise ValidationError(self.env._("The due time must be after the requested start."))
+
+    @api.constrains("copy_count", "copy_pages")
+    def _check_copies(self):
+        for request in self:
+            if request.copy_count < 0 or request.copy_pages < 0:
+                raise ValidationError(self.env._("The number of copies and pages cannot be negative."))
+
+    @api.constrains("document_ids", "archive_id")
+    def _check_documents_in_archive(self):
+        for request in self:
+            if request.document_ids.sudo().archive_id - request.archive_id:
+                raise ValidationError(self.env._("The documents asked for must belong to the archive."))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.borrow") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if (
+            self._request_fields.intersection(vals)
+            and not self._in_workflow()
+            and any(request.state != "draft" for request in self)
+        ):
+            raise UserError(self.env._("A request can only be changed while it is a draft."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Lending requests are part of the register and are never deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ rules by level
+    def _approval_group_xmlid(self):
+        # 秘密: the general manager (or deputy); otherwise the archive office manager.
+        return EXECUTIVE if self.confidentiality_rank >= CONFIDENTIALITY_RANK["secret"] else MANAGER
+
+    def _check_level_rules(self):
+        """The rules of 密级借阅规定, checked when a request is submitted."""
+        now = fields.Datetime.now()
+        for request in self:
+            if request.date_due <= now:
+                raise UserError(self.env._("The due time of %(name)s has already passed.", name=request.name))
+            level = request.confidentiality
+            if level == "top_secret":
+                raise UserError(self.env._("Top secret archives are never lent, read or copied."))
+            if level == "confidential" and request.request_type != "onsite":
+                raise UserError(
+                    self.env._("Confidential archives are only read in the archive room (on-site reading).")
+                )
+            if level == "confidential" and request.date_due > request.company_id._archive_end_of_day(
+                request.date_start
+            ):
+                raise UserError(self.env._("Confidential archives are returned the same day."))
+            if level == "secret" and request.date_due - request.date_start > SECRET_LOAN:
+                raise UserError(self.env._("Secret archives are lent for four hours at the most."))
+            archive = request.archive_id.sudo()  # sudo: the state and count of documents are not secret
+            if archive.state == "temporary" and not archive.document_ids:
+                raise UserError(
+                    self.env._("This temporary archive holds no document yet: there is nothing to lend.")
+                )
+
+    def _exceeds_working_day(self):
+        self.ensure_one()
+        return self.date_due > self.company_id._archive_end_of_working_day(self.date_start)
+
+    # ------------------------------------------------------------------ workflow
+    def _check_state(self, *states):
+        for request in self:
+            if request.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s is %(state)s; this step needs it %(expected)s.",
+                        name=request.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[request.state],
+                        expected=" / ".join(
+                            dict(self._fields["state"]._description_selection(self.env))[s] for s in states
+                        ),
+                    )
+                )
+
+    def _check_officer(self):
+        if not self.env.user.has_group(OFFICER):
+            raise AccessError(self.env._("Only the archive office hands out and takes back archives."))
+
+    def action_submit(self):
+        self._check_state("draft")
+        for request in self:
+            if request.requester_id != self.env.user and not self.env.user.has_group(OFFICER):
+                raise AccessError(self.env._("Only the requester submits a request."))
+        self._check_level_rules()
+        self._workflow_write({"state": "submitted"})
+        for request in self:
+            request._schedule_approval_activity()
+        return True
+
+    def _schedule_approval_activity(self):
+        group = self.env.ref(self._approval_group_xmlid()).sudo()  # sudo: only to know whom to ask
+        approvers = group.users.filtered(lambda u: u.active and not u.share and u != self.requester_id)
+        for approver in approvers[:5]:
+            self.activity_schedule(
+                "customer_archive.mail_activity_type_borrow_approval", user_id=approver.id, summary=self.name
+            )
+
+    def action_approve(self, allow_long_loan=False, copies_may_leave=False):
+        """Approve a submitted request. An ordinary request due after the working day needs the
+        manager to allow it explicitly; photocopies may leave the company only if the approver says so."""
+        self._check_state("submitted")
+        for request in self:
+            values = request._approval_values()
+            if request._exceeds_working_day() and not allow_long_loan:
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s is due after the end of the working day: "
+                        "approve it as a longer loan.",
+                        name=request.name,
+                    )
+                )
+            values.update(
+                state="approved",
+                allow_long_loan=bool(allow_long_loan and request._exceeds_working_day()),
+                copies_may_leave=bool(copies_may_leave and request.request_type == "photocopy"),
+            )
+            request._workflow_write(values)
+            request._post_decision(self.env._("Approved"))
+        self._close_approval_activities()
+        return True
+
+    def action_reject(self, reason):
+        self._check_state("submitted")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the request is rejected."))
+        for request in self:
+            values = request._approval_values()
+            values.update(state="rejected", rejection_reason=reason.strip())
+            request._workflow_write(values)
+            request._post_decision(self.env._("Rejected"))
+        self._close_approval_activities()
+        return True
+
+    def _close_approval_activities(self):
+        self.activity_unlink(["customer_archive.mail_activity_type_borrow_approval"])
+
+    def _open_wizard(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_borrow_id": self.id},
+        }
+
+    def action_open_decision_wizard(self):
+        return self._open_wizard("customer.archive.borrow.decision.wizard", self.env._("Decide"))
+
+    def action_open_return_wizard(self):
+        return self._open_wizard("customer.archive.borrow.return.wizard", self.env._("Take Back"))
+
+    def action_cancel(self):
+        self._check_state("draft", "submitted", "approved")
+        for request in self:
+            if request.requester_id != self.env.user and not self.env.user.has_group(OFFICER):
+                raise AccessError(self.env._("Only the requester or the archive office cancels a request."))
+        self._workflow_write({"state": "cancelled"})
+        self._close_approval_activities()
+        return True
+
+    def action_lend(self):
+        """Hand the archive out: registered and signed for by the requester (登记签名)."""
+        self._check_officer()
+        self._check_state("approved")
+        self._lock_and_count_archives(+1)
+        now = fields.Datetime.now()
+        for request in self:
+            request._check_not_lent_elsewhere()
+            request._workflow_write(
+                {
+                    "state": "lent",
+                    "lent_by_id": self.env.user.id,
+                    "date_lent": now,
+                    "date_due": request._due_when_lent(now),
+                }
+            )
+        return True
+
+    def _due_when_lent(self, now):
+        """The loan's limit runs from the hand-out: 4 hours for secret, the same day for
+        confidential, the working day for ordinary unless a manager allowed longer."""
+        self.ensure_one()
+        company = self.company_id
+        if self.confidentiality == "secret":
+            limit = now + SECRET_LOAN
+        elif self.confidentiality == "confidential":
+            limit = company._archive_end_of_day(now)
+        elif not self.allow_long_loan:
+            limit = company._archive_end_of_working_day(now)
+        else:
+            return self.date_due
+        return min(self.date_due, limit) if self.date_due > now else limit
+
+    def _lock_and_count_archives(self, delta):
+        """Change the lent count of the archives by one UPDATE. It takes their row locks, and a second
+        transaction lending the same archive meanwhile fails with a serialization error (then
+        retried by Odoo) instead of lending it twice."""
+        archives = self.archive_id
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_archive
+                   SET lent_count = GREATEST(lent_count + %(delta)s, 0)
+                 WHERE id = ANY(%(ids)s)
+                """,
+                delta=delta,
+                ids=archives.ids,
+            )
+        )
+        archives.invalidate_recordset(["lent_count", "is_lent"])
+        archives.sudo()._compute_is_lent()  # sudo: keeps the stored flag in step with the counter
+        archives.flush_recordset(["is_lent"])
+
+    def _check_not_lent_elsewhere(self):
+        self.ensure_one()
+        # sudo: a conflict must be found even in requests the officer cannot read
+        others = self.sudo().search(
+            [("archive_id", "=", self.archive_id.id), ("state", "=", "lent"), ("id", "!=", self.id)]
+        )
+        for other in others:
+            if not self.document_ids or not other.document_ids or self.document_ids & other.document_ids:
+                raise UserError(
+                    self.env._(
+                        "Archive %(archive)s (or the documents asked for) is already lent under %(request)s "
+                        "and must come back first.",
+                        archive=self.archive_id.number,
+                        request=other.name,
+                    )
+                )
+
+    def action_return(
+        self, integrity_result="complete", integrity_note=None, copy_count=None, copy_pages=None
+    ):
+        """Take the archive back and check it is complete (检查完整性)."""
+        self._check_officer()
+        if integrity_result not in dict(INTEGRITY_RESULTS):
+            raise UserError(self.env._("Unknown integrity check result."))
+        if integrity_result != "complete" and not (integrity_note or "").strip():
+            raise UserError(self.env._("Describe the damage or what is missing."))
+        if any(value is not None and value < 0 for value in (copy_count, copy_pages)):
+            raise ValidationError(self.env._("The number of copies and pages cannot be negative."))
+        self._check_state("lent")
+        values = {
+            "state": "returned",
+            "received_by_id": self.env.user.id,
+            "date_returned": fields.Datetime.now(),
+            "integrity_result": integrity_result,
+            "integrity_note": integrity_note,
+        }
+        if copy_count is not None:
+            values["copy_count"] = copy_count
+        if copy_pages is not None:
+            values["copy_pages"] = copy_pages
+        self._workflow_write(values)
+        self._lock_and_count_archives(-1)
+        if integrity_result != "complete":
+            for request in self:
+                request._create_repair(integrity_result, integrity_note)
+        self.activity_unlink(["customer_archive.mail_activity_type_borrow_overdue"])
+        return True
+
+    def _create_repair(self, integrity_result, note):
+        documents = self.document_ids or self.archive_id.document_ids
+        return self.env["customer.archive.repair"]._workflow_create(
+            [
+                {
+                    "borrow_id": self.id,
+                    "archive_id": self.archive_id.id,
+                    "document_ids": [fields.Command.set(documents.ids)],
+                    "kind": "missing" if integrity_result == "missing" else "damaged",
+                    "description": note,
+                }
+            ]
+        )
+
+    def action_verify_copies(self):
+        """The photocopies came back and were checked (核对影印件完整性)."""
+        self._check_officer()
+        self._check_state("returned")
+        if any(request.request_type != "photocopy" for request in self):
+            raise UserError(self.env._("Only photocopy requests have copies to verify."))
+        self._workflow_write(
+            {
+                "copies_returned": True,
+                "copies_verified_by_id": self.env.user.id,
+                "date_copies_verified": fields.Datetime.now(),
+            }
+        )
+        return self.action_close()
+
+    def action_release_copies(self):
+        """An approver lets the copies stay outside the company: the request can close without them."""
+        self._check_state("returned", "lent", "approved")
+        for request in self:
+            if request.request_type != "photocopy":
+                raise UserError(self.env._("Only photocopies can be released for outside use."))
+            request._approval_authority()
+            request._workflow_write({"copies_may_leave": True, "copies_released_by_id": self.env.user.id})
+            request.message_post(
+                body=self.env._(
+                    "Copies released for use outside the company by %(user)s.", user=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_close(self):
+        """Close the registration (注销登记)."""
+        self._check_officer()
+        self._check_state("returned")
+        for request in self:
+            if request.request_type == "photocopy" and not (
+                request.copies_returned or request.copies_released_by_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "The copies of %(name)s must be returned and verified, or released by an approver.",
+                        name=request.name,
+                    )
+                )
+        self._workflow_write({"state": "done"})
+        return True
+
+    # ------------------------------------------------------------------ overdue
+    @api.model
+    def _cron_notify_overdue(self, batch_size=200):
+        """Flag loans past due: an activity and an e-mail for the borrower and the officer.
+
+        Idempotent (a request with the activity is skipped), bounded batches."""
+        activity_type = self.env.ref("customer_archive.mail_activity_type_borrow_overdue")
+        template = self.env.ref("customer_archive.mail_template_borrow_overdue")
+        domain = [
+            ("is_overdue", "=", True),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        requests = self.search(domain, limit=batch_size)
+        for request in requests:
+            for user in request.requester_id | request.lent_by_id:
+                request.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=self.env._("Overdue: %(name)s", name=request.name),
+                    user_id=user.id,
+                    date_deadline=fields.Date.context_today(self),
+                )
+            recipients = (request.requester_id | request.lent_by_id).partner_id
+            template.send_mail(request.id, email_values={"recipient_ids": [fields.Command.set(recipients.ids)]})
+        remaining = self.search_count(domain) if len(requests) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
+        return requests

@@ -1,0 +1,127 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Groups whose approvals can be delegated, highest first.
+APPROVER_GROUPS = ("customer_archive.group_archive_executive", "customer_archive.group_archive_manager")
+
+
+class CustomerArchiveDelegation(models.Model):
+    """A written delegation (委托书): an approver lets a deputy decide in their place for a period."""
+
+    _name = "customer.archive.delegation"
+    _description = "Approval Delegation"
+    _inherit = ["mail.thread", "customer.archive.workflow.mixin"]
+    _order = "date_from desc, id desc"
+    _workflow_fields = frozenset({"state", "revoked_by_id", "date_revoked"})
+
+    delegator_id = fields.Many2one(
+        "res.users", required=True, default=lambda self: self.env.user, tracking=True, readonly=True
+    )
+    delegate_id = fields.Many2one("res.users", string="Deputy", required=True, tracking=True)
+    date_from = fields.Datetime(string="From", required=True, default=fields.Datetime.now, tracking=True)
+    date_to = fields.Datetime(string="To", required=True, tracking=True)
+    reason = fields.Text(tracking=True, help="Why the approver is away, as written in the delegation letter.")
+    letter_ids = fields.Many2many("ir.attachment", string="Delegation Letter")
+    state = fields.Selection(
+        [("active", "Active"), ("revoked", "Revoked")],
+        required=True,
+        default="active",
+        readonly=True,
+        tracking=True,
+    )
+    revoked_by_id = fields.Many2one("res.users", readonly=True)
+    date_revoked = fields.Datetime(readonly=True)
+    is_current = fields.Boolean(compute="_compute_is_current", string="In Force")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+
+    @api.depends("state", "date_from", "date_to")
+    def _compute_is_current(self):
+        now = fields.Datetime.now()
+        for delegation in self:
+            delegation.is_current = (
+                delegation.state == "active" and delegation.date_from <= now <= delegation.date_to
+            )
+
+    @api.depends("delegator_id", "delegate_id", "date_to")
+    def _compute_display_name(self):
+        for delegation in self:
+            delegation.display_name = self.env._(
+                "%(delegator)s → %(delegate)s until %(date)s",
+                delegator=delegation.delegator_id.name or "",
+                delegate=delegation.delegate_id.name or "",
+                date=fields.Datetime.to_string(delegation.date_to) if delegation.date_to else "",
+            )
+
+    @api.constrains("delegator_id", "delegate_id", "date_from", "date_to", "reason", "letter_ids")
+    def _check_delegation(self):
+        officer = "customer_archive.group_archive_officer"
+        for delegation in self:
+            if delegation.date_to <= delegation.date_from:
+                raise ValidationError(self.env._("A delegation must end after it starts."))
+            if delegation.delegator_id == delegation.delegate_id:
+                raise ValidationError(self.env._("Nobody can delegate to themselves."))
+            if not (delegation.reason or "").strip() and not delegation.letter_ids:
+                raise ValidationError(
+                    self.env._("A delegation needs its written reason or the signed letter.")
+                )
+            if not any(delegation.delegator_id.has_group(group) for group in APPROVER_GROUPS):
+                raise ValidationError(self.env._("Only an approver can delegate approvals."))
+            if not delegation.delegate_id.has_group(officer):
+                raise ValidationError(
+                    self.env._("The deputy must belong to the archive office to see what they approve.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            delegator = vals.get("delegator_id", self.env.user.id)
+            if delegator != self.env.user.id and not self.env.su:
+                raise AccessError(self.env._("A delegation is given by the approver themselves."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        frozen = {"delegator_id", "delegate_id", "date_from", "date_to"}.intersection(vals)
+        if frozen and not self.env.su:
+            raise UserError(self.env._("A delegation cannot be changed; revoke it and give a new one."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(
+                self.env._("Delegations are kept as evidence; revoke one instead of deleting it.")
+            )
+        return super().unlink()
+
+    def action_revoke(self):
+        for delegation in self:
+            if delegation.state != "active":
+                raise UserError(self.env._("This delegation is already revoked."))
+            if delegation.delegator_id != self.env.user and not self.env.user.has_group(
+                "customer_archive.group_archive_executive"
+            ):
+                raise AccessError(
+                    self.env._("Only the approver who gave a delegation, or an executive, revokes it.")
+                )
+        self._workflow_write(
+            {"state": "revoked", "revoked_by_id": self.env.user.id, "date_revoked": fields.Datetime.now()}
+        )
+        return True
+
+    @api.model
+    def _active_delegation_for(self, user, group_xmlid, exclude_delegator=None):
+        """The delegation in force that lets ``user`` decide in the name of a member of the group."""
+        now = fields.Datetime.now()
+        # sudo: the check reads delegations of other approvers; it only answers yes or no
+        candidates = self.sudo().search(
+            [
+                ("delegate_id", "=", user.id),
+                ("state", "=", "active"),
+                ("date_from", "<=", now),
+                ("date_to", ">=", now),
+                ("delegator_id", "!=", (exclude_delegator or self.env["res.users"]).id),
+            ],
+            order="date_from desc",
+        )
+        return candidates.filtered(lambda d: d.delegator_id.has_group(group_xmlid))[:1].with_env(self.env)

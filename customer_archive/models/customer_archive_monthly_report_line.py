@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+
+class CustomerArchiveMonthlyReportLine(models.Model):
+    _name = "customer.archive.monthly.report.line"
+    _description = "Monthly Lending Report Line"
+    _order = "report_id, days_overdue desc, id"
+
+    report_id = fields.Many2one(
+        "customer.archive.monthly.report", required=True, ondelete="cascade", index=True
+    )
+    borrow_id = fields.Many2one("customer.archive.borrow", string="Request", required=True)
+    kind = fields.Selection([("original", "Original"), ("copy", "Copy")], required=True)
+    archive_id = fields.Many2one(related="borrow_id.archive_id")
+    holder_id = fields.Many2one(related="borrow_id.requester_id", string="Holder")
+    department_id = fields.Many2one(related="borrow_id.department_id")
+    date_due = fields.Datetime(related="borrow_id.date_due")
+    days_overdue = fields.Integer()
+    location = fields.Char(compute="_compute_location", string="Where It Is")
+
+    @api.depends("kind", "borrow_id.request_type", "borrow_id.copies_may_leave")
+    def _compute_location(self):
+        for line in self:
+            request = line.borrow_id
+            if line.kind == "copy":
+                line.location = (
+                    self.env._("Outside the company (approved)")
+                    if request.copies_may_leave
+                    else self.env._("Inside the company")
+                )
+            elif request.request_type == "onsite":
+                line.location = self.env._("Archive room")
+            else:
+                line.location = self.env._(
+                    "Inside the company, with %(holder)s", holder=request.requester_id.name
+                )

@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerArchiveRepair(models.Model):
+    """Damage or loss found when an archive came back (拆旧破损应及时修复)."""
+
+    _name = "customer.archive.repair"
+    _description = "Archive Repair"
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.workflow.mixin"]
+    _order = "create_date desc, id desc"
+    _workflow_fields = frozenset({"state", "repaired_by_id", "date_done"})
+
+    name = fields.Char(compute="_compute_name", store=True)
+    borrow_id = fields.Many2one(
+        "customer.archive.borrow", string="Lending Request", index=True, readonly=True
+    )
+    archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
+    document_ids = fields.Many2many("customer.archive.document", string="Documents", readonly=True)
+    kind = fields.Selection([("damaged", "Damaged"), ("missing", "Missing")], required=True, readonly=True)
+    description = fields.Text(required=True)
+    state = fields.Selection(
+        [("to_repair", "To Repair"), ("repaired", "Repaired"), ("lost", "Lost")],
+        required=True,
+        default="to_repair",
+        readonly=True,
+        tracking=True,
+    )
+    repaired_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
+    date_done = fields.Datetime(string="Closed On", readonly=True)
+    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    confidentiality_rank = fields.Integer(related="archive_id.confidentiality_rank", store=True)
+
+    @api.depends("archive_id.number", "kind")
+    def _compute_name(self):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        for repair in self:
+            repair.name = f"{repair.archive_id.number or ''} – {labels.get(repair.kind, '')}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._in_workflow():
+            raise UserError(self.env._("Repairs are recorded by the integrity check of a returned archive."))
+        repairs = super().create(vals_list)
+        for repair in repairs:
+            condition = "missing" if repair.kind == "missing" else "damaged"
+            # sudo: the officer checking the return updates documents of the archive they hold
+            repair.document_ids.sudo().write({"condition": condition})
+            repair._notify_archive_managers()
+        return repairs
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Repair records are never deleted."))
+        return super().unlink()
+
+    def _notify_archive_managers(self):
+        group = self.env.ref(
+            "customer_archive.group_archive_manager"
+        ).sudo()  # sudo: only to list whom to tell
+        for manager in group.users.filtered(lambda u: u.active and not u.share):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Repair archive %(number)s", number=self.archive_id.number),
+                note=self.description,
+                user_id=manager.id,
+            )
+
+    def _close(self, state, condition):
+        if not self.env.user.has_group("customer_archive.group_archive_officer"):
+            raise AccessError(self.env._("Only the archive office closes repairs."))
+        if any(repair.state != "to_repair" for repair in self):
+            raise UserError(self.env._("This repair is already closed."))
+        self._workflow_write(
+            {"state": state, "repaired_by_id": self.env.user.id, "date_done": fields.Datetime.now()}
+        )
+        self.document_ids.sudo().write({"condition": condition})  # sudo: as above
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_mark_repaired(self):
+        return self._close("repaired", "good")
+
+    def action_mark_lost(self):
+        return self._close("lost", "missing")

@@ -1,0 +1,42 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+# The workflow methods pass this object in the context; no RPC caller can send it, so a plain
+# write (from a form or over RPC) can never set the fields that only the workflow may set.
+_WORKFLOW = object()
+
+
+class CustomerArchiveWorkflowMixin(models.AbstractModel):
+    """Fields that only workflow methods set (state, who did what and when).
+
+    A model lists them in ``_workflow_fields``; its methods change them through
+    ``_workflow_write`` after checking the user's right and the current state.
+    """
+
+    _name = "customer.archive.workflow.mixin"
+    _description = "Customer Archive Workflow Mixin"
+    _workflow_fields = frozenset()
+
+    def _in_workflow(self):
+        return self.env.context.get("customer_archive_workflow") is _WORKFLOW
+
+    def _check_workflow_fields(self, vals):
+        if self._in_workflow():
+            return
+        forced = self._workflow_fields.intersection(vals)
+        if forced:
+            raise UserError(
+                self.env._(
+                    "These fields change only through the buttons of the %(model)s: %(fields)s.",
+                    model=self.env["ir.model"]._get(self._name).display_name,
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in forced)
+                    ),
+                )
+            )
+
+    def _workflow_write(self, vals):
+        return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
+
+    def _workflow_create(self, vals_list):
+        return self.with_context(customer_archive_workflow=_WORKFLOW).create(vals_list)
