@@ -130,7 +130,12 @@ class CustomerArchiveBorrow(models.Model):
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     days_overdue = fields.Integer(compute="_compute_is_overdue")
-    repair_ids = fields.One2many("customer.archive.repair", "borrow_id", string="Repairs")
+    repair_ids = fields.One2many(
+        "customer.archive.repair",
+        "borrow_id",
+        string="Repairs",
+        groups="customer_archive.group_archive_officer",
+    )
 
     _sql_constraints = [
         ("copy_count_positive", "CHECK(copy_count >= 0)", "The number of copies cannot be negative."),
@@ -523,7 +528,9 @@ class CustomerArchiveBorrow(models.Model):
                     date_deadline=fields.Date.context_today(self),
                 )
             recipients = (request.requester_id | request.lent_by_id).partner_id
-            template.send_mail(request.id, email_values={"recipient_ids": [fields.Command.set(recipients.ids)]})
+            template.send_mail(
+                request.id, email_values={"recipient_ids": [fields.Command.set(recipients.ids)]}
+            )
         remaining = self.search_count(domain) if len(requests) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
         return requests

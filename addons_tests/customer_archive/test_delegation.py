@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+
+NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
+
+
+@freeze_time(NOW)
+class TestDelegation(BorrowCase):
+    def delegate(self, delegator, **values):
+        return (
+            self.env["customer.archive.delegation"]
+            .with_user(delegator)
+            .create(
+                {
+                    "delegate_id": self.deputy.id,
+                    "date_from": NOW - timedelta(hours=1),
+                    "date_to": NOW + timedelta(days=2),
+                    "reason": "Business trip to Guangzhou",
+                    **values,
+                }
+            )
+        )
+
+    def submitted_secret_request(self):
+        request = self.request(self.secret, hours=3)
+        request.with_user(self.sales_user).action_submit()
+        return request
+
+    def test_deputy_approves_on_behalf_of_the_executive(self):
+        delegation = self.delegate(self.executive)
+        request = self.submitted_secret_request()
+        request.with_user(self.deputy).action_approve()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.approver_id, self.deputy)
+        self.assertEqual(request.approved_on_behalf_of_id, self.executive)
+        self.assertEqual(request.approval_delegation_id, delegation)
+        self.assertIn(self.executive.name, request.message_ids[0].body)
+
+    def test_without_delegation_the_deputy_cannot_approve(self):
+        request = self.submitted_secret_request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.deputy).action_approve()
+        self.assertEqual(request.state, "submitted")
+
+    def test_expired_or_revoked_delegation_grants_nothing(self):
+        delegation = self.delegate(self.executive)
+        request = self.submitted_secret_request()
+        with freeze_time(NOW + timedelta(days=3)), self.assertRaises(AccessError):
+            request.with_user(self.deputy).action_approve()
+        with self.assertRaises(AccessError):
+            delegation.with_user(self.deputy).action_revoke()
+        delegation.with_user(self.executive).action_revoke()
+        self.assertEqual(delegation.state, "revoked")
+        with self.assertRaises(AccessError):
+            request.with_user(self.deputy).action_approve()
+        self.assertEqual(request.state, "submitted")
+
+    def test_manager_delegation_does_not_reach_secret_requests(self):
+        self.delegate(self.manager)
+        request = self.submitted_secret_request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.deputy).action_approve()
+        ordinary = self.request(self.ordinary)
+        ordinary.with_user(self.sales_user).action_submit()
+        ordinary.with_user(self.deputy).action_approve()
+        self.assertEqual(ordinary.approved_on_behalf_of_id, self.manager)
+
+    def test_deputy_cannot_approve_the_delegators_own_request(self):
+        self.delegate(self.manager)
+        request = self.request(self.ordinary, user=self.manager)
+        request.with_user(self.manager).action_submit()
+        with self.assertRaises(AccessError):
+            request.with_user(self.deputy).action_approve()
+
+    def test_a_delegation_needs_a_reason_or_letter_and_a_sensible_period(self):
+        with self.assertRaises(ValidationError):
+            self.delegate(self.executive, reason=" ")
+        letter = self.env["ir.attachment"].create({"name": "weituoshu.pdf", "raw": b"%PDF letter"})
+        self.assertTrue(self.delegate(self.executive, reason=False, letter_ids=[(6, 0, letter.ids)]))
+        with self.assertRaises(ValidationError):
+            self.delegate(self.executive, date_to=NOW - timedelta(hours=2))
+        with self.assertRaises(ValidationError):
+            self.delegate(self.executive, delegate_id=self.executive.id)
+        with self.assertRaises(ValidationError):
+            self.delegate(self.executive, delegate_id=self.sales_user.id)
+
+    def test_only_approvers_delegate_and_only_for_themselves(self):
+        with self.assertRaises(AccessError):
+            self.delegate(self.officer)
+        with self.assertRaises(AccessError):
+            self.delegate(self.manager, delegator_id=self.executive.id)
+
+    def test_a_delegation_cannot_be_changed_or_deleted(self):
+        delegation = self.delegate(self.executive)
+        with self.assertRaises(UserError):
+            delegation.with_user(self.executive).write({"date_to": NOW + timedelta(days=30)})
+        with self.assertRaises(UserError):
+            delegation.with_user(self.executive).write({"state": "active"})
+        with self.assertRaises(UserError):
+            delegation.with_user(self.executive).unlink()
+        self.assertEqual(delegation.date_to, NOW + timedelta(days=2))
