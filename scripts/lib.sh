@@ -140,6 +140,8 @@ CONF
 }
 
 setup_all() {
+  # wkhtmltopdf renders Odoo's PDF reports; the Noto CJK fonts print Chinese in them.
+  ensure_debian_packages wkhtmltopdf fonts-noto-cjk
   ensure_venv
   ensure_postgres
   write_odoo_conf

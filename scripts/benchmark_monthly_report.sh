@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Time the monthly lending report's data over 100,000 requests (target: under 2 s).
+#   ./scripts/benchmark_monthly_report.sh [database] [count]    (default: ${TEST_DB:-customer_archive_test})
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+setup_all
+"$VENV/bin/python" "$ROOT/scripts/benchmark_monthly_report.py" --config "$ODOO_CONF" \
+  --database "${1:-${TEST_DB:-customer_archive_test}}" --count "${2:-100000}"
