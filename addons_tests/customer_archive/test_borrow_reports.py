@@ -66,9 +66,29 @@ class TestMonthlyReport(BorrowCase):
             cls.back = cls.request(
                 cls, cls.ordinary, hours=2, document_ids=[(6, 0, cls.ordinary.document_ids[:1].ids)]
             )
+            cls.above_manager = cls.request(cls, cls.confidential, request_type="onsite", hours=2)
+            cls.above_manager.with_user(cls.sales_user).action_submit()
+            cls.above_manager.with_user(cls.executive).action_approve()
+            cls.above_manager.with_user(cls.executive).action_lend()  # the officer is not cleared for it
 
     def _mine(self, report):
         return report.line_ids.filtered(lambda line: line.borrow_id in (self.out | self.copies | self.back))
+
+    def test_managers_read_every_line_whatever_its_level(self):
+        with freeze_time("2026-12-01 02:00:00"):
+            report = self.Report._cron_monthly_report().filtered(lambda r: r.company_id == self.company)
+        lines = report.with_user(self.manager).line_ids
+        values = lines.read(
+            ["request_name", "archive_number", "holder_id", "location", "date_due", "days_overdue"]
+        )
+        self.assertIn(self.above_manager.name, [value["request_name"] for value in values])
+        self.assertIn("Archive room", [value["location"] for value in values])
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            ._render_qweb_html("customer_archive.action_report_monthly_lending", report.ids)
+        )
+        self.assertIn(self.above_manager.name.encode(), html)
 
     def test_report_lists_what_is_out_with_where_and_how_late(self):
         with freeze_time("2026-12-01 02:00:00"):
