@@ -125,9 +125,7 @@ class CustomerArchiveBorrow(models.Model):
     )
     copies_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_copies_verified = fields.Datetime(readonly=True, copy=False)
-    copies_released_by_id = fields.Many2one(
-        "res.users", string="Copies Released By", readonly=True, copy=False
-    )
+    copies_released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     days_overdue = fields.Integer(compute="_compute_is_overdue")
     repair_ids = fields.One2many(
