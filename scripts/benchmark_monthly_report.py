@@ -44,7 +44,8 @@ with Registry(args.database).cursor() as cr:
                TIMESTAMP '2026-01-01' + n * INTERVAL '1 minute',
                TIMESTAMP '2026-01-01' + n * INTERVAL '1 minute' + INTERVAL '4 hours',
                TIMESTAMP '2026-01-01' + n * INTERVAL '1 minute',
-               CASE WHEN n %% 10 = 0 THEN NULL ELSE TIMESTAMP '2026-01-01' + n * INTERVAL '1 minute' + INTERVAL '2 hours' END,
+               CASE WHEN n %% 10 = 0 THEN NULL
+                    ELSE TIMESTAMP '2026-01-01' + n * INTERVAL '1 minute' + INTERVAL '2 hours' END,
                'ordinary', 1, %(user)s, %(user)s, now(), now()
           FROM generate_series(1, %(count)s) AS n
         """,
