@@ -269,8 +269,8 @@ class CustomerArchiveBorrow(models.Model):
         return True
 
     def _schedule_approval_activity(self):
-        group = self.env.ref(self._approval_group_xmlid()).sudo()  # sudo: only to know whom to ask
-        approvers = group.users.filtered(lambda u: u.active and not u.share and u != self.requester_id)
+        members = self.env["res.users"]._archive_group_members(self._approval_group_xmlid())
+        approvers = members - self.requester_id
         for approver in approvers[:5]:
             self.activity_schedule(
                 "customer_archive.mail_activity_type_borrow_approval", user_id=approver.id, summary=self.name

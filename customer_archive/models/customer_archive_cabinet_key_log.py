@@ -41,10 +41,7 @@ class CustomerArchiveCabinetKeyLog(models.Model):
 
     def _notify_backup_key_use(self):
         """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers."""
-        group = self.env.ref(
-            "customer_archive.group_archive_manager"
-        ).sudo()  # sudo: only to list whom to notify
-        managers = group.users.filtered(lambda u: u.active and not u.share)
+        managers = self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager")
         for log in self:
             body = self.env._(
                 "The backup key of cabinet %(cabinet)s was used by %(user)s on %(date)s: %(purpose)s",

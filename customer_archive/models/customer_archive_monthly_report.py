@@ -141,10 +141,11 @@ class CustomerArchiveMonthlyReport(models.Model):
 
     def _send_to_executives(self):
         template = self.env.ref("customer_archive.mail_template_monthly_report")
-        group = self.env.ref(
-            "customer_archive.group_archive_executive"
-        ).sudo()  # sudo: only to list recipients
-        executives = group.users.filtered(lambda u: u.active and not u.share).partner_id
+        executives = (
+            self.env["res.users"]
+            ._archive_group_members("customer_archive.group_archive_executive")
+            .partner_id
+        )
         for report in self:
             template.send_mail(
                 report.id,

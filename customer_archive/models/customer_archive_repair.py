@@ -59,10 +59,7 @@ class CustomerArchiveRepair(models.Model):
         return super().unlink()
 
     def _notify_archive_managers(self):
-        group = self.env.ref(
-            "customer_archive.group_archive_manager"
-        ).sudo()  # sudo: only to list whom to tell
-        for manager in group.users.filtered(lambda u: u.active and not u.share):
+        for manager in self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager"):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Repair archive %(number)s", number=self.archive_id.number),

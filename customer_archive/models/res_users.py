@@ -26,3 +26,9 @@ class ResUsers(models.Model):
             # Record rules read the clearance and are cached per user: drop the cache.
             self.env.registry.clear_cache()
         return result
+
+    @api.model
+    def _archive_group_members(self, group_xmlid):
+        """Active internal users of a group (implied groups included): whom to notify or ask."""
+        group = self.env.ref(group_xmlid).sudo()  # sudo: lists the members only to address them
+        return group.users.filtered(lambda user: user.active and not user.share).with_env(self.env)
