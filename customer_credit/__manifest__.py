@@ -10,6 +10,12 @@
     "depends": ["customer_archive", "sale"],
     "data": [
         "security/customer_credit_groups.xml",
+        "security/ir.model.access.csv",
+        "security/customer_credit_security.xml",
+        "data/customer_credit_data.xml",
+        "views/customer_credit_grade_views.xml",
+        "views/customer_credit_evaluation_views.xml",
+        "views/res_partner_views.xml",
         "views/menus.xml",
     ],
     "application": True,

@@ -1,0 +1,187 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+EVALUATION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("superseded", "Superseded"),
+]
+OFFICER = "customer_credit.group_credit_officer"
+MANAGER = "customer_credit.group_credit_manager"
+
+
+class CustomerCreditEvaluation(models.Model):
+    """One evaluation of a customer's credit: a version kept for ever (更新前必须备份)."""
+
+    _name = "customer.credit.evaluation"
+    _description = "Credit Evaluation"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_on_behalf_of_id",
+            "approval_delegation_id",
+            "approval_date",
+            "rejection_reason",
+        }
+    )
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    scorecard_id = fields.Many2one("customer.credit.scorecard", required=True, check_company=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line_ids = fields.One2many("customer.credit.evaluation.line", "evaluation_id", string="Scores")
+    total_score = fields.Float(compute="_compute_total_score", store=True, tracking=True)
+    grade_id = fields.Many2one("customer.credit.grade", compute="_compute_grade", store=True, tracking=True)
+    proposed_credit_limit = fields.Monetary(currency_field="currency_id", tracking=True)
+    proposed_term_days = fields.Integer(string="Proposed Term (Days)", tracking=True)
+    state = fields.Selection(EVALUATION_STATES, required=True, default="draft", readonly=True, tracking=True)
+    note = fields.Text()
+
+    @api.depends("partner_id", "date")
+    def _compute_name(self):
+        for evaluation in self:
+            evaluation.name = f"{evaluation.partner_id.name or ''} {evaluation.date or ''}".strip()
+
+    @api.depends("line_ids.score", "line_ids.weight")
+    def _compute_total_score(self):
+        for evaluation in self:
+            evaluation.total_score = round(
+                sum(line.score * line.weight / 100.0 for line in evaluation.line_ids), 2
+            )
+
+    @api.depends("total_score", "company_id")
+    def _compute_grade(self):
+        Grade = self.env["customer.credit.grade"]
+        for evaluation in self:
+            evaluation.grade_id = Grade._grade_for_score(evaluation.total_score, evaluation.company_id)
+
+    @api.constrains("proposed_credit_limit", "proposed_term_days")
+    def _check_proposal(self):
+        for evaluation in self:
+            if evaluation.proposed_credit_limit < 0 or evaluation.proposed_term_days < 0:
+                raise ValidationError(self.env._("A credit limit or term cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            partner = self.env["res.partner"].browse(vals.get("partner_id")).exists()
+            if partner and not partner.active:
+                raise UserError(self.env._("An archived customer cannot be evaluated."))
+        evaluations = super().create(vals_list)
+        evaluations._fill_lines()
+        return evaluations
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if not self._in_workflow():
+            self._check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(
+                self.env._("Credit evaluations are the customer's history and are never deleted.")
+            )
+        return super().unlink()
+
+    def _check_editable(self):
+        if self._in_workflow():
+            return
+        if any(evaluation.state != "draft" for evaluation in self):
+            raise UserError(self.env._("An evaluation can only be changed while it is a draft."))
+
+    # ------------------------------------------------------------------ scores
+    def _fill_lines(self):
+        """One line per indicator; computed ones get their figure and score from the accounts."""
+        for evaluation in self:
+            missing = evaluation.scorecard_id.indicator_ids - evaluation.line_ids.indicator_id
+            evaluation.line_ids = [
+                fields.Command.create({"indicator_id": indicator.id}) for indicator in missing
+            ]
+        self.action_refresh_figures()
+
+    def action_refresh_figures(self):
+        self._check_editable()
+        for company, evaluations in self.grouped("company_id").items():
+            figures = evaluations.partner_id.with_company(company)._credit_indicator_figures()
+            for evaluation in evaluations:
+                for line in evaluation.line_ids.filtered(lambda line: line.kind == "computed"):
+                    figure = figures[evaluation.partner_id.id][line.indicator_id.computation]
+                    line.with_context(customer_credit_refresh=True).write(
+                        {"figure": figure, "score": line.indicator_id._score_of(figure)}
+                    )
+        return True
+
+    # ------------------------------------------------------------------ workflow
+    def _approval_group_xmlid(self):
+        return MANAGER
+
+    def action_submit(self):
+        if not self.env.user.has_group(OFFICER):
+            raise UserError(self.env._("Evaluations are made by the credit department."))
+        for evaluation in self:
+            if evaluation.state != "draft":
+                raise UserError(self.env._("Only a draft evaluation can be submitted."))
+        self._workflow_write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        """Approve: the evaluation becomes the customer's current one, the previous is superseded,
+        and the proposed limit and term apply (with the limit's history)."""
+        for evaluation in self:
+            if evaluation.state != "submitted":
+                raise UserError(self.env._("Only a submitted evaluation can be approved."))
+            values = evaluation._approval_values()
+            previous = evaluation.partner_id.credit_evaluation_id
+            evaluation._workflow_write(dict(values, state="approved"))
+            previous._workflow_write({"state": "superseded"})
+            evaluation._post_decision(self.env._("Approved"))
+            evaluation.partner_id._apply_credit_decision(
+                evaluation.proposed_credit_limit,
+                evaluation.proposed_term_days,
+                reason=self.env._(
+                    "Evaluation %(name)s (grade %(grade)s)",
+                    name=evaluation.name,
+                    grade=evaluation.grade_id.display_name,
+                ),
+                evaluation=evaluation,
+            )
+        return True
+
+    def action_reject(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the evaluation is rejected."))
+        for evaluation in self:
+            if evaluation.state != "submitted":
+                raise UserError(self.env._("Only a submitted evaluation can be rejected."))
+            values = evaluation._approval_values()
+            evaluation._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
+            evaluation._post_decision(self.env._("Rejected"))
+        return True
+
+    @api.onchange("grade_id")
+    def _onchange_grade_id(self):
+        if self.grade_id:
+            self.proposed_credit_limit = self.grade_id.default_credit_limit
+            self.proposed_term_days = self.grade_id.credit_term_days

@@ -1,0 +1,34 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerCreditEvaluationLine(models.Model):
+    _name = "customer.credit.evaluation.line"
+    _description = "Credit Evaluation Line"
+    _order = "evaluation_id, sequence, id"
+
+    evaluation_id = fields.Many2one(
+        "customer.credit.evaluation", required=True, ondelete="cascade", index=True
+    )
+    indicator_id = fields.Many2one("customer.credit.indicator", required=True)
+    sequence = fields.Integer(related="indicator_id.sequence")
+    kind = fields.Selection(related="indicator_id.kind")
+    weight = fields.Float(related="indicator_id.weight")
+    figure = fields.Float(readonly=True, help="The figure a computed indicator was scored on.")
+    score = fields.Float(help="Points from 0 to 100.")
+    comment = fields.Text()
+
+    @api.constrains("score")
+    def _check_score(self):
+        for line in self:
+            if not 0 <= line.score <= 100:
+                raise ValidationError(self.env._("A score lies between 0 and 100."))
+
+    def write(self, vals):
+        if not self.env.context.get("customer_credit_refresh"):
+            self.evaluation_id._check_editable()
+            if {"figure", "indicator_id"}.intersection(vals):
+                raise ValidationError(self.env._("Figures of computed indicators come from the accounts."))
+            if "score" in vals and any(line.kind == "computed" for line in self):
+                raise ValidationError(self.env._("Computed indicators are scored from their figures."))
+        return super().write(vals)

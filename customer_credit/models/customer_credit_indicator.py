@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COMPUTATIONS = [
+    ("overdue_share", "Share of Receivables Overdue"),
+    ("average_days_late", "Average Days Late"),
+    ("years_of_cooperation", "Years Since the First Invoice"),
+    ("sales_12_months", "Invoiced Sales, Last 12 Months"),
+]
+
+
+class CustomerCreditIndicator(models.Model):
+    """One weighted line of a scorecard: computed from Odoo's data, or scored by the officer."""
+
+    _name = "customer.credit.indicator"
+    _description = "Credit Indicator"
+    _order = "scorecard_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    scorecard_id = fields.Many2one("customer.credit.scorecard", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    weight = fields.Float(required=True, help="Share of the total score, in percent.")
+    kind = fields.Selection(
+        [("computed", "Computed"), ("manual", "Scored by Hand")], required=True, default="manual"
+    )
+    computation = fields.Selection(COMPUTATIONS)
+    full_score_value = fields.Float(
+        help="Figure that earns the full 100 points: days late that score 0 for 'average days late', "
+        "years for 'years since the first invoice', amount for 'invoiced sales'.",
+    )
+    description = fields.Text(translate=True)
+
+    @api.constrains("weight", "kind", "computation", "full_score_value")
+    def _check_indicator(self):
+        for indicator in self:
+            if not 0 < indicator.weight <= 100:
+                raise ValidationError(self.env._("An indicator's weight lies between 0 and 100."))
+            if indicator.kind == "computed" and not indicator.computation:
+                raise ValidationError(self.env._("Say how a computed indicator is computed."))
+            needs_scale = indicator.computation in (
+                "average_days_late",
+                "years_of_cooperation",
+                "sales_12_months",
+            )
+            if indicator.kind == "computed" and needs_scale and indicator.full_score_value <= 0:
+                raise ValidationError(
+                    self.env._("Indicator %(name)s needs a positive full-score value.", name=indicator.name)
+                )
+
+    def _score_of(self, figure):
+        """Turn a computed figure into 0-100 points."""
+        self.ensure_one()
+        if self.computation == "overdue_share":
+            score = 100.0 * (1.0 - figure)
+        elif self.computation == "average_days_late":
+            score = 100.0 * (1.0 - figure / self.full_score_value)
+        else:
+            score = 100.0 * figure / self.full_score_value
+        return round(max(0.0, min(100.0, score)), 2)

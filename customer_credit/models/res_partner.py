@@ -1,0 +1,353 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# Financial details and scores: the credit department only.
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
+CREDIT_USER = "customer_credit.group_credit_user"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # --- C1: credit profile (legal representative and registered capital are on the archive card)
+    registered_address = fields.Char(tracking=True)
+    business_scope = fields.Text()
+    licence_number = fields.Char(string="Business Licence Number", tracking=True)
+    licence_valid_until = fields.Date(string="Licence Valid Until", tracking=True)
+    payment_habits = fields.Text(groups=CREDIT_OFFICER)
+
+    # --- current evaluation, grade and terms
+    credit_evaluation_ids = fields.One2many(
+        "customer.credit.evaluation", "partner_id", string="Credit Evaluations"
+    )
+    credit_evaluation_id = fields.Many2one(
+        "customer.credit.evaluation",
+        compute="_compute_credit_evaluation_id",
+        string="Current Evaluation",
+        groups=CREDIT_OFFICER,
+    )
+    credit_grade_id = fields.Many2one(
+        "customer.credit.grade",
+        compute="_compute_credit_evaluation_id",
+        search="_search_credit_grade_id",
+        string="Credit Grade",
+        groups=CREDIT_USER,
+    )
+    credit_term_days = fields.Integer(string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER)
+    credit_limit_history_ids = fields.One2many(
+        "customer.credit.limit.history", "partner_id", string="Limit History", groups=CREDIT_OFFICER
+    )
+
+    # --- C6: exposure, computed in batch
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_exposure")
+    credit_open_receivable = fields.Monetary(
+        currency_field="credit_currency_id", compute="_compute_credit_exposure", groups=CREDIT_OFFICER
+    )
+    credit_draft_invoiced = fields.Monetary(
+        string="Draft Invoices",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        groups=CREDIT_OFFICER,
+    )
+    credit_uninvoiced_orders = fields.Monetary(
+        string="Confirmed, Not Invoiced",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        groups=CREDIT_OFFICER,
+    )
+    credit_exposure = fields.Monetary(
+        currency_field="credit_currency_id", compute="_compute_credit_exposure", groups=CREDIT_USER
+    )
+    credit_available = fields.Monetary(
+        string="Available Credit",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        groups=CREDIT_USER,
+    )
+    credit_over_limit = fields.Boolean(
+        compute="_compute_credit_exposure", search="_search_credit_over_limit", groups=CREDIT_USER
+    )
+    credit_overdue_amount = fields.Monetary(
+        currency_field="credit_currency_id", compute="_compute_credit_exposure", groups=CREDIT_OFFICER
+    )
+    credit_overdue_days = fields.Integer(
+        string="Oldest Overdue (Days)",
+        compute="_compute_credit_exposure",
+        search="_search_credit_overdue_days",
+        groups=CREDIT_OFFICER,
+    )
+
+    # ------------------------------------------------------------------ evaluation
+    @api.depends_context("company")
+    @api.depends("credit_evaluation_ids.state")
+    def _compute_credit_evaluation_id(self):
+        current = {
+            partner.id: evaluation
+            for partner, evaluation in self.env["customer.credit.evaluation"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "approved"),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["id:max"],
+            )
+        }  # sudo: only the current evaluation's id and grade are derived here
+        evaluations = self.env["customer.credit.evaluation"].sudo().browse(list(current.values()))
+        by_partner = {evaluation.partner_id.id: evaluation for evaluation in evaluations}
+        for partner in self:
+            evaluation = by_partner.get(partner.id, self.env["customer.credit.evaluation"])
+            partner.credit_evaluation_id = evaluation.with_env(self.env)
+            partner.credit_grade_id = evaluation.grade_id.with_env(self.env)
+
+    def _search_credit_grade_id(self, operator, value):
+        evaluations = (
+            self.env["customer.credit.evaluation"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "approved"),
+                    ("company_id", "=", self.env.company.id),
+                    ("grade_id", operator, value),
+                ]
+            )
+        )  # sudo: answers which partners have the grade, nothing more
+        return [("id", "in", evaluations.partner_id.ids)]
+
+    def _apply_credit_decision(self, limit, term_days, reason, evaluation=None):
+        """Set the credit limit and term decided by a credit manager, keeping the previous ones."""
+        self.ensure_one()
+        if limit < 0 or term_days < 0:
+            raise UserError(self.env._("A credit limit or term cannot be negative."))
+        partner = self.sudo().with_company(self.env.company)  # sudo: the decision was checked by the caller
+        self.env["customer.credit.limit.history"].sudo().create(
+            {
+                "partner_id": self.id,
+                "company_id": self.env.company.id,
+                "previous_limit": partner.credit_limit,
+                "new_limit": limit,
+                "previous_term_days": partner.credit_term_days,
+                "new_term_days": term_days,
+                "reason": reason,
+                "approver_id": self.env.user.id,
+                "evaluation_id": evaluation.id if evaluation else False,
+            }
+        )
+        partner.write({"credit_limit": limit, "credit_term_days": term_days})
+        partner.message_post(body=reason, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------ exposure (C6)
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        figures = self._credit_exposure_figures(company)
+        limits = {partner.id: partner.credit_limit for partner in self.sudo().with_company(company)}
+        for partner in self:
+            open_amount, overdue_amount, oldest_due, draft, orders = figures.get(
+                partner.id, (0.0, 0.0, None, 0.0, 0.0)
+            )
+            exposure = open_amount + draft + orders
+            limit = limits.get(partner.id, 0.0)
+            partner.credit_currency_id = company.currency_id
+            partner.credit_open_receivable = open_amount
+            partner.credit_draft_invoiced = draft
+            partner.credit_uninvoiced_orders = orders
+            partner.credit_exposure = exposure
+            partner.credit_available = limit - exposure if limit else 0.0
+            partner.credit_over_limit = bool(limit) and exposure > limit
+            partner.credit_overdue_amount = overdue_amount
+            partner.credit_overdue_days = (
+                (fields.Date.context_today(self) - oldest_due).days if oldest_due else 0
+            )
+
+    @api.model
+    def _credit_exposure_figures(self, company, partner_ids=None):
+        """{partner id: (open receivables, overdue, oldest due date, draft invoices, orders to invoice)}
+        for the commercial partners ``partner_ids`` (every partner with figures when None), in three
+        queries whatever their number."""
+        ids = list(self.ids if partner_ids is None else partner_ids)
+        restrict = partner_ids is not None or bool(self)
+        for model in ("account.move.line", "account.move", "sale.order.line"):
+            self.env[model].flush_model()
+        result = {}
+
+        def merge(rows, first_slot):
+            for partner_id, *values in rows:
+                figures = result.setdefault(partner_id, [0.0, 0.0, None, 0.0, 0.0])
+                figures[first_slot : first_slot + len(values)] = values
+
+        self.env.cr.execute(self._credit_receivable_query(company, ids if restrict else None))
+        merge(self.env.cr.fetchall(), 0)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.commercial_partner_id, SUM(m.amount_total_signed)
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'draft'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND %(partners)s
+                 GROUP BY m.commercial_partner_id
+                """,
+                company=company.id,
+                partners=SQL("m.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
+            )
+        )
+        merge(self.env.cr.fetchall(), 3)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       SUM(l.untaxed_amount_to_invoice / COALESCE(NULLIF(o.currency_rate, 0), 1))
+                  FROM sale_order_line l
+                  JOIN sale_order o ON o.id = l.order_id
+                  JOIN res_partner p ON p.id = o.partner_id
+                 WHERE o.company_id = %(company)s
+                   AND o.state = 'sale'
+                   AND l.untaxed_amount_to_invoice > 0
+                   AND %(partners)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                company=company.id,
+                partners=SQL("p.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
+            )
+        )
+        merge(self.env.cr.fetchall(), 4)
+        return {partner_id: tuple(figures) for partner_id, figures in result.items()}
+
+    @api.model
+    def _credit_receivable_query(self, company, partner_ids=None, having=None):
+        """Open receivables per partner: amount, overdue amount, oldest overdue due date."""
+        today = fields.Date.context_today(self)
+        return SQL(
+            """
+            SELECT l.partner_id,
+                   COALESCE(SUM(l.amount_residual), 0),
+                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s), 0),
+                   MIN(l.date_maturity) FILTER (WHERE l.date_maturity < %(today)s AND l.amount_residual > 0)
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id
+             WHERE l.company_id = %(company)s
+               AND l.parent_state = 'posted'
+               AND a.account_type = 'asset_receivable'
+               AND NOT l.reconciled
+               AND l.partner_id IS NOT NULL
+               AND %(partners)s
+             GROUP BY l.partner_id
+            %(having)s
+            """,
+            today=today,
+            company=company.id,
+            partners=SQL("l.partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL("TRUE"),
+            having=having or SQL(),
+        )
+
+    def _search_credit_over_limit(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the credit limit."))
+        company = self.env.company
+        # sudo: reads limits to answer the search; only partners with a limit can be over it
+        limited = self.sudo().with_company(company).search([("credit_limit", ">", 0)])
+        figures = self._credit_exposure_figures(company, limited.ids)
+        over = []
+        for partner in limited:
+            open_amount, _overdue, _oldest, draft, orders = figures.get(
+                partner.id, (0.0, 0.0, None, 0.0, 0.0)
+            )
+            if open_amount + draft + orders > partner.credit_limit:
+                over.append(partner.id)
+        return [("id", "in" if (operator == "=") == value else "not in", over)]
+
+    def _search_credit_overdue_days(self, operator, value):
+        """Partners whose oldest overdue receivable is ``operator value`` days old, in one query."""
+        comparisons = {">": SQL(">"), ">=": SQL(">="), "<": SQL("<"), "<=": SQL("<="), "=": SQL("=")}
+        if operator not in comparisons or not isinstance(value, int):
+            raise UserError(self.env._("Unsupported search on overdue days."))
+        today = fields.Date.context_today(self)
+        having = SQL(
+            "HAVING %s - MIN(l.date_maturity) FILTER (WHERE l.date_maturity < %s AND l.amount_residual > 0)"
+            " %s %s",
+            today,
+            today,
+            comparisons[operator],
+            value,
+        )
+        self.env.cr.execute(self._credit_receivable_query(self.env.company, having=having))
+        return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+
+    # ------------------------------------------------------------------ indicators (C2)
+    def _credit_indicator_figures(self):
+        """{partner id: {computation: figure}} for the computed indicators, in three queries."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        ids = self.ids
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.partner_id,
+                       SUM(l.amount_residual),
+                       SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s),
+                       SUM(l.amount_residual * (%(today)s - l.date_maturity))
+                           FILTER (WHERE l.date_maturity < %(today)s)
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE l.company_id = %(company)s AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable' AND NOT l.reconciled
+                   AND l.partner_id = ANY(%(ids)s)
+                 GROUP BY l.partner_id
+                """,
+                today=today,
+                company=company.id,
+                ids=ids,
+            )
+        )
+        receivables = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        invoices = {
+            partner.id: (first_date, sales)
+            for partner, first_date, sales in self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                ["commercial_partner_id"],
+                ["invoice_date:min", "amount_untaxed_signed:sum"],
+            )
+        }  # sudo: figures for the credit department, whatever the accounting rights
+        recent_sales = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("invoice_date", ">", today - timedelta(days=365)),
+                ],
+                ["commercial_partner_id"],
+                ["amount_untaxed_signed:sum"],
+            )
+        )  # sudo: as above
+        figures = {}
+        for partner in self:
+            open_amount, overdue, weighted_days = receivables.get(partner.id, (0.0, 0.0, 0.0))
+            first_date, _all_sales = invoices.get(partner.id, (None, 0.0))
+            figures[partner.id] = {
+                "overdue_share": (overdue or 0.0) / open_amount if open_amount and open_amount > 0 else 0.0,
+                "average_days_late": (weighted_days or 0.0) / overdue if overdue and overdue > 0 else 0.0,
+                "years_of_cooperation": (today - first_date).days / 365.25 if first_date else 0.0,
+                "sales_12_months": recent_sales.get(partner, 0.0),
+            }
+        return figures
