@@ -1,0 +1,134 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
+
+from .credit_common import CreditCase
+
+
+class TestScorecard(CreditCase):
+    def test_weights_sum_to_100(self):
+        indicator = self.scorecard.indicator_ids[:1]
+        with self.assertRaises(ValidationError):
+            self.scorecard.with_user(self.credit_manager).write(
+                {"indicator_ids": [(1, indicator.id, {"weight": indicator.weight + 5})]}
+            )
+        self.assertEqual(self.scorecard.total_weight, 100)
+        with self.assertRaises(ValidationError):
+            self.env["customer.credit.scorecard"].with_user(self.credit_manager).create(
+                {"name": "Bad", "indicator_ids": [(0, 0, {"name": "Only", "weight": 60, "kind": "manual"})]}
+            )
+
+    def test_grades_refuse_negative_limits_and_terms(self):
+        grade = self.grades[:1]
+        for values in ({"default_credit_limit": -1}, {"credit_term_days": -5}, {"min_score": 120}):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                grade.write(values)
+
+
+class TestEvaluation(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice(cls.customer, 1000, days_ago=400, due_days=30)  # first invoice over a year ago, unpaid
+        cls.invoice(cls.customer, 3000, days_ago=10)
+
+    def evaluate(self, user=None, **values):
+        return (
+            self.env["customer.credit.evaluation"]
+            .with_user(user or self.credit_officer)
+            .create({"partner_id": self.customer.id, "scorecard_id": self.scorecard.id, **values})
+        )
+
+    def score_manual(self, evaluation, score):
+        for line in evaluation.line_ids.filtered(lambda line: line.kind == "manual"):
+            line.score = score
+
+    def test_computed_indicators_are_filled_from_the_accounts(self):
+        evaluation = self.evaluate()
+        lines = {
+            line.indicator_id.computation: line for line in evaluation.line_ids if line.kind == "computed"
+        }
+        self.assertAlmostEqual(lines["overdue_share"].figure, 0.25)
+        self.assertAlmostEqual(lines["overdue_share"].score, 75)
+        self.assertGreater(lines["years_of_cooperation"].figure, 1)
+        self.assertAlmostEqual(lines["sales_12_months"].figure, 3000)
+        self.assertAlmostEqual(lines["average_days_late"].figure, 370)
+        self.assertEqual(lines["average_days_late"].score, 0)
+        with self.assertRaises(ValidationError):
+            lines["overdue_share"].score = 100
+
+    def test_scores_stay_between_0_and_100(self):
+        evaluation = self.evaluate()
+        manual = evaluation.line_ids.filtered(lambda line: line.kind == "manual")[:1]
+        with self.assertRaises(ValidationError):
+            manual.score = 101
+        with self.assertRaises(ValidationError):
+            manual.score = -1
+
+    def test_approval_makes_it_current_and_applies_limit_and_term(self):
+        first = self.evaluate(proposed_credit_limit=50000, proposed_term_days=30)
+        self.score_manual(first, 100)
+        self.assertEqual(
+            first.total_score, round(sum(line.score * line.weight / 100 for line in first.line_ids), 2)
+        )
+        self.assertTrue(first.grade_id)
+        first.with_user(self.credit_officer).action_submit()
+        first.with_user(self.credit_manager).action_approve()
+        customer = self.customer.with_user(self.credit_officer)
+        self.assertEqual(customer.credit_evaluation_id, first)
+        self.assertEqual(customer.credit_grade_id, first.grade_id)
+        self.assertEqual(self.customer.with_company(self.company).sudo().credit_limit, 50000)
+        self.assertEqual(self.customer.with_company(self.company).sudo().credit_term_days, 30)
+        second = self.evaluate(proposed_credit_limit=20000, proposed_term_days=15)
+        second.with_user(self.credit_officer).action_submit()
+        second.with_user(self.credit_manager).action_approve()
+        self.assertEqual(first.state, "superseded")
+        self.assertEqual(customer.credit_evaluation_id, second)
+        history = customer.credit_limit_history_ids.sorted("id")
+        self.assertEqual([(h.previous_limit, h.new_limit) for h in history], [(0, 50000), (50000, 20000)])
+        self.assertEqual(history.approver_id, self.credit_manager)
+        self.assertEqual(history[-1].evaluation_id, second)
+
+    def test_an_approved_evaluation_is_never_changed_nor_deleted(self):
+        evaluation = self.evaluate()
+        evaluation.with_user(self.credit_officer).action_submit()
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_officer).write({"proposed_credit_limit": 1})
+        evaluation.with_user(self.credit_manager).action_approve()
+        for values in ({"note": "x"}, {"state": "draft"}, {"proposed_credit_limit": 9}):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                evaluation.with_user(self.credit_manager).write(values)
+        with self.assertRaises(UserError):
+            evaluation.line_ids[:1].with_user(self.credit_manager).write({"comment": "changed"})
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_manager).unlink()
+        self.assertEqual(evaluation.state, "approved")
+
+    def test_only_a_credit_manager_approves_and_never_their_own(self):
+        evaluation = self.evaluate()
+        evaluation.with_user(self.credit_officer).action_submit()
+        other_officer = new_test_user(self.env, "cc_officer2", groups="customer_credit.group_credit_officer")
+        with self.assertRaises(AccessError):
+            evaluation.with_user(other_officer).action_approve()
+        own = self.evaluate(user=self.credit_manager)
+        own.with_user(self.credit_manager).action_submit()
+        with self.assertRaises(UserError):
+            own.with_user(self.credit_manager).action_approve()
+        self.assertEqual((evaluation.state, own.state), ("submitted", "submitted"))
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_manager).action_reject(" ")
+        evaluation.with_user(self.credit_manager).action_reject("Figures out of date")
+        self.assertEqual(evaluation.state, "rejected")
+
+    def test_bad_evaluations_are_refused(self):
+        with self.assertRaises(ValidationError):
+            self.evaluate(proposed_credit_limit=-10)
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.evaluation"].with_user(self.credit_user).create(
+                {"partner_id": self.customer.id, "scorecard_id": self.scorecard.id}
+            )
+        self.customer.active = False
+        with self.assertRaises(UserError):
+            self.evaluate()
+        self.assertFalse(
+            self.env["customer.credit.evaluation"].search([("partner_id", "=", self.customer.id)])
+        )
