@@ -130,5 +130,5 @@ class TestEvaluation(CreditCase):
         with self.assertRaises(UserError):
             self.evaluate()
         self.assertFalse(
-            self.env["customer.credit.evaluation"].search([("partner_id", "=", self.customer.id)])
+            self.env["customer.credit.evaluation"].sudo().search([("partner_id", "=", self.customer.id)])
         )
