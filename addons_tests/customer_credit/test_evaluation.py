@@ -35,7 +35,15 @@ class TestEvaluation(CreditCase):
         return (
             self.env["customer.credit.evaluation"]
             .with_user(user or self.credit_officer)
-            .create({"partner_id": self.customer.id, "scorecard_id": self.scorecard.id, **values})
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "scorecard_id": self.scorecard.id,
+                    "risk_plan": "Cash on delivery until the overdue invoice is paid",
+                    "risk_plan_review_date": self.today,
+                    **values,
+                }
+            )
         )
 
     def score_manual(self, evaluation, score):
@@ -132,3 +140,29 @@ class TestEvaluation(CreditCase):
         self.assertFalse(
             self.env["customer.credit.evaluation"].sudo().search([("partner_id", "=", self.customer.id)])
         )
+
+    def test_grade_c_needs_a_risk_plan_and_brings_its_penalties(self):
+        evaluation = self.evaluate(risk_plan=False, risk_plan_review_date=False)
+        self.score_manual(evaluation, 0)
+        self.assertEqual(evaluation.grade_id.code, "C")
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_officer).action_submit()
+        self.assertEqual(evaluation.state, "draft")
+        evaluation.with_user(self.credit_officer).write(
+            {"risk_plan": "Weekly follow-up of payments", "risk_plan_review_date": self.today}
+        )
+        evaluation.with_user(self.credit_officer).action_apply_grade_proposal()
+        self.assertTrue(evaluation.proposed_guarantee_required)
+        self.assertIn("require a guarantee", evaluation.proposal_summary)
+        evaluation.with_user(self.credit_officer).action_submit()
+        evaluation.with_user(self.credit_manager).action_approve()
+        partner = self.customer.with_company(self.company).sudo()
+        self.assertTrue(partner.credit_guarantee_required)
+        self.assertEqual(partner.credit_risk_plan, "Weekly follow-up of payments")
+
+    def test_a_better_grade_proposes_a_reward(self):
+        self.customer.with_user(self.credit_manager)._apply_credit_decision(1000, 10, reason="Start")
+        evaluation = self.evaluate()
+        self.score_manual(evaluation, 100)
+        evaluation.write({"proposed_credit_limit": 5000, "proposed_term_days": 30})
+        self.assertEqual(evaluation.proposal_summary, "raise the limit, extend the term")

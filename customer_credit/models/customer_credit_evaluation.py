@@ -54,6 +54,10 @@ class CustomerCreditEvaluation(models.Model):
     grade_id = fields.Many2one("customer.credit.grade", compute="_compute_grade", store=True, tracking=True)
     proposed_credit_limit = fields.Monetary(currency_field="currency_id", tracking=True)
     proposed_term_days = fields.Integer(string="Proposed Term (Days)", tracking=True)
+    proposed_guarantee_required = fields.Boolean(string="Require a Guarantee", tracking=True)
+    proposal_summary = fields.Text(compute="_compute_proposal_summary", string="Reward or Penalty")
+    risk_plan = fields.Text(help="Required for grades with a risk plan (风险客户独立方案).")
+    risk_plan_review_date = fields.Date()
     state = fields.Selection(EVALUATION_STATES, required=True, default="draft", readonly=True, tracking=True)
     note = fields.Text()
 
@@ -74,6 +78,23 @@ class CustomerCreditEvaluation(models.Model):
         Grade = self.env["customer.credit.grade"]
         for evaluation in self:
             evaluation.grade_id = Grade._grade_for_score(evaluation.total_score, evaluation.company_id)
+
+    @api.depends("proposed_credit_limit", "proposed_term_days", "proposed_guarantee_required", "partner_id")
+    def _compute_proposal_summary(self):
+        for evaluation in self:
+            partner = evaluation.partner_id.sudo().with_company(evaluation.company_id)  # sudo: current terms
+            changes = []
+            if evaluation.proposed_credit_limit > partner.credit_limit:
+                changes.append(self.env._("raise the limit"))
+            elif evaluation.proposed_credit_limit < partner.credit_limit:
+                changes.append(self.env._("lower the limit"))
+            if evaluation.proposed_term_days > partner.credit_term_days:
+                changes.append(self.env._("extend the term"))
+            elif evaluation.proposed_term_days < partner.credit_term_days:
+                changes.append(self.env._("shorten the term"))
+            if evaluation.proposed_guarantee_required and not partner.credit_guarantee_required:
+                changes.append(self.env._("require a guarantee"))
+            evaluation.proposal_summary = ", ".join(changes) or self.env._("no change")
 
     @api.constrains("proposed_credit_limit", "proposed_term_days")
     def _check_proposal(self):
@@ -143,6 +164,16 @@ class CustomerCreditEvaluation(models.Model):
         for evaluation in self:
             if evaluation.state != "draft":
                 raise UserError(self.env._("Only a draft evaluation can be submitted."))
+        for evaluation in self:
+            if evaluation.grade_id.risk_plan_required and not (
+                (evaluation.risk_plan or "").strip() and evaluation.risk_plan_review_date
+            ):
+                raise UserError(
+                    self.env._(
+                        "Grade %(grade)s needs a risk plan and its review date.",
+                        grade=evaluation.grade_id.display_name,
+                    )
+                )
         self._workflow_write({"state": "submitted"})
         return True
 
@@ -167,6 +198,14 @@ class CustomerCreditEvaluation(models.Model):
                 ),
                 evaluation=evaluation,
             )
+            # sudo: applies what the credit manager just approved
+            evaluation.partner_id.sudo().with_company(evaluation.company_id).write(
+                {
+                    "credit_guarantee_required": evaluation.proposed_guarantee_required,
+                    "credit_risk_plan": evaluation.risk_plan,
+                    "credit_risk_plan_review_date": evaluation.risk_plan_review_date,
+                }
+            )
         return True
 
     def action_reject(self, reason):
@@ -182,6 +221,20 @@ class CustomerCreditEvaluation(models.Model):
 
     @api.onchange("grade_id")
     def _onchange_grade_id(self):
+        """The grade proposes its limit, term and guarantee (奖惩机制); the officer may adjust them."""
         if self.grade_id:
             self.proposed_credit_limit = self.grade_id.default_credit_limit
             self.proposed_term_days = self.grade_id.credit_term_days
+            self.proposed_guarantee_required = self.grade_id.guarantee_required
+
+    def action_apply_grade_proposal(self):
+        self._check_editable()
+        for evaluation in self:
+            evaluation.write(
+                {
+                    "proposed_credit_limit": evaluation.grade_id.default_credit_limit,
+                    "proposed_term_days": evaluation.grade_id.credit_term_days,
+                    "proposed_guarantee_required": evaluation.grade_id.guarantee_required,
+                }
+            )
+        return True

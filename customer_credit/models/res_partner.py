@@ -37,6 +37,18 @@ class ResPartner(models.Model):
         groups=CREDIT_USER,
     )
     credit_term_days = fields.Integer(string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER)
+    credit_on_hold = fields.Boolean(
+        string="On Credit Hold",
+        company_dependent=True,
+        tracking=True,
+        groups=CREDIT_USER,
+        help="Every order of this customer waits for a credit manager.",
+    )
+    credit_guarantee_required = fields.Boolean(company_dependent=True, groups=CREDIT_USER)
+    credit_risk_plan = fields.Text(string="Risk Plan", groups=CREDIT_OFFICER, help="风险客户独立方案")
+    credit_risk_plan_review_date = fields.Date(string="Risk Plan Review", groups=CREDIT_OFFICER)
+    # Technical: bumped by each credit check of an order, to serialise checks per customer.
+    credit_check_count = fields.Integer(copy=False)
     credit_limit_history_ids = fields.One2many(
         "customer.credit.limit.history", "partner_id", string="Limit History", groups=CREDIT_OFFICER
     )
@@ -118,6 +130,21 @@ class ResPartner(models.Model):
             )
         )  # sudo: answers which partners have the grade, nothing more
         return [("id", "in", evaluations.partner_id.ids)]
+
+    def _credit_is_managed(self, company):
+        """Credit control applies to customers with a limit decided through customer_credit (an
+        approved evaluation or application), or to all when the company switches it on."""
+        self.ensure_one()
+        if company.credit_enforce_all:
+            return True
+        # sudo: whether a decision exists, not what it says
+        return bool(
+            self.env["customer.credit.limit.history"]
+            .sudo()
+            .search_count(
+                [("partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id)], limit=1
+            )
+        )
 
     def _apply_credit_decision(self, limit, term_days, reason, evaluation=None):
         """Set the credit limit and term decided by a credit manager, keeping the previous ones."""
@@ -351,3 +378,118 @@ class ResPartner(models.Model):
                 "sales_12_months": recent_sales.get(partner, 0.0),
             }
         return figures
+
+    # ------------------------------------------------------------------ monitoring (C9)
+    @api.model
+    def _cron_credit_monitoring(self, batch_size=500):
+        """Daily, per company: overdue events, utilisation warnings, holds after too many overdue
+        days and review activities. Every step skips what it already did, so an interrupted run
+        that is started again makes no duplicates; each step handles a bounded batch and the
+        cron framework is told what remains."""
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            env_company = self.with_company(company).sudo()  # sudo: the monitoring reads all credit data
+            for step in (
+                env_company._credit_monitor_overdue,
+                env_company._credit_monitor_holds,
+                env_company._credit_monitor_utilisation,
+                env_company._credit_monitor_reviews,
+            ):
+                step_done, step_remaining = step(company, batch_size)
+                done += step_done
+                remaining += step_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
+
+    def _credit_overdue_rows(self, company):
+        self.env.cr.execute(self._credit_receivable_query(company))
+        return [row for row in self.env.cr.fetchall() if row[3]]  # partner, open, overdue, oldest due
+
+    def _credit_monitor_overdue(self, company, batch_size):
+        Event = self.env["customer.credit.event"]
+        rows = self._credit_overdue_rows(company)
+        keys = {
+            f"overdue:{partner_id}:{oldest}": (partner_id, overdue, oldest)
+            for partner_id, _o, overdue, oldest in rows
+        }
+        known = set(
+            Event.search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys))]).mapped(
+                "monitoring_key"
+            )
+        )
+        new = [key for key in keys if key not in known]
+        Event.create(
+            [
+                {
+                    "partner_id": keys[key][0],
+                    "company_id": company.id,
+                    "event_type": "overdue",
+                    "amount": keys[key][1],
+                    "monitoring_key": key,
+                    "description": self.env._("Receivables overdue since %(date)s.", date=keys[key][2]),
+                }
+                for key in new[:batch_size]
+            ]
+        )
+        return min(len(new), batch_size), max(len(new) - batch_size, 0)
+
+    def _credit_monitor_holds(self, company, batch_size):
+        today = fields.Date.context_today(self)
+        rows = self._credit_overdue_rows(company)
+        late_ids = [
+            pid for pid, _o, _d, oldest in rows if (today - oldest).days > company.credit_hold_overdue_days
+        ]
+        partners = self.browse(late_ids).filtered(
+            lambda p: not p.credit_on_hold and p._credit_is_managed(company)
+        )
+        for partner in partners[:batch_size]:
+            partner.credit_on_hold = True
+            partner.message_post(
+                body=self.env._(
+                    "Put on credit hold: receivables overdue more than %(days)s days.",
+                    days=company.credit_hold_overdue_days,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return min(len(partners), batch_size), max(len(partners) - batch_size, 0)
+
+    def _credit_monitor_utilisation(self, company, batch_size):
+        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
+        limited = self.search([("credit_limit", ">", 0)])
+        figures = self._credit_exposure_figures(company, limited.ids)
+        threshold = company.credit_warning_threshold / 100.0
+        over = limited.filtered(
+            lambda p: sum(figures.get(p.id, (0, 0, None, 0, 0))[i] for i in (0, 3, 4))
+            >= threshold * p.credit_limit
+        )
+        to_warn = over.filtered(lambda p: activity_type not in p.activity_ids.activity_type_id)
+        managers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_manager")
+        for partner in to_warn[:batch_size]:
+            exposure = sum(figures.get(partner.id, (0, 0, None, 0, 0))[i] for i in (0, 3, 4))
+            note = self.env._(
+                "Credit used: %(exposure)s of %(limit)s.",
+                exposure=company.currency_id.format(exposure),
+                limit=company.currency_id.format(partner.credit_limit),
+            )
+            for user in (partner.user_id | managers[:1]).filtered("active"):
+                partner.activity_schedule(activity_type_id=activity_type.id, user_id=user.id, note=note)
+        return min(len(to_warn), batch_size), max(len(to_warn) - batch_size, 0)
+
+    def _credit_monitor_reviews(self, company, batch_size):
+        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
+        today = fields.Date.context_today(self)
+        current = self.env["customer.credit.evaluation"].search(
+            [("company_id", "=", company.id), ("state", "=", "approved")]
+        )
+        due = current.filtered(
+            lambda e: fields.Date.add(e.date, months=e.grade_id.review_interval_months or 12) <= today
+            and activity_type not in e.partner_id.activity_ids.activity_type_id
+        )
+        officers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_officer")
+        for evaluation in due[:batch_size]:
+            evaluation.partner_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=(officers[:1] or self.env.user).id,
+                note=self.env._("Re-evaluate: the last evaluation is of %(date)s.", date=evaluation.date),
+            )
+        return min(len(due), batch_size), max(len(due) - batch_size, 0)

@@ -1,0 +1,100 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .credit_common import CreditCase
+
+
+class TestCreditApplication(CreditCase):
+    def apply(self, **values):
+        return (
+            self.env["customer.credit.application"]
+            .with_user(self.credit_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "requested_limit": 80000,
+                    "requested_term_days": 45,
+                    "reason": "New distribution contract",
+                    "guarantee_type": "guarantor",
+                    "guarantee_details": "Parent company guarantee",
+                    **values,
+                }
+            )
+        )
+
+    def test_apply_review_decide_notify(self):
+        application = self.apply()
+        self.assertTrue(application.name.startswith("SX/"))
+        application.with_user(self.credit_user).action_submit()
+        with self.assertRaises(AccessError):
+            application.with_user(self.credit_user).action_review("looks fine")
+        application.with_user(self.credit_officer).action_review("Two years of timely payments")
+        self.assertEqual((application.state, application.reviewer_id), ("reviewed", self.credit_officer))
+        with self.assertRaises(AccessError):
+            application.with_user(self.credit_officer).action_approve(
+                60000, 30, self.today, self.today + timedelta(days=365)
+            )
+        application.with_user(self.credit_manager).action_approve(
+            60000, 30, self.today, self.today + timedelta(days=365), "Open account"
+        )
+        self.assertEqual((application.state, application.granted_limit), ("approved", 60000))
+        partner = self.customer.with_company(self.company).sudo()
+        self.assertEqual((partner.credit_limit, partner.credit_term_days), (60000, 30))
+        self.assertEqual(partner.credit_limit_history_ids.approver_id, self.credit_manager)
+        self.assertTrue(self.customer._credit_is_managed(self.company))
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", application._name),
+                    ("res_id", "=", application.id),
+                    ("subject", "like", "Your credit"),
+                ]
+            )
+        )
+        self.assertIn(self.customer, mail.recipient_ids)
+        self.assertIn("60", mail.body_html)
+
+    def test_bad_applications(self):
+        with self.assertRaises(ValidationError):
+            self.apply(requested_limit=-1)
+        application = self.apply()
+        application.with_user(self.credit_user).action_submit()
+        with self.assertRaises(UserError):
+            application.with_user(self.credit_user).write({"requested_limit": 1})
+        application.with_user(self.credit_officer).action_review("ok")
+        for args in ((-5, 30), (5000, -1)):
+            with self.subTest(args=args), self.assertRaises(ValidationError):
+                application.with_user(self.credit_manager).action_approve(
+                    *args, self.today, self.today + timedelta(days=1)
+                )
+        with self.assertRaises(ValidationError):
+            application.with_user(self.credit_manager).action_approve(5000, 30, self.today, self.today)
+        self.assertEqual(application.state, "reviewed")
+        own = (
+            self.env["customer.credit.application"]
+            .with_user(self.credit_manager)
+            .create({"partner_id": self.customer.id, "requested_limit": 10, "reason": "x"})
+        )
+        own.with_user(self.credit_manager).action_submit()
+        own.with_user(self.credit_officer).action_review("ok")
+        with self.assertRaises(UserError):
+            own.with_user(self.credit_manager).action_approve(
+                10, 0, self.today, self.today + timedelta(days=5)
+            )
+        application.with_user(self.credit_manager).action_reject("Guarantee not signed")
+        self.assertEqual(application.state, "rejected")
+
+    def test_sales_staff_see_only_their_applications(self):
+        mine = self.apply()
+        other_user = self.credit_officer
+        other = (
+            self.env["customer.credit.application"]
+            .with_user(other_user)
+            .create({"partner_id": self.customer.id, "requested_limit": 10, "reason": "x"})
+        )
+        visible = self.env["customer.credit.application"].with_user(self.credit_user).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(other, visible)

@@ -1,0 +1,208 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+GUARANTEES = [
+    ("none", "None"),
+    ("guarantor", "Guarantor"),
+    ("collateral", "Collateral"),
+    ("deposit", "Deposit"),
+]
+APPLICATION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("reviewed", "Reviewed"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
+
+class CustomerCreditApplication(models.Model):
+    """A credit grant (信用授予流程): apply → review → decide → notify the customer."""
+
+    _name = "customer.credit.application"
+    _description = "Credit Application"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_on_behalf_of_id",
+            "approval_delegation_id",
+            "approval_date",
+            "rejection_reason",
+            "reviewer_id",
+            "review_note",
+            "granted_limit",
+            "granted_term_days",
+            "valid_from",
+            "valid_to",
+            "grant_method",
+        }
+    )
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    requested_limit = fields.Monetary(currency_field="currency_id", required=True, tracking=True)
+    requested_term_days = fields.Integer(string="Requested Term (Days)", tracking=True)
+    reason = fields.Text(required=True)
+    guarantee_type = fields.Selection(GUARANTEES, string="Guarantee", required=True, default="none")
+    guarantee_details = fields.Text()
+    document_ids = fields.Many2many("ir.attachment", string="Documents")
+    state = fields.Selection(APPLICATION_STATES, required=True, default="draft", readonly=True, tracking=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
+    review_note = fields.Text(readonly=True, copy=False)
+    granted_limit = fields.Monetary(currency_field="currency_id", readonly=True, copy=False, tracking=True)
+    granted_term_days = fields.Integer(readonly=True, copy=False, tracking=True)
+    valid_from = fields.Date(readonly=True, copy=False)
+    valid_to = fields.Date(readonly=True, copy=False)
+    grant_method = fields.Char(
+        string="Method", readonly=True, copy=False, help="e.g. open account, letter of credit"
+    )
+    half_year = fields.Char(compute="_compute_half_year", store=True)
+
+    @api.depends("create_date")
+    def _compute_half_year(self):
+        for application in self:
+            created = application.create_date or fields.Datetime.now()
+            application.half_year = f"{created.year}-H{1 if created.month <= 6 else 2}"
+
+    @api.constrains("requested_limit", "requested_term_days")
+    def _check_request(self):
+        for application in self:
+            if application.requested_limit < 0 or application.requested_term_days < 0:
+                raise ValidationError(self.env._("A credit limit or term cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            vals["name"] = self.env["ir.sequence"].next_by_code("customer.credit.application") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if not self._in_workflow() and any(application.state != "draft" for application in self):
+            raise UserError(self.env._("An application can only be changed while it is a draft."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Credit applications are kept as the record of grants."))
+        return super().unlink()
+
+    def _approval_group_xmlid(self):
+        return "customer_credit.group_credit_manager"
+
+    def _open_decision_wizard(self, step):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Application"),
+            "res_model": "customer.credit.application.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_application_id": self.id, "default_step": step},
+        }
+
+    def action_open_review(self):
+        return self._open_decision_wizard("review")
+
+    def action_open_approve(self):
+        return self._open_decision_wizard("approve")
+
+    def action_open_reject(self):
+        return self._open_decision_wizard("reject")
+
+    def _check_state(self, state):
+        if any(application.state != state for application in self):
+            raise UserError(self.env._("This step is not possible in the application's current state."))
+
+    def action_submit(self):
+        self._check_state("draft")
+        self._workflow_write({"state": "submitted"})
+        for application in self:
+            for officer in self.env["res.users"]._archive_group_members(
+                "customer_credit.group_credit_officer"
+            )[:5]:
+                application.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=officer.id,
+                    summary=self.env._("Review credit application"),
+                )
+        return True
+
+    def action_review(self, note):
+        """The credit officer's review (审核授信)."""
+        if not self.env.user.has_group("customer_credit.group_credit_officer"):
+            raise AccessError(self.env._("Applications are reviewed by the credit department."))
+        self._check_state("submitted")
+        if not (note or "").strip():
+            raise UserError(self.env._("Write the review before passing the application on."))
+        if any(application.requester_id == self.env.user for application in self):
+            raise UserError(self.env._("Nobody reviews their own application."))
+        self._workflow_write(
+            {"state": "reviewed", "reviewer_id": self.env.user.id, "review_note": note.strip()}
+        )
+        return True
+
+    def action_approve(self, granted_limit, granted_term_days, valid_from, valid_to, method=None):
+        """The credit manager's decision (决策授信): set the limit and term, notify the customer."""
+        self._check_state("reviewed")
+        valid_from, valid_to = fields.Date.to_date(valid_from), fields.Date.to_date(valid_to)
+        if granted_limit < 0 or granted_term_days < 0:
+            raise ValidationError(self.env._("A credit limit or term cannot be negative."))
+        if not valid_from or not valid_to or valid_to <= valid_from:
+            raise ValidationError(
+                self.env._("A grant is valid over a period: its end comes after its start.")
+            )
+        template = self.env.ref("customer_credit.mail_template_credit_grant")
+        for application in self:
+            values = application._approval_values()
+            values.update(
+                state="approved",
+                granted_limit=granted_limit,
+                granted_term_days=granted_term_days,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                grant_method=method,
+            )
+            application._workflow_write(values)
+            application._post_decision(self.env._("Approved"))
+            application.partner_id._apply_credit_decision(
+                granted_limit,
+                granted_term_days,
+                reason=self.env._("Credit application %(name)s", name=application.name),
+            )
+            template.send_mail(
+                application.id,
+                email_values={"recipient_ids": [fields.Command.set(application.partner_id.ids)]},
+            )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reject(self, reason):
+        self._check_state("reviewed")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the application is rejected."))
+        for application in self:
+            values = application._approval_values()
+            application._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
+            application._post_decision(self.env._("Rejected"))
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True

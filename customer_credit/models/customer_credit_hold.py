@@ -1,0 +1,114 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerCreditHold(models.Model):
+    """A sales order stopped by credit control (信用冻结), waiting for a credit manager."""
+
+    _name = "customer.credit.hold"
+    _description = "Credit Hold"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "create_date desc, id desc"
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_on_behalf_of_id",
+            "approval_delegation_id",
+            "approval_date",
+            "rejection_reason",
+        }
+    )
+
+    order_id = fields.Many2one("sale.order", required=True, index=True, readonly=True)
+    partner_id = fields.Many2one(
+        related="order_id.partner_id.commercial_partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    reason = fields.Text(required=True, readonly=True)
+    order_amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    exposure = fields.Monetary(
+        currency_field="currency_id", readonly=True, help="Exposure before this order."
+    )
+    credit_limit = fields.Monetary(currency_field="currency_id", readonly=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("released", "Released"), ("refused", "Refused")],
+        required=True,
+        default="pending",
+        readonly=True,
+        tracking=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._in_workflow():
+            raise UserError(self.env._("Credit holds are made by confirming an order."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Credit holds are kept as the record of credit control."))
+        return super().unlink()
+
+    def _approval_group_xmlid(self):
+        return "customer_credit.group_credit_manager"
+
+    def action_release(self):
+        """Release: the order is confirmed as it stands; recorded as a credit event."""
+        for hold in self:
+            if hold.state != "pending":
+                raise UserError(self.env._("This credit hold is already decided."))
+            values = hold._approval_values()
+            hold._workflow_write(dict(values, state="released"))
+            hold._post_decision(self.env._("Released"))
+            self.env["customer.credit.event"].sudo().create(  # sudo: the release is the manager's decision
+                {
+                    "partner_id": hold.partner_id.id,
+                    "company_id": hold.company_id.id,
+                    "event_type": "hold_release",
+                    "amount": hold.order_amount,
+                    "sale_order_id": hold.order_id.id,
+                    "source_document": hold.order_id.name,
+                    "description": self.env._(
+                        "Credit hold on %(order)s released by %(user)s: %(reason)s",
+                        order=hold.order_id.name,
+                        user=self.env.user.name,
+                        reason=hold.reason,
+                    ),
+                }
+            )
+            hold.order_id.sudo()._credit_confirm_released(hold)  # sudo: managers may not hold sales rights
+        return True
+
+    def action_open_refuse(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse"),
+            "res_model": "customer.credit.hold.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_hold_id": self.id},
+        }
+
+    def action_refuse(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the order stays refused."))
+        for hold in self:
+            if hold.state != "pending":
+                raise UserError(self.env._("This credit hold is already decided."))
+            values = hold._approval_values()
+            hold._workflow_write(dict(values, state="refused", rejection_reason=reason.strip()))
+            hold._post_decision(self.env._("Refused"))
+            hold.order_id.sudo()._credit_back_to_quotation(reason.strip())  # sudo: as above
+        return True

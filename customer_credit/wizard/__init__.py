@@ -1,0 +1,2 @@
+from . import customer_credit_application_decision_wizard
+from . import customer_credit_hold_refuse_wizard
