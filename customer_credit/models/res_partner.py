@@ -199,8 +199,7 @@ class ResPartner(models.Model):
         queries whatever their number."""
         ids = list(self.ids if partner_ids is None else partner_ids)
         restrict = partner_ids is not None or bool(self)
-        for model in ("account.move.line", "account.move", "sale.order.line"):
-            self.env[model].flush_model()
+        self._credit_flush()
         result = {}
 
         def merge(rows, first_slot):
@@ -246,6 +245,12 @@ class ResPartner(models.Model):
         )
         merge(self.env.cr.fetchall(), 4)
         return {partner_id: tuple(figures) for partner_id, figures in result.items()}
+
+    @api.model
+    def _credit_flush(self):
+        """Write pending changes of what the credit queries read."""
+        for model in ("account.move.line", "account.move", "sale.order.line", "sale.order"):
+            self.env[model].flush_model()
 
     @api.model
     def _credit_receivable_query(self, company, partner_ids=None, having=None):
@@ -306,6 +311,7 @@ class ResPartner(models.Model):
             comparisons[operator],
             value,
         )
+        self._credit_flush()
         self.env.cr.execute(self._credit_receivable_query(self.env.company, having=having))
         return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
 
@@ -315,7 +321,7 @@ class ResPartner(models.Model):
         company = self.env.company
         today = fields.Date.context_today(self)
         ids = self.ids
-        self.env["account.move.line"].flush_model()
+        self._credit_flush()
         self.env.cr.execute(
             SQL(
                 """
@@ -402,6 +408,7 @@ class ResPartner(models.Model):
         return done, remaining
 
     def _credit_overdue_rows(self, company):
+        self._credit_flush()
         self.env.cr.execute(self._credit_receivable_query(company))
         return [row for row in self.env.cr.fetchall() if row[3]]  # partner, open, overdue, oldest due
 
