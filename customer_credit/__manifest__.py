@@ -20,6 +20,7 @@
         "views/customer_credit_event_views.xml",
         "views/customer_credit_application_views.xml",
         "views/customer_credit_hold_views.xml",
+        "views/customer_credit_report_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
     ],

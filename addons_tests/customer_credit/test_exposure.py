@@ -24,6 +24,7 @@ class TestExposure(CreditCase):
 
     def test_available_credit_and_searches(self):
         self.customer.with_company(self.company).sudo().credit_limit = 1500
+        self.customer.user_id = self.credit_user  # sales staff see the credit of their own customers
         customer = self.customer.with_user(self.credit_user)
         self.assertAlmostEqual(customer.credit_available, -100)
         self.assertTrue(customer.credit_over_limit)

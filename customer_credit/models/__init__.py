@@ -11,3 +11,4 @@ from . import customer_credit_application
 from . import customer_credit_hold
 from . import res_partner
 from . import sale_order
+from . import customer_credit_sales_analysis

@@ -49,6 +49,9 @@ class ResPartner(models.Model):
     credit_risk_plan_review_date = fields.Date(string="Risk Plan Review", groups=CREDIT_OFFICER)
     # Technical: bumped by each credit check of an order, to serialise checks per customer.
     credit_check_count = fields.Integer(copy=False)
+    credit_event_ids = fields.One2many(
+        "customer.credit.event", "partner_id", string="Credit Events", groups=CREDIT_OFFICER
+    )
     credit_limit_history_ids = fields.One2many(
         "customer.credit.limit.history", "partner_id", string="Limit History", groups=CREDIT_OFFICER
     )
@@ -93,7 +96,8 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------ evaluation
-    @api.depends_context("company")
+    # Per user too: sales staff see only their own customers' credit, so values never share a cache.
+    @api.depends_context("company", "uid")
     @api.depends("credit_evaluation_ids.state")
     def _compute_credit_evaluation_id(self):
         current = {
@@ -112,8 +116,11 @@ class ResPartner(models.Model):
         }  # sudo: only the current evaluation's id and grade are derived here
         evaluations = self.env["customer.credit.evaluation"].sudo().browse(list(current.values()))
         by_partner = {evaluation.partner_id.id: evaluation for evaluation in evaluations}
+        visible = self._credit_visible_partners()
         for partner in self:
             evaluation = by_partner.get(partner.id, self.env["customer.credit.evaluation"])
+            if partner not in visible:
+                evaluation = self.env["customer.credit.evaluation"]
             partner.credit_evaluation_id = evaluation.with_env(self.env)
             partner.credit_grade_id = evaluation.grade_id.with_env(self.env)
 
@@ -169,12 +176,16 @@ class ResPartner(models.Model):
         partner.message_post(body=reason, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------ exposure (C6)
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_credit_exposure(self):
         company = self.env.company
         figures = self._credit_exposure_figures(company)
         limits = {partner.id: partner.credit_limit for partner in self.sudo().with_company(company)}
+        visible = self._credit_visible_partners()
         for partner in self:
+            if partner not in visible:
+                figures.pop(partner.id, None)
+                limits.pop(partner.id, None)
             open_amount, overdue_amount, oldest_due, draft, orders = figures.get(
                 partner.id, (0.0, 0.0, None, 0.0, 0.0)
             )
@@ -245,6 +256,12 @@ class ResPartner(models.Model):
         )
         merge(self.env.cr.fetchall(), 4)
         return {partner_id: tuple(figures) for partner_id, figures in result.items()}
+
+    def _credit_visible_partners(self):
+        """Sales staff see the credit of their own customers; the credit department of all."""
+        if self.env.su or self.env.user.has_group(CREDIT_OFFICER):
+            return self
+        return self.filtered(lambda partner: partner.commercial_partner_id.user_id == self.env.user)
 
     @api.model
     def _credit_flush(self):
