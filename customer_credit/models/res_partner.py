@@ -2,11 +2,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL
 
 # Financial details and scores: the credit department only.
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
 CREDIT_USER = "customer_credit.group_credit_user"
+EXPOSURE_BATCH = 50_000
 
 
 class ResPartner(models.Model):
@@ -178,84 +180,103 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ exposure (C6)
     @api.depends_context("company", "uid")
     def _compute_credit_exposure(self):
+        # The values go straight to the cache, which is what the field setters would do, without
+        # tens of thousands of setter calls for a long list of partners.
+        records = self
         company = self.env.company
-        figures = self._credit_exposure_figures(company)
-        limits = {partner.id: partner.credit_limit for partner in self.sudo().with_company(company)}
-        visible = self._credit_visible_partners()
-        for partner in self:
-            if partner not in visible:
-                figures.pop(partner.id, None)
-                limits.pop(partner.id, None)
-            open_amount, overdue_amount, oldest_due, draft, orders = figures.get(
-                partner.id, (0.0, 0.0, None, 0.0, 0.0)
-            )
+        today = fields.Date.context_today(self)
+        visible = records._credit_visible_partners()
+        figures = records._credit_exposure_figures(company, visible.ids)
+        limits = dict(
+            zip(visible.ids, visible.sudo().with_company(company).mapped("credit_limit"), strict=True)
+        )
+        none = (0.0, 0.0, None, 0.0, 0.0)
+        columns = {name: [] for name in self._credit_exposure_fields()}
+        for partner_id in records.ids:
+            open_amount, overdue_amount, oldest_due, draft, orders = figures.get(partner_id, none)
             exposure = open_amount + draft + orders
-            limit = limits.get(partner.id, 0.0)
-            partner.credit_currency_id = company.currency_id
-            partner.credit_open_receivable = open_amount
-            partner.credit_draft_invoiced = draft
-            partner.credit_uninvoiced_orders = orders
-            partner.credit_exposure = exposure
-            partner.credit_available = limit - exposure if limit else 0.0
-            partner.credit_over_limit = bool(limit) and exposure > limit
-            partner.credit_overdue_amount = overdue_amount
-            partner.credit_overdue_days = (
-                (fields.Date.context_today(self) - oldest_due).days if oldest_due else 0
-            )
+            limit = limits.get(partner_id, 0.0)
+            columns["credit_currency_id"].append(company.currency_id.id)
+            columns["credit_open_receivable"].append(open_amount)
+            columns["credit_draft_invoiced"].append(draft)
+            columns["credit_uninvoiced_orders"].append(orders)
+            columns["credit_exposure"].append(exposure)
+            columns["credit_available"].append(limit - exposure if limit else 0.0)
+            columns["credit_over_limit"].append(bool(limit) and exposure > limit)
+            columns["credit_overdue_amount"].append(overdue_amount)
+            columns["credit_overdue_days"].append((today - oldest_due).days if oldest_due else 0)
+        for name, values in columns.items():
+            self.env.cache.update(records, self._fields[name], values)
+
+    def _in_cache_without(self, field, limit=PREFETCH_MAX):
+        # The exposure of any number of partners costs one query: compute it for the whole list at
+        # once rather than by Odoo's default batches of a thousand.
+        if field.name in self._credit_exposure_fields():
+            limit = EXPOSURE_BATCH
+        return super()._in_cache_without(field, limit=limit)
+
+    @api.model
+    def _credit_exposure_fields(self):
+        return (
+            "credit_currency_id",
+            "credit_open_receivable",
+            "credit_draft_invoiced",
+            "credit_uninvoiced_orders",
+            "credit_exposure",
+            "credit_available",
+            "credit_over_limit",
+            "credit_overdue_amount",
+            "credit_overdue_days",
+        )
 
     @api.model
     def _credit_exposure_figures(self, company, partner_ids=None):
         """{partner id: (open receivables, overdue, oldest due date, draft invoices, orders to invoice)}
-        for the commercial partners ``partner_ids`` (every partner with figures when None), in three
-        queries whatever their number."""
+        for the commercial partners ``partner_ids`` (every partner with figures when None), in one
+        query whatever their number."""
         ids = list(self.ids if partner_ids is None else partner_ids)
         restrict = partner_ids is not None or bool(self)
         self._credit_flush()
-        result = {}
-
-        def merge(rows, first_slot):
-            for partner_id, *values in rows:
-                figures = result.setdefault(partner_id, [0.0, 0.0, None, 0.0, 0.0])
-                figures[first_slot : first_slot + len(values)] = values
-
-        self.env.cr.execute(self._credit_receivable_query(company, ids if restrict else None))
-        merge(self.env.cr.fetchall(), 0)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.commercial_partner_id, SUM(m.amount_total_signed)
-                  FROM account_move m
-                 WHERE m.company_id = %(company)s
-                   AND m.state = 'draft'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND %(partners)s
-                 GROUP BY m.commercial_partner_id
+                WITH receivable AS (%(receivable)s),
+                drafts AS (
+                    SELECT m.commercial_partner_id AS partner_id, SUM(m.amount_total_signed) AS amount
+                      FROM account_move m
+                     WHERE m.company_id = %(company)s
+                       AND m.state = 'draft'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND %(draft_partners)s
+                     GROUP BY m.commercial_partner_id
+                ),
+                orders AS (
+                    SELECT p.commercial_partner_id AS partner_id,
+                           SUM(l.untaxed_amount_to_invoice / COALESCE(NULLIF(o.currency_rate, 0), 1))
+                               AS amount
+                      FROM sale_order_line l
+                      JOIN sale_order o ON o.id = l.order_id
+                      JOIN res_partner p ON p.id = o.partner_id
+                     WHERE o.company_id = %(company)s
+                       AND o.state = 'sale'
+                       AND l.untaxed_amount_to_invoice > 0
+                       AND %(order_partners)s
+                     GROUP BY p.commercial_partner_id
+                )
+                SELECT COALESCE(r.partner_id, d.partner_id, o.partner_id),
+                       COALESCE(r.open_amount, 0), COALESCE(r.overdue_amount, 0), r.oldest_due,
+                       COALESCE(d.amount, 0), COALESCE(o.amount, 0)
+                  FROM receivable r
+                  FULL JOIN drafts d ON d.partner_id = r.partner_id
+                  FULL JOIN orders o ON o.partner_id = COALESCE(r.partner_id, d.partner_id)
                 """,
+                receivable=self._credit_receivable_query(company, ids if restrict else None),
                 company=company.id,
-                partners=SQL("m.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
+                draft_partners=SQL("m.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
+                order_partners=SQL("p.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
             )
         )
-        merge(self.env.cr.fetchall(), 3)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       SUM(l.untaxed_amount_to_invoice / COALESCE(NULLIF(o.currency_rate, 0), 1))
-                  FROM sale_order_line l
-                  JOIN sale_order o ON o.id = l.order_id
-                  JOIN res_partner p ON p.id = o.partner_id
-                 WHERE o.company_id = %(company)s
-                   AND o.state = 'sale'
-                   AND l.untaxed_amount_to_invoice > 0
-                   AND %(partners)s
-                 GROUP BY p.commercial_partner_id
-                """,
-                company=company.id,
-                partners=SQL("p.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
-            )
-        )
-        merge(self.env.cr.fetchall(), 4)
-        return {partner_id: tuple(figures) for partner_id, figures in result.items()}
+        return {partner_id: tuple(figures) for partner_id, *figures in self.env.cr.fetchall()}
 
     def _credit_visible_partners(self):
         """Sales staff see the credit of their own customers; the credit department of all."""
@@ -276,9 +297,11 @@ class ResPartner(models.Model):
         return SQL(
             """
             SELECT l.partner_id,
-                   COALESCE(SUM(l.amount_residual), 0),
-                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s), 0),
+                   COALESCE(SUM(l.amount_residual), 0) AS open_amount,
+                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s), 0)
+                       AS overdue_amount,
                    MIN(l.date_maturity) FILTER (WHERE l.date_maturity < %(today)s AND l.amount_residual > 0)
+                       AS oldest_due
               FROM account_move_line l
               JOIN account_account a ON a.id = l.account_id
              WHERE l.company_id = %(company)s
