@@ -1,9 +1,8 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
 
 
 class CreditCase(AccountTestInvoicingCommon):
