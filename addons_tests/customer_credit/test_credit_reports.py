@@ -93,3 +93,10 @@ class TestCreditReports(CreditCase):
         self.assertEqual(theirs.credit_exposure, 0)
         self.assertFalse(theirs.credit_grade_id)
         self.assertAlmostEqual(other.with_user(self.credit_officer).credit_exposure, 700)
+
+    def test_credit_file_lists_the_credit_archives(self):
+        action = self.customer.with_user(self.credit_officer).action_view_credit_archives()
+        self.assertIn(
+            ("category_id", "=", self.env.ref("customer_archive.category_credit").id), action["domain"]
+        )
+        self.assertEqual(action["res_model"], "customer.archive")

@@ -14,9 +14,9 @@ class CustomerCreditSalesAnalysis(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     grade_id = fields.Many2one("customer.credit.grade", string="Credit Grade", readonly=True)
-    region_id = fields.Many2one("customer.archive.region", string="Region", readonly=True)
-    industry_id = fields.Many2one("res.partner.industry", string="Industry", readonly=True)
-    product_category_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    region_id = fields.Many2one("customer.archive.region", readonly=True)
+    industry_id = fields.Many2one("res.partner.industry", readonly=True)
+    product_category_id = fields.Many2one("product.category", readonly=True)
     amount = fields.Float(string="Sales", readonly=True)
 
     def init(self):

@@ -18,7 +18,7 @@ class ResPartner(models.Model):
     registered_address = fields.Char(tracking=True)
     business_scope = fields.Text()
     licence_number = fields.Char(string="Business Licence Number", tracking=True)
-    licence_valid_until = fields.Date(string="Licence Valid Until", tracking=True)
+    licence_valid_until = fields.Date(tracking=True)
     payment_habits = fields.Text(groups=CREDIT_OFFICER)
 
     # --- current evaluation, grade and terms
@@ -35,7 +35,6 @@ class ResPartner(models.Model):
         "customer.credit.grade",
         compute="_compute_credit_evaluation_id",
         search="_search_credit_grade_id",
-        string="Credit Grade",
         groups=CREDIT_USER,
     )
     credit_term_days = fields.Integer(string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER)
@@ -139,6 +138,17 @@ class ResPartner(models.Model):
             )
         )  # sudo: answers which partners have the grade, nothing more
         return [("id", "in", evaluations.partner_id.ids)]
+
+    def action_view_credit_archives(self):
+        """The customer's credit file: archives of the 'credit' category (licences, annual reports,
+        financial statements, applications) kept by customer_archive."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_archive.customer_archive_action")
+        category = self.env.ref("customer_archive.category_credit")
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id), ("category_id", "=", category.id)]
+        action["context"] = {"default_partner_id": partner.id, "default_category_id": category.id}
+        return action
 
     def _credit_is_managed(self, company):
         """Credit control applies to customers with a limit decided through customer_credit (an
