@@ -1,6 +1,6 @@
 {
     "name": "Customer Credit",
-    "summary": "Customer credit archives: scorecards, grades, limits, grants and sales-order holds",
+    "summary": "Customer credit archives: scorecards, grades, limits, grants, exposure and sales-order holds",
     "version": "18.0.1.0.0",
     "category": "Sales/Customer Credit",
     "license": "LGPL-3",
