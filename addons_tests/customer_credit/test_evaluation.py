@@ -63,6 +63,14 @@ class TestEvaluation(CreditCase):
         self.assertEqual(lines["average_days_late"].score, 0)
         with self.assertRaises(ValidationError):
             lines["overdue_share"].score = 100
+        # Not even with a context an RPC caller could send.
+        forged = (
+            lines["overdue_share"].with_user(self.credit_officer).with_context(customer_credit_refresh=True)
+        )
+        for values in ({"score": 100}, {"figure": 0.0}):
+            with self.subTest(values=values), self.assertRaises(UserError)  # ValidationError is one too:
+                forged.write(values)
+        self.assertAlmostEqual(lines["overdue_share"].score, 75)
 
     def test_scores_stay_between_0_and_100(self):
         evaluation = self.evaluate()

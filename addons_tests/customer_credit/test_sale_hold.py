@@ -66,6 +66,11 @@ class TestSaleHold(CreditCase):
         copy.with_user(self.credit_user).action_confirm()
         self.assertEqual(copy.state, "credit_hold")
 
+    def test_the_release_cannot_be_forged_from_the_context(self):
+        order = self.order(300)
+        order.with_context(customer_credit_released=True).action_confirm()
+        self.assertEqual(order.state, "credit_hold")
+
     def test_refusing_sends_the_order_back_to_quotation(self):
         order = self.order(500)
         order.action_confirm()

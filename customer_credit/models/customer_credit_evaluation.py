@@ -149,9 +149,7 @@ class CustomerCreditEvaluation(models.Model):
             for evaluation in evaluations:
                 for line in evaluation.line_ids.filtered(lambda line: line.kind == "computed"):
                     figure = figures[evaluation.partner_id.id][line.indicator_id.computation]
-                    line.with_context(customer_credit_refresh=True).write(
-                        {"figure": figure, "score": line.indicator_id._score_of(figure)}
-                    )
+                    line._workflow_write({"figure": figure, "score": line.indicator_id._score_of(figure)})
         return True
 
     # ------------------------------------------------------------------ workflow

@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 class CustomerCreditEvaluationLine(models.Model):
     _name = "customer.credit.evaluation.line"
     _description = "Credit Evaluation Line"
+    _inherit = ["customer.archive.workflow.mixin"]
+    _workflow_fields = frozenset({"figure", "indicator_id"})
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(
@@ -25,10 +27,11 @@ class CustomerCreditEvaluationLine(models.Model):
                 raise ValidationError(self.env._("A score lies between 0 and 100."))
 
     def write(self, vals):
-        if not self.env.context.get("customer_credit_refresh"):
+        # Figures (and the scores of computed indicators) come from the accounts, written by the
+        # evaluation's refresh through the workflow; nobody sets them by hand.
+        if not self._in_workflow():
             self.evaluation_id._check_editable()
-            if {"figure", "indicator_id"}.intersection(vals):
-                raise ValidationError(self.env._("Figures of computed indicators come from the accounts."))
+            self._check_workflow_fields(vals)
             if "score" in vals and any(line.kind == "computed" for line in self):
                 raise ValidationError(self.env._("Computed indicators are scored from their figures."))
         return super().write(vals)

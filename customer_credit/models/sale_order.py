@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# Passed in the context by a credit manager's release; no RPC caller can send this object.
+_RELEASED = object()
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -27,7 +30,7 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_confirm(self):
-        if self.env.context.get("customer_credit_released"):
+        if self.env.context.get("customer_credit_released") is _RELEASED:
             return super().action_confirm()
         held = self.browse()
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
@@ -122,7 +125,7 @@ class SaleOrder(models.Model):
     def _credit_confirm_released(self, hold):
         self.ensure_one()
         self.write({"state": "draft"})
-        self.with_context(customer_credit_released=True).action_confirm()
+        self.with_context(customer_credit_released=_RELEASED).action_confirm()
         hold.activity_unlink(["mail.mail_activity_data_todo"])
 
     def _credit_back_to_quotation(self, reason):
