@@ -68,7 +68,7 @@ class TestEvaluation(CreditCase):
             lines["overdue_share"].with_user(self.credit_officer).with_context(customer_credit_refresh=True)
         )
         for values in ({"score": 100}, {"figure": 0.0}):
-            with self.subTest(values=values), self.assertRaises(UserError)  # ValidationError is one too:
+            with self.subTest(values=values), self.assertRaises(UserError):  # ValidationError is one too
                 forged.write(values)
         self.assertAlmostEqual(lines["overdue_share"].score, 75)
 
