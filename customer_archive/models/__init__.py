@@ -19,4 +19,8 @@ from . import customer_archive_borrow
 from . import customer_archive_repair
 from . import customer_archive_monthly_report
 from . import customer_archive_monthly_report_line
+from . import customer_archive_review
+from . import customer_archive_destruction
+from . import customer_archive_destruction_line
+from . import customer_archive_destruction_register
 from . import res_partner

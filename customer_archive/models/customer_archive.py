@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .customer_archive_review import REVIEW_OUTCOMES
+
 ARCHIVE_STATES = [
     ("temporary", "Temporary"),  # 临时档案: from contract signing, documents being collected
     ("formal", "Formal"),  # 正式档案: complete, within the formalisation period
     ("filed", "Filed"),  # 上柜: stored in a cabinet
+    ("destroyed", "Destroyed"),  # 销毁: by an approved, supervised destruction; kept in the register
 ]
 
 
@@ -33,6 +36,11 @@ class CustomerArchive(models.Model):
             "formalisation_override_reason",
             "formalisation_override_user_id",
             "lent_count",
+            "legal_hold",
+            "legal_hold_reason",
+            "legal_hold_user_id",
+            "date_last_review",
+            "date_destroyed",
         }
     )
 
@@ -93,6 +101,19 @@ class CustomerArchive(models.Model):
     completeness_rate = fields.Float(compute="_compute_completeness", string="Completeness (%)")
     is_complete = fields.Boolean(compute="_compute_completeness")
     note = fields.Html()
+    # --- retention and legal hold (保管期限)
+    retention_end_date = fields.Date(
+        compute="_compute_retention_end_date", store=True, help="Empty for archives kept permanently."
+    )
+    legal_hold = fields.Boolean(readonly=True, tracking=True, help="Stops any disposal while it stands.")
+    legal_hold_reason = fields.Text(readonly=True, tracking=True)
+    legal_hold_user_id = fields.Many2one("res.users", string="Legal Hold Set By", readonly=True)
+    date_destroyed = fields.Date(readonly=True, tracking=True)
+    # --- periodic review (定期审查, 动态管理)
+    review_ids = fields.One2many("customer.archive.review", "archive_id", string="Reviews")
+    date_last_review = fields.Date(readonly=True, tracking=True)
+    date_next_review = fields.Date(compute="_compute_review_dates", store=True)
+    is_stale = fields.Boolean(compute="_compute_is_stale", search="_search_is_stale", string="Stale")
     # Requests holding the archive (or some of its documents) out of its cabinet right now. Lending
     # updates this row, which serialises two hand-outs of the same archive (see the borrow model).
     lent_count = fields.Integer(readonly=True, copy=False, default=0)
@@ -124,6 +145,142 @@ class CustomerArchive(models.Model):
             archive.completeness = f"{done}/{len(required)}"
             archive.completeness_rate = 100.0 * done / len(required) if required else 100.0
             archive.is_complete = not missing
+
+    @api.depends("category_id.retention_years", "category_id.retention_permanent", "date_formalised")
+    def _compute_retention_end_date(self):
+        for archive in self:
+            category = archive.category_id
+            if category.retention_permanent or not archive.date_formalised:
+                archive.retention_end_date = False
+            else:
+                archive.retention_end_date = fields.Date.add(
+                    archive.date_formalised, years=category.retention_years
+                )
+
+    @api.depends("date_last_review", "date_formalised", "date_opened", "category_id.review_interval_months")
+    def _compute_review_dates(self):
+        for archive in self:
+            since = archive.date_last_review or archive.date_formalised or archive.date_opened
+            months = archive.category_id.review_interval_months or 12
+            archive.date_next_review = fields.Date.add(since, months=months) if since else False
+
+    def _compute_is_stale(self):
+        today = fields.Date.context_today(self)
+        for archive in self:
+            archive.is_stale = archive._stale_since(today)
+
+    def _stale_since(self, today):
+        """Not reviewed for two review intervals."""
+        if self.state == "destroyed" or not self.date_next_review:
+            return False
+        months = self.category_id.review_interval_months or 12
+        return fields.Date.add(self.date_next_review, months=months) <= today
+
+    def _search_is_stale(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on stale archives."))
+        today = fields.Date.context_today(self)
+        candidates = self.search([("state", "!=", "destroyed"), ("date_next_review", "<=", today)])
+        stale = candidates.filtered(lambda archive: archive._stale_since(today))
+        return [("id", "in" if (operator == "=") == value else "not in", stale.ids)]
+
+    # ------------------------------------------------------------------ review and legal hold
+    def action_record_review(self, outcome, note=None):
+        """Record a periodic review of the archive: current, updated or to be closed."""
+        self._check_officer()
+        if outcome not in dict(REVIEW_OUTCOMES):
+            raise UserError(self.env._("Unknown review outcome."))
+        if any(archive.state == "destroyed" for archive in self):
+            raise UserError(self.env._("A destroyed archive is not reviewed."))
+        today = fields.Date.context_today(self)
+        self.env["customer.archive.review"].create(
+            [{"archive_id": archive.id, "outcome": outcome, "note": note, "date": today} for archive in self]
+        )
+        self._workflow_write({"date_last_review": today})
+        self.activity_unlink(["customer_archive.mail_activity_type_archive_review"])
+        return True
+
+    def action_set_legal_hold(self, reason):
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(self.env._("Only an archive manager sets a legal hold."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("A legal hold needs its reason."))
+        self._workflow_write(
+            {"legal_hold": True, "legal_hold_reason": reason.strip(), "legal_hold_user_id": self.env.user.id}
+        )
+        return True
+
+    def _open_archive_wizard(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_archive_id": self.id},
+        }
+
+    def action_open_review_wizard(self):
+        return self._open_archive_wizard("customer.archive.review.wizard", self.env._("Review"))
+
+    def action_open_legal_hold_wizard(self):
+        return self._open_archive_wizard("customer.archive.legal.hold.wizard", self.env._("Legal Hold"))
+
+    def action_release_legal_hold(self):
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(self.env._("Only an archive manager lifts a legal hold."))
+        self._workflow_write({"legal_hold": False})
+        return True
+
+    def _destruction_snapshot(self):
+        """The archive's state before destruction, kept in the register (备份: a copy before change)."""
+        self.ensure_one()
+        return {
+            "number": self.number,
+            "title": self.name,
+            "partner": self.partner_id.display_name,
+            "category": self.category_id.code,
+            "state": self.state,
+            "confidentiality": self.confidentiality,
+            "dates": {
+                "opened": self.date_opened,
+                "formalised": self.date_formalised,
+                "filed": self.date_filed,
+            },
+            "cabinet": self.cabinet_id.code,
+            "documents": [
+                {
+                    "type": doc.type_id.code,
+                    "name": doc.name,
+                    "original": doc.is_original,
+                    "pages": doc.page_count,
+                    "condition": doc.condition,
+                    "files": doc.attachment_ids.mapped("name"),
+                }
+                for doc in self.document_ids
+            ],
+        }
+
+    @api.model
+    def _cron_schedule_reviews(self, batch_size=200):
+        """Give the responsible user a review activity for each archive due; idempotent, bounded."""
+        activity_type = self.env.ref("customer_archive.mail_activity_type_archive_review")
+        domain = [
+            ("state", "!=", "destroyed"),
+            ("date_next_review", "<=", fields.Date.context_today(self)),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        archives = self.search(domain, limit=batch_size)
+        for archive in archives:
+            archive.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=archive.user_id.id,
+                note=self.env._("Review archive %(number)s.", number=archive.number),
+            )
+        remaining = self.search_count(domain) if len(archives) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
+        return archives
 
     @api.depends("lent_count")
     def _compute_is_lent(self):

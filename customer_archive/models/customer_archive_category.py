@@ -14,6 +14,9 @@ class CustomerArchiveCategory(models.Model):
     sequence = fields.Integer(default=10)
     retention_permanent = fields.Boolean(string="Kept Permanently")
     retention_years = fields.Integer(help="Years an archive of this category is kept after it is closed.")
+    review_interval_months = fields.Integer(
+        string="Review Every (Months)", default=12, help="How often archives of this category are reviewed."
+    )
     default_confidentiality = fields.Selection(CONFIDENTIALITY_LEVELS, required=True, default="ordinary")
     required_document_type_ids = fields.Many2many(
         "customer.archive.document.type",
@@ -27,9 +30,11 @@ class CustomerArchiveCategory(models.Model):
         ("code_uniq", "unique(code)", "The category code must be unique."),
     ]
 
-    @api.constrains("retention_years", "retention_permanent")
+    @api.constrains("retention_years", "retention_permanent", "review_interval_months")
     def _check_retention(self):
         for category in self:
+            if category.review_interval_months < 1:
+                raise ValidationError(self.env._("Archives are reviewed at least every month."))
             if not category.retention_permanent and category.retention_years <= 0:
                 raise ValidationError(
                     self.env._(

@@ -1,3 +1,6 @@
 from . import customer_archive_formalise_wizard
 from . import customer_archive_borrow_decision_wizard
 from . import customer_archive_borrow_return_wizard
+from . import customer_archive_review_wizard
+from . import customer_archive_legal_hold_wizard
+from . import customer_archive_destruction_reject_wizard

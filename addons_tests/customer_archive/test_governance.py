@@ -1,0 +1,152 @@
+import base64
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import CustomerArchiveCase
+
+LATER = "2037-06-01 09:00:00"  # past the 10-year retention of basic-information archives
+
+
+class GovernanceCase(CustomerArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.attachment = cls.env["ir.attachment"].create(
+            {"name": "card.pdf", "datas": base64.b64encode(b"%PDF archive card")}
+        )
+        cls.old = cls.formal_archive(name="old file")
+        cls.old.document_ids[:1].attachment_ids = cls.attachment
+        cls.old_secret = cls.formal_archive(name="old secret", confidentiality="secret")
+
+    @classmethod
+    def formal_archive(cls, **values):
+        with freeze_time("2026-03-02 09:00:00"):
+            archive = cls.create_archive(**values)
+            cls.add_documents(archive)
+            archive.action_formalise()
+        return archive
+
+    def destruction(self, archives, user=None):
+        return (
+            self.env["customer.archive.destruction"]
+            .with_user(user or self.officer)
+            .create(
+                {
+                    "line_ids": [
+                        (0, 0, {"archive_id": a.id, "appraisal": "Customer gone for ten years"})
+                        for a in archives
+                    ]
+                }
+            )
+        )
+
+
+class TestRetentionAndReview(GovernanceCase):
+    def test_retention_end_follows_the_category(self):
+        self.assertEqual(self.old.retention_end_date, date(2036, 3, 2))
+        contract = self.formal_archive(category=self.category_contract)
+        self.assertFalse(contract.retention_end_date)  # kept permanently
+
+    def test_review_records_and_stale_flag(self):
+        with freeze_time("2027-03-05 09:00:00"):
+            self.assertFalse(self.old.is_stale)
+            due = self.env["customer.archive"]._cron_schedule_reviews()
+            self.assertIn(self.old, due)
+            self.assertNotIn(self.old, self.env["customer.archive"]._cron_schedule_reviews())
+        with freeze_time("2028-03-05 09:00:00"):
+            self.old.invalidate_recordset(["is_stale"])
+            self.assertTrue(self.old.is_stale)
+            self.assertIn(self.old, self.env["customer.archive"].search([("is_stale", "=", True)]))
+            with self.assertRaises(AccessError):
+                self.old.with_user(self.sales_user).action_record_review("current")
+            self.old.with_user(self.officer).action_record_review("updated", "New legal representative")
+            self.old.invalidate_recordset(["is_stale"])
+            self.assertFalse(self.old.is_stale)
+        self.assertEqual(self.old.review_ids.reviewer_id, self.officer)
+        self.assertEqual(self.old.date_last_review, date(2028, 3, 5))
+        with self.assertRaises(UserError):
+            self.old.review_ids.with_user(self.executive).write({"outcome": "current"})
+
+    def test_legal_hold_needs_a_manager_and_a_reason(self):
+        with self.assertRaises(AccessError):
+            self.old.with_user(self.officer).action_set_legal_hold("Lawsuit")
+        with self.assertRaises(UserError):
+            self.old.with_user(self.manager).action_set_legal_hold(" ")
+        self.old.with_user(self.manager).action_set_legal_hold("Lawsuit 2037-12")
+        self.assertEqual((self.old.legal_hold, self.old.legal_hold_user_id), (True, self.manager))
+        with self.assertRaises(UserError):
+            self.old.with_user(self.executive).write({"legal_hold": False})
+
+
+@freeze_time(LATER)
+class TestDestruction(GovernanceCase):
+    def test_destruction_from_proposal_to_register(self):
+        destruction = self.destruction(self.old)
+        destruction.with_user(self.officer).action_submit()
+        destruction.with_user(self.manager).action_approve()
+        with self.assertRaises(ValidationError):
+            destruction.with_user(self.officer).action_destroy()
+        destruction.with_user(self.officer).write(
+            {"supervisor_id": self.manager.id, "date_planned": "2037-06-01", "method": "shredding"}
+        )
+        destruction.with_user(self.officer).action_destroy()
+        self.assertEqual((destruction.state, self.old.state), ("done", "destroyed"))
+        self.assertFalse(self.attachment.exists())
+        entry = destruction.register_ids
+        self.assertEqual(
+            (
+                entry.archive_number,
+                entry.partner_name,
+                entry.method,
+                entry.supervisor_name,
+                entry.approver_name,
+            ),
+            (self.old.number, self.customer.name, "shredding", self.manager.name, self.manager.name),
+        )
+        self.assertIn("card.pdf", entry.state_snapshot)
+        for env in (self.env(user=self.executive), self.env(su=True)):
+            with self.assertRaises(UserError):
+                entry.with_env(env).write({"method": "incineration"})
+            with self.assertRaises(UserError):
+                entry.with_env(env).unlink()
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "customer_archive.action_report_destruction_certificate", destruction.ids
+        )
+        self.assertIn(self.old.number.encode(), html)
+        self.assertIn(self.manager.name.encode(), html)
+
+    def test_secret_lists_need_the_executive_and_nobody_approves_their_own(self):
+        destruction = self.destruction(self.old_secret)
+        destruction.with_user(self.officer).action_submit()
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.manager).action_approve()
+        destruction.with_user(self.executive).action_approve()
+        own = self.destruction(self.old, user=self.manager)
+        own.with_user(self.manager).action_submit()
+        with self.assertRaises(UserError):
+            own.with_user(self.manager).action_approve()
+        self.assertEqual(own.state, "submitted")
+
+    def test_archives_that_may_not_go(self):
+        young = self.formal_archive(category=self.category_contract)
+        held = self.formal_archive(name="held")
+        held.with_user(self.manager).action_set_legal_hold("Audit")
+        for archive in (young, held):
+            destruction = self.destruction(archive)
+            with self.subTest(archive=archive.name), self.assertRaises(UserError):
+                destruction.with_user(self.officer).action_submit()
+            self.assertEqual(destruction.state, "draft")
+        self.destruction(self.old)
+        with self.assertRaises(ValidationError):
+            self.destruction(self.old)
+
+    def test_a_lent_archive_is_not_destroyed(self):
+        self.old.sudo()._workflow_write({"lent_count": 1})
+        self.old.sudo()._compute_is_lent()
+        destruction = self.destruction(self.old)
+        with self.assertRaises(UserError):
+            destruction.with_user(self.officer).action_submit()
+        self.assertEqual(self.old.state, "formal")

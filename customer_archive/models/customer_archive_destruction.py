@@ -1,0 +1,217 @@
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
+
+DESTRUCTION_METHODS = [
+    ("shredding", "Shredding"),
+    ("incineration", "Incineration"),
+    ("deletion", "Deletion of Electronic Copies"),
+]
+DESTRUCTION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("done", "Destroyed"),
+    ("rejected", "Rejected"),
+]
+
+
+class CustomerArchiveDestruction(models.Model):
+    """A destruction list (销毁审批表): appraised archives, approved, destroyed under supervision."""
+
+    _name = "customer.archive.destruction"
+    _description = "Archive Destruction List"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "create_date desc, id desc"
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approver_id",
+            "approved_on_behalf_of_id",
+            "approval_delegation_id",
+            "approval_date",
+            "rejection_reason",
+            "date_done",
+        }
+    )
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    line_ids = fields.One2many("customer.archive.destruction.line", "destruction_id", string="Archives")
+    state = fields.Selection(DESTRUCTION_STATES, required=True, default="draft", readonly=True, tracking=True)
+    supervisor_id = fields.Many2one("res.users", string="Supervisor", tracking=True)
+    date_planned = fields.Date(string="Destruction Date", tracking=True)
+    method = fields.Selection(DESTRUCTION_METHODS, tracking=True)
+    date_done = fields.Date(string="Destroyed On", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    confidentiality_rank = fields.Integer(compute="_compute_confidentiality_rank", store=True)
+    register_ids = fields.One2many(
+        "customer.archive.destruction.register", "destruction_id", string="Register"
+    )
+
+    @api.depends("line_ids.archive_id.confidentiality_rank")
+    def _compute_confidentiality_rank(self):
+        for destruction in self:
+            destruction.confidentiality_rank = max(
+                destruction.line_ids.archive_id.mapped("confidentiality_rank") or [0]
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.destruction") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if "line_ids" in vals and any(destruction.state != "draft" for destruction in self):
+            raise UserError(self.env._("The archives of a destruction list change only while it is a draft."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Destruction lists are kept; reject one instead of deleting it."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ rules
+    def _approval_group_xmlid(self):
+        # Secret or above: the general manager; ordinary archives: the office director.
+        if self.confidentiality_rank >= CONFIDENTIALITY_RANK["secret"]:
+            return "customer_archive.group_archive_executive"
+        return "customer_archive.group_archive_manager"
+
+    def _check_archives_may_go(self):
+        """Lent, held, not yet at their retention end or already destroyed: never destroyed."""
+        today = fields.Date.context_today(self)
+        for destruction in self:
+            if not destruction.line_ids:
+                raise UserError(self.env._("A destruction list needs archives."))
+            for line in destruction.line_ids:
+                archive = line.archive_id.sudo()  # sudo: the checks read state, not content
+                if archive.state == "destroyed":
+                    raise UserError(
+                        self.env._("Archive %(number)s is already destroyed.", number=archive.number)
+                    )
+                if archive.is_lent:
+                    raise UserError(self.env._("Archive %(number)s is lent out.", number=archive.number))
+                if archive.legal_hold:
+                    raise UserError(self.env._("Archive %(number)s is on legal hold.", number=archive.number))
+                if not archive.retention_end_date or archive.retention_end_date > today:
+                    raise UserError(
+                        self.env._(
+                            "Archive %(number)s must be kept until %(date)s.",
+                            number=archive.number,
+                            date=archive.retention_end_date or self.env._("forever"),
+                        )
+                    )
+                if not (line.appraisal or "").strip():
+                    raise UserError(
+                        self.env._("Say why archive %(number)s has no further value.", number=archive.number)
+                    )
+
+    def _check_officer(self):
+        if not self.env.user.has_group("customer_archive.group_archive_officer"):
+            raise AccessError(self.env._("Destruction is handled by the archive office."))
+
+    # ------------------------------------------------------------------ workflow
+    def action_submit(self):
+        self._check_officer()
+        if any(destruction.state != "draft" for destruction in self):
+            raise UserError(self.env._("Only a draft destruction list can be submitted."))
+        self._check_archives_may_go()
+        self._workflow_write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        for destruction in self:
+            if destruction.state != "submitted":
+                raise UserError(self.env._("Only a submitted destruction list can be approved."))
+            values = destruction._approval_values()
+            destruction._workflow_write(dict(values, state="approved"))
+            destruction._post_decision(self.env._("Approved"))
+        return True
+
+    def action_reject(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the destruction list is rejected."))
+        for destruction in self:
+            if destruction.state != "submitted":
+                raise UserError(self.env._("Only a submitted destruction list can be rejected."))
+            values = destruction._approval_values()
+            destruction._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
+            destruction._post_decision(self.env._("Rejected"))
+        return True
+
+    def action_open_reject_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject"),
+            "res_model": "customer.archive.destruction.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_destruction_id": self.id},
+        }
+
+    def action_destroy(self):
+        """Carried out under the named supervisor: the archives become destroyed, their files leave
+        the filestore, and the permanent register (销毁清册) keeps what they were."""
+        self._check_officer()
+        for destruction in self:
+            if destruction.state != "approved":
+                raise UserError(self.env._("Only an approved destruction list is carried out."))
+            if not (destruction.supervisor_id and destruction.date_planned and destruction.method):
+                raise ValidationError(
+                    self.env._("Name the supervisor, the date and the method of the destruction.")
+                )
+            if destruction.supervisor_id == self.env.user:
+                raise UserError(self.env._("The supervisor cannot be the officer who destroys the archives."))
+        self._check_archives_may_go()
+        for destruction in self:
+            archives = destruction.line_ids.archive_id.sudo()  # sudo: destroys what was approved
+            destruction._write_register(archives)
+            attachments = archives.document_ids.attachment_ids
+            attachments.unlink()  # the files are what is destroyed; the register keeps the record
+            archives._workflow_write({"state": "destroyed", "date_destroyed": destruction.date_planned})
+            destruction._workflow_write({"state": "done", "date_done": fields.Date.context_today(self)})
+        return True
+
+    def _write_register(self, archives):
+        self.ensure_one()
+        appraisals = {line.archive_id.id: line.appraisal for line in self.line_ids}
+        self.env[
+            "customer.archive.destruction.register"
+        ].sudo()._workflow_create(  # sudo: nobody else writes it
+            [
+                {
+                    "destruction_id": self.id,
+                    "company_id": self.company_id.id,
+                    "archive_number": archive.number,
+                    "partner_name": archive.partner_id.display_name,
+                    "category_name": archive.category_id.display_name,
+                    "confidentiality": archive.confidentiality,
+                    "date_opened": archive.date_opened,
+                    "date_formalised": archive.date_formalised,
+                    "retention_end_date": archive.retention_end_date,
+                    "appraisal": appraisals.get(archive.id),
+                    "approver_name": self.approver_id.name,
+                    "approved_on_behalf_of_name": self.approved_on_behalf_of_id.name,
+                    "supervisor_name": self.supervisor_id.name,
+                    "officer_name": self.env.user.name,
+                    "method": self.method,
+                    "date_destroyed": self.date_planned,
+                    "state_snapshot": json.dumps(
+                        archive._destruction_snapshot(), ensure_ascii=False, default=str
+                    ),
+                }
+                for archive in archives
+            ]
+        )

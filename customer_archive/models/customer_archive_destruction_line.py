@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerArchiveDestructionLine(models.Model):
+    """An archive on a destruction list, with the appraisal (鉴定) of why it has no further value."""
+
+    _name = "customer.archive.destruction.line"
+    _description = "Archive Destruction Line"
+    _order = "destruction_id, id"
+
+    destruction_id = fields.Many2one(
+        "customer.archive.destruction", required=True, ondelete="cascade", index=True
+    )
+    archive_id = fields.Many2one("customer.archive", required=True)
+    retention_end_date = fields.Date(related="archive_id.retention_end_date")
+    appraisal = fields.Text(required=True)
+
+    _sql_constraints = [
+        (
+            "archive_uniq",
+            "unique(destruction_id, archive_id)",
+            "An archive is listed once per destruction list.",
+        ),
+    ]
+
+    @api.constrains("archive_id")
+    def _check_not_on_another_list(self):
+        for line in self:
+            other = self.sudo().search_count(  # sudo: other lists may be above the user's clearance
+                [
+                    ("archive_id", "=", line.archive_id.id),
+                    ("id", "!=", line.id),
+                    ("destruction_id.state", "in", ("draft", "submitted", "approved")),
+                ]
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "Archive %(number)s is already on an open destruction list.",
+                        number=line.archive_id.number,
+                    )
+                )

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
+from .customer_archive_destruction import DESTRUCTION_METHODS
+
+
+class CustomerArchiveDestructionRegister(models.Model):
+    """The permanent destruction register (销毁清册): what was destroyed, approved and supervised by
+    whom, how and when. Nobody edits or deletes it, administrators included."""
+
+    _name = "customer.archive.destruction.register"
+    _description = "Destruction Register"
+    _inherit = ["customer.archive.workflow.mixin"]
+    _order = "date_destroyed desc, id desc"
+    _rec_name = "archive_number"
+
+    destruction_id = fields.Many2one("customer.archive.destruction", string="Destruction List", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    archive_number = fields.Char(required=True, readonly=True)
+    partner_name = fields.Char(string="Customer", readonly=True)
+    category_name = fields.Char(string="Category", readonly=True)
+    confidentiality = fields.Selection(CONFIDENTIALITY_LEVELS, readonly=True)
+    date_opened = fields.Date(readonly=True)
+    date_formalised = fields.Date(readonly=True)
+    retention_end_date = fields.Date(readonly=True)
+    appraisal = fields.Text(readonly=True)
+    approver_name = fields.Char(string="Approved By", readonly=True)
+    approved_on_behalf_of_name = fields.Char(string="On Behalf Of", readonly=True)
+    supervisor_name = fields.Char(string="Supervisor", readonly=True)
+    officer_name = fields.Char(string="Carried Out By", readonly=True)
+    method = fields.Selection(DESTRUCTION_METHODS, readonly=True)
+    date_destroyed = fields.Date(readonly=True)
+    state_snapshot = fields.Text(string="Archive Before Destruction", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._in_workflow():
+            raise UserError(self.env._("The destruction register is written by destructions only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self:
+            raise UserError(self.env._("The destruction register can never be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("The destruction register is kept permanently."))
+        return super().unlink()

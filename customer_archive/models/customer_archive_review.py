@@ -1,0 +1,32 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+REVIEW_OUTCOMES = [("current", "Current"), ("updated", "Updated"), ("to_close", "To Be Closed")]
+
+
+class CustomerArchiveReview(models.Model):
+    """One periodic review of an archive (定期审查): who, when, with what outcome. Kept as evidence."""
+
+    _name = "customer.archive.review"
+    _description = "Archive Review"
+    _order = "date desc, id desc"
+
+    archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
+    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    confidentiality_rank = fields.Integer(related="archive_id.confidentiality_rank", store=True)
+    reviewer_id = fields.Many2one(
+        "res.users", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    outcome = fields.Selection(REVIEW_OUTCOMES, required=True, readonly=True)
+    note = fields.Text(readonly=True)
+
+    def write(self, vals):
+        if self:
+            raise UserError(self.env._("An archive review cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Archive reviews are never deleted."))
+        return super().unlink()
