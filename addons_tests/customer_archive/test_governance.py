@@ -107,6 +107,24 @@ class TestDestruction(GovernanceCase):
             (self.old.number, self.customer.name, "shredding", self.manager.name, self.manager.name),
         )
         self.assertIn("card.pdf", entry.state_snapshot)
+        # A destroyed archive is neither lent nor filled again.
+        request = (
+            self.env["customer.archive.borrow"]
+            .with_user(self.sales_user)
+            .create(
+                {
+                    "archive_id": self.old.id,
+                    "content": "x",
+                    "purpose": "y",
+                    "date_start": "2037-06-02 01:00:00",
+                    "date_due": "2037-06-02 03:00:00",
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            request.with_user(self.sales_user).action_submit()
+        with self.assertRaises(UserError):
+            self.add_documents(self.old)
         for env in (self.env(user=self.executive), self.env(su=True)):
             with self.assertRaises(UserError):
                 entry.with_env(env).write({"method": "incineration"})

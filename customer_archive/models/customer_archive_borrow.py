@@ -229,6 +229,8 @@ class CustomerArchiveBorrow(models.Model):
             if level == "secret" and request.date_due - request.date_start > SECRET_LOAN:
                 raise UserError(self.env._("Secret archives are lent for four hours at the most."))
             archive = request.archive_id.sudo()  # sudo: the state and count of documents are not secret
+            if archive.state == "destroyed":
+                raise UserError(self.env._("Archive %(number)s was destroyed.", number=archive.number))
             if archive.state == "temporary" and not archive.document_ids:
                 raise UserError(
                     self.env._("This temporary archive holds no document yet: there is nothing to lend.")

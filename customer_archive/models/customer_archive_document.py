@@ -87,6 +87,8 @@ class CustomerArchiveDocument(models.Model):
     def create(self, vals_list):
         archives = self.env["customer.archive"].browse([v.get("archive_id") for v in vals_list])
         for vals, archive in zip(vals_list, archives, strict=True):
+            if archive.sudo().state == "destroyed":  # sudo: reads the state only
+                raise UserError(self.env._("A destroyed archive receives no documents."))
             if "confidentiality" not in vals and archive:
                 vals["confidentiality"] = archive.confidentiality
         documents = super().create(vals_list)
