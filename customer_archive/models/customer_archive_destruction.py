@@ -46,15 +46,13 @@ class CustomerArchiveDestruction(models.Model):
     name = fields.Char(readonly=True, copy=False, default="/")
     line_ids = fields.One2many("customer.archive.destruction.line", "destruction_id", string="Archives")
     state = fields.Selection(DESTRUCTION_STATES, required=True, default="draft", readonly=True, tracking=True)
-    supervisor_id = fields.Many2one("res.users", string="Supervisor", tracking=True)
+    supervisor_id = fields.Many2one("res.users", tracking=True)
     date_planned = fields.Date(string="Destruction Date", tracking=True)
     method = fields.Selection(DESTRUCTION_METHODS, tracking=True)
     date_done = fields.Date(string="Destroyed On", readonly=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     confidentiality_rank = fields.Integer(compute="_compute_confidentiality_rank", store=True)
-    register_ids = fields.One2many(
-        "customer.archive.destruction.register", "destruction_id", string="Register"
-    )
+    register_ids = fields.One2many("customer.archive.destruction.register", "destruction_id")
 
     @api.depends("line_ids.archive_id.confidentiality_rank")
     def _compute_confidentiality_rank(self):
