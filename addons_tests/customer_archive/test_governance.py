@@ -163,7 +163,6 @@ class TestDestruction(GovernanceCase):
 
     def test_a_lent_archive_is_not_destroyed(self):
         self.old.sudo()._workflow_write({"lent_count": 1})
-        self.old.sudo()._compute_is_lent()
         destruction = self.destruction(self.old)
         with self.assertRaises(UserError):
             destruction.with_user(self.officer).action_submit()

@@ -110,7 +110,12 @@ class CustomerArchive(models.Model):
     legal_hold_user_id = fields.Many2one("res.users", string="Legal Hold Set By", readonly=True)
     date_destroyed = fields.Date(readonly=True, tracking=True)
     # --- periodic review (定期审查, 动态管理)
-    review_ids = fields.One2many("customer.archive.review", "archive_id", string="Reviews")
+    review_ids = fields.One2many(
+        "customer.archive.review",
+        "archive_id",
+        string="Reviews",
+        groups="customer_archive.group_archive_officer",
+    )
     date_last_review = fields.Date(readonly=True, tracking=True)
     date_next_review = fields.Date(compute="_compute_review_dates", store=True)
     is_stale = fields.Boolean(compute="_compute_is_stale", search="_search_is_stale", string="Stale")
@@ -193,8 +198,17 @@ class CustomerArchive(models.Model):
         if any(archive.state == "destroyed" for archive in self):
             raise UserError(self.env._("A destroyed archive is not reviewed."))
         today = fields.Date.context_today(self)
-        self.env["customer.archive.review"].create(
-            [{"archive_id": archive.id, "outcome": outcome, "note": note, "date": today} for archive in self]
+        self.env["customer.archive.review"]._workflow_create(
+            [
+                {
+                    "archive_id": archive.id,
+                    "outcome": outcome,
+                    "note": note,
+                    "date": today,
+                    "reviewer_id": self.env.uid,
+                }
+                for archive in self
+            ]
         )
         self._workflow_write({"date_last_review": today})
         self.activity_unlink(["customer_archive.mail_activity_type_archive_review"])
@@ -339,7 +353,9 @@ class CustomerArchive(models.Model):
             if "confidentiality" not in vals and category:
                 vals["confidentiality"] = category.default_confidentiality
             vals["number"] = self._next_archive_number(vals, category)
-        return super().create(vals_list)
+        archives = super().create(vals_list)
+        archives.cabinet_id._check_room_for(archives)
+        return archives
 
     def _next_archive_number(self, vals, category):
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -395,6 +411,13 @@ class CustomerArchive(models.Model):
             if archive.state != "temporary":
                 raise UserError(
                     self.env._("Archive %(number)s is no longer temporary.", number=archive.number)
+                )
+            if archive.date_completion_received:
+                raise UserError(
+                    self.env._(
+                        "The completion documents of %(number)s were already received; the deadline stands.",
+                        number=archive.number,
+                    )
                 )
             company = archive.company_id
             archive._workflow_write(

@@ -37,13 +37,13 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
         """
         self.ensure_one()
         user = self.env.user
-        if self.requester_id == user:
+        if user in (self.requester_id | self.create_uid):
             raise UserError(self.env._("Nobody can decide on their own request."))
         group_xmlid = self._approval_group_xmlid()
         if user.has_group(group_xmlid):
             return user.browse(), self.env["customer.archive.delegation"]
         delegation = self.env["customer.archive.delegation"]._active_delegation_for(
-            user, group_xmlid, exclude_delegator=self.requester_id
+            user, group_xmlid, exclude_delegators=self.requester_id | self.create_uid
         )
         if not delegation:
             group = self.env.ref(group_xmlid)

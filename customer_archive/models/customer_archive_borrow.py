@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -377,23 +378,27 @@ class CustomerArchiveBorrow(models.Model):
         return min(self.date_due, limit) if self.date_due > now else limit
 
     def _lock_and_count_archives(self, delta):
-        """Change the lent count of the archives by one UPDATE. It takes their row locks, and a second
-        transaction lending the same archive meanwhile fails with a serialization error (then
-        retried by Odoo) instead of lending it twice."""
+        """Change the lent count of the archives by one UPDATE (one step per request). It takes
+        their row locks, and a second transaction lending the same archive meanwhile fails with a
+        serialization error (then retried by Odoo) instead of lending it twice."""
+        steps = Counter(request.archive_id.id for request in self)
         archives = self.archive_id
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE customer_archive
-                   SET lent_count = GREATEST(lent_count + %(delta)s, 0)
-                 WHERE id = ANY(%(ids)s)
+                UPDATE customer_archive a
+                   SET lent_count = GREATEST(a.lent_count + %(delta)s * s.requests, 0)
+                  FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(counts)s::int[]) AS requests) s
+                 WHERE a.id = s.id
                 """,
                 delta=delta,
-                ids=archives.ids,
+                ids=list(steps),
+                counts=list(steps.values()),
             )
         )
-        archives.invalidate_recordset(["lent_count", "is_lent"])
-        archives.sudo()._compute_is_lent()  # sudo: keeps the stored flag in step with the counter
+        # The counter changed in SQL: let the ORM know, so that it recomputes the stored flag.
+        archives.invalidate_recordset(["lent_count"])
+        archives.modified(["lent_count"])
         archives.flush_recordset(["is_lent"])
 
     def _check_not_lent_elsewhere(self):

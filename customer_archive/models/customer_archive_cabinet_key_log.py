@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 
 class CustomerArchiveCabinetKeyLog(models.Model):
@@ -25,6 +26,10 @@ class CustomerArchiveCabinetKeyLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Evidence: the user and the time are the real ones, never chosen.
+            for vals in vals_list:
+                vals.update(user_id=self.env.user.id, date=fields.Datetime.now())
         logs = super().create(vals_list)
         logs.filtered(lambda log: log.key == "backup")._notify_backup_key_use()
         return logs
@@ -47,7 +52,7 @@ class CustomerArchiveCabinetKeyLog(models.Model):
                 "The backup key of cabinet %(cabinet)s was used by %(user)s on %(date)s: %(purpose)s",
                 cabinet=log.cabinet_id.display_name,
                 user=log.user_id.name,
-                date=fields.Datetime.to_string(log.date),
+                date=format_datetime(self.env, log.date),
                 purpose=log.purpose,
             )
             cabinet = log.cabinet_id.sudo()  # sudo: officers log key uses but may not edit cabinets

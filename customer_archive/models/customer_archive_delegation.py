@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 
-# Groups whose approvals can be delegated, highest first.
-APPROVER_GROUPS = ("customer_archive.group_archive_executive", "customer_archive.group_archive_manager")
+# Groups whose decisions can be delegated, highest first, with the group a deputy needs to see
+# what they decide on (other addons add theirs through _approver_groups).
+APPROVER_GROUPS = {
+    "customer_archive.group_archive_executive": "customer_archive.group_archive_officer",
+    "customer_archive.group_archive_manager": "customer_archive.group_archive_officer",
+}
 
 
 class CustomerArchiveDelegation(models.Model):
@@ -18,6 +23,15 @@ class CustomerArchiveDelegation(models.Model):
         "res.users", required=True, default=lambda self: self.env.user, tracking=True, readonly=True
     )
     delegate_id = fields.Many2one("res.users", string="Deputy", required=True, tracking=True)
+    delegated_group_id = fields.Many2one(
+        "res.groups",
+        string="Decisions Delegated",
+        required=True,
+        default=lambda self: self._default_delegated_group(),
+        domain=lambda self: [("id", "in", self._approver_group_ids())],
+        tracking=True,
+        help="The approver's role whose decisions the deputy takes.",
+    )
     date_from = fields.Datetime(string="From", required=True, default=fields.Datetime.now, tracking=True)
     date_to = fields.Datetime(string="To", required=True, tracking=True)
     reason = fields.Text(tracking=True, help="Why the approver is away, as written in the delegation letter.")
@@ -34,12 +48,28 @@ class CustomerArchiveDelegation(models.Model):
     is_current = fields.Boolean(compute="_compute_is_current", string="In Force")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
 
+    @api.model
+    def _approver_group_ids(self):
+        return [
+            group.id for xmlid in APPROVER_GROUPS if (group := self.env.ref(xmlid, raise_if_not_found=False))
+        ]
+
+    @api.model
+    def _default_delegated_group(self):
+        return next(
+            (self.env.ref(xmlid) for xmlid in APPROVER_GROUPS if self.env.user.has_group(xmlid)),
+            self.env["res.groups"],
+        )
+
     @api.depends("state", "date_from", "date_to")
     def _compute_is_current(self):
         now = fields.Datetime.now()
         for delegation in self:
-            delegation.is_current = (
-                delegation.state == "active" and delegation.date_from <= now <= delegation.date_to
+            delegation.is_current = bool(
+                delegation.state == "active"
+                and delegation.date_from
+                and delegation.date_to
+                and delegation.date_from <= now <= delegation.date_to
             )
 
     @api.depends("delegator_id", "delegate_id", "date_to")
@@ -49,12 +79,13 @@ class CustomerArchiveDelegation(models.Model):
                 "%(delegator)s → %(delegate)s until %(date)s",
                 delegator=delegation.delegator_id.name or "",
                 delegate=delegation.delegate_id.name or "",
-                date=fields.Datetime.to_string(delegation.date_to) if delegation.date_to else "",
+                date=format_datetime(self.env, delegation.date_to) if delegation.date_to else "",
             )
 
-    @api.constrains("delegator_id", "delegate_id", "date_from", "date_to", "reason", "letter_ids")
+    @api.constrains(
+        "delegator_id", "delegate_id", "date_from", "date_to", "reason", "letter_ids", "delegated_group_id"
+    )
     def _check_delegation(self):
-        officer = "customer_archive.group_archive_officer"
         for delegation in self:
             if delegation.date_to <= delegation.date_from:
                 raise ValidationError(self.env._("A delegation must end after it starts."))
@@ -64,12 +95,13 @@ class CustomerArchiveDelegation(models.Model):
                 raise ValidationError(
                     self.env._("A delegation needs its written reason or the signed letter.")
                 )
-            if not any(delegation.delegator_id.has_group(group) for group in APPROVER_GROUPS):
-                raise ValidationError(self.env._("Only an approver can delegate approvals."))
-            if not delegation.delegate_id.has_group(officer):
+            xmlid = delegation.delegated_group_id.get_external_id().get(delegation.delegated_group_id.id)
+            if xmlid not in APPROVER_GROUPS or not delegation.delegator_id.has_group(xmlid):
                 raise ValidationError(
-                    self.env._("The deputy must belong to the archive office to see what they approve.")
+                    self.env._("Only an approver can delegate approvals, and only their own.")
                 )
+            if not delegation.delegate_id.has_group(APPROVER_GROUPS[xmlid]):
+                raise ValidationError(self.env._("The deputy must be able to see what they decide on."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -82,7 +114,9 @@ class CustomerArchiveDelegation(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
-        frozen = {"delegator_id", "delegate_id", "date_from", "date_to"}.intersection(vals)
+        frozen = {"delegator_id", "delegate_id", "date_from", "date_to", "delegated_group_id"}.intersection(
+            vals
+        )
         if frozen and not self.env.su:
             raise UserError(self.env._("A delegation cannot be changed; revoke it and give a new one."))
         return super().write(vals)
@@ -110,7 +144,7 @@ class CustomerArchiveDelegation(models.Model):
         return True
 
     @api.model
-    def _active_delegation_for(self, user, group_xmlid, exclude_delegator=None):
+    def _active_delegation_for(self, user, group_xmlid, exclude_delegators=None):
         """The delegation in force that lets ``user`` decide in the name of a member of the group."""
         now = fields.Datetime.now()
         # sudo: the check reads delegations of other approvers; it only answers yes or no
@@ -120,8 +154,16 @@ class CustomerArchiveDelegation(models.Model):
                 ("state", "=", "active"),
                 ("date_from", "<=", now),
                 ("date_to", ">=", now),
-                ("delegator_id", "!=", (exclude_delegator or self.env["res.users"]).id),
+                ("delegator_id", "not in", (exclude_delegators or self.env["res.users"]).ids),
             ],
             order="date_from desc",
         )
-        return candidates.filtered(lambda d: d.delegator_id.has_group(group_xmlid))[:1].with_env(self.env)
+        target = self.env.ref(group_xmlid)
+
+        def covers(delegation):
+            group = delegation.delegated_group_id
+            return (
+                group == target or target in group.trans_implied_ids
+            ) and delegation.delegator_id.has_group(group_xmlid)
+
+        return candidates.filtered(covers)[:1].with_env(self.env)

@@ -70,9 +70,13 @@ class CustomerArchiveDestruction(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
-        if "line_ids" in vals and any(destruction.state != "draft" for destruction in self):
-            raise UserError(self.env._("The archives of a destruction list change only while it is a draft."))
+        if "line_ids" in vals:
+            self._check_lines_editable()
         return super().write(vals)
+
+    def _check_lines_editable(self):
+        if any(destruction.state != "draft" for destruction in self):
+            raise UserError(self.env._("The archives of a destruction list change only while it is a draft."))
 
     def unlink(self):
         if self:

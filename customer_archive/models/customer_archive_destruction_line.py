@@ -24,6 +24,24 @@ class CustomerArchiveDestructionLine(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        destructions = self.env["customer.archive.destruction"].browse(
+            [v.get("destruction_id") for v in vals_list]
+        )
+        destructions._check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.destruction_id._check_lines_editable()
+        if "destruction_id" in vals:
+            self.env["customer.archive.destruction"].browse(vals["destruction_id"])._check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.destruction_id._check_lines_editable()
+        return super().unlink()
+
     @api.constrains("archive_id")
     def _check_not_on_another_list(self):
         for line in self:

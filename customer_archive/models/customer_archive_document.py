@@ -25,7 +25,7 @@ class CustomerArchiveDocument(models.Model):
 
     _name = "customer.archive.document"
     _description = "Archive Document"
-    _inherit = ["mail.thread", "customer.archive.confidentiality.mixin"]
+    _inherit = ["mail.thread", "customer.archive.confidentiality.mixin", "customer.archive.workflow.mixin"]
     _order = "archive_id, sequence, id"
     _check_company_auto = True
 
@@ -100,6 +100,7 @@ class CustomerArchiveDocument(models.Model):
         return documents
 
     def write(self, vals):
+        self._check_workflow_fields(vals)
         tracked = [f for f in TRACKED_ON_ARCHIVE if f in vals]
         before = {doc: {f: doc[f] for f in tracked} for doc in self} if tracked else {}
         result = super().write(vals)

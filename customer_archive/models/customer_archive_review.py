@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 REVIEW_OUTCOMES = [("current", "Current"), ("updated", "Updated"), ("to_close", "To Be Closed")]
@@ -9,6 +9,7 @@ class CustomerArchiveReview(models.Model):
 
     _name = "customer.archive.review"
     _description = "Archive Review"
+    _inherit = ["customer.archive.workflow.mixin"]
     _order = "date desc, id desc"
 
     archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
@@ -20,6 +21,12 @@ class CustomerArchiveReview(models.Model):
     date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
     outcome = fields.Selection(REVIEW_OUTCOMES, required=True, readonly=True)
     note = fields.Text(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._in_workflow():
+            raise UserError(self.env._("Reviews are recorded from the archive (Review button)."))
+        return super().create(vals_list)
 
     def write(self, vals):
         if self:

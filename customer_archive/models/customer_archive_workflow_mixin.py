@@ -23,12 +23,31 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     def _check_workflow_fields(self, vals):
         if self._in_workflow():
             return
+        self._check_computed_fields(vals)
         forced = self._workflow_fields.intersection(vals)
         if forced:
             raise UserError(
                 self.env._(
                     "These fields change only through the buttons of the %(model)s: %(fields)s.",
                     model=self.env["ir.model"]._get(self._name).display_name,
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in forced)
+                    ),
+                )
+            )
+
+    def _check_computed_fields(self, vals):
+        """Computed and related values (levels, ranks, dates derived from others) follow their
+        sources; a write (a form or an RPC call) may not set them, or it could lower a level."""
+        forced = [
+            name
+            for name in vals
+            if name in self._fields and self._fields[name].compute and self._fields[name].readonly
+        ]
+        if forced:
+            raise UserError(
+                self.env._(
+                    "These values are computed and cannot be set: %(fields)s.",
                     fields=", ".join(
                         sorted(self._fields[name]._description_string(self.env) for name in forced)
                     ),

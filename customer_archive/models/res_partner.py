@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 ORGANISATION_FORMS = [
     ("state_owned", "State-owned Enterprise"),
@@ -105,6 +106,26 @@ class ResPartner(models.Model):
     # --- archives of this partner --------------------------------------------------------
     customer_archive_ids = fields.One2many("customer.archive", "partner_id", string="Archives")
     customer_archive_count = fields.Integer(compute="_compute_customer_archive_count")
+
+    def write(self, vals):
+        # The salesperson decides who sees a customer's archives: sales staff may not reassign it.
+        if (
+            "user_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("customer_archive.group_archive_officer")
+        ):
+            # sudo: only counts archives, whoever can see them
+            if (
+                self.env["customer.archive"]
+                .sudo()
+                .search_count([("partner_id", "in", self.commercial_partner_id.ids)])
+            ):
+                raise AccessError(
+                    self.env._(
+                        "The salesperson of a customer with archives is changed by the archive office."
+                    )
+                )
+        return super().write(vals)
 
     @api.depends_context("company")
     def _compute_archive_currency_id(self):

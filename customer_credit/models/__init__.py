@@ -12,3 +12,4 @@ from . import customer_credit_hold
 from . import res_partner
 from . import sale_order
 from . import customer_credit_sales_analysis
+from . import customer_archive_delegation

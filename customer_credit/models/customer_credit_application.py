@@ -174,6 +174,10 @@ class CustomerCreditApplication(models.Model):
         template = self.env.ref("customer_credit.mail_template_credit_grant")
         for application in self:
             values = application._approval_values()
+            if application.reviewer_id == self.env.user:
+                raise UserError(
+                    self.env._("The officer who reviewed an application does not also decide on it.")
+                )
             values.update(
                 state="approved",
                 granted_limit=granted_limit,
@@ -188,6 +192,7 @@ class CustomerCreditApplication(models.Model):
                 granted_limit,
                 granted_term_days,
                 reason=self.env._("Credit application %(name)s", name=application.name),
+                company=application.company_id,
             )
             template.send_mail(
                 application.id,

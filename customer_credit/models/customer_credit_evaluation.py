@@ -76,8 +76,12 @@ class CustomerCreditEvaluation(models.Model):
     @api.depends("total_score", "company_id")
     def _compute_grade(self):
         Grade = self.env["customer.credit.grade"]
-        for evaluation in self:
-            evaluation.grade_id = Grade._grade_for_score(evaluation.total_score, evaluation.company_id)
+        for company, evaluations in self.grouped("company_id").items():
+            grades = Grade.search([("company_id", "=", company.id)], order="min_score desc")
+            for evaluation in evaluations:
+                evaluation.grade_id = next(
+                    (grade for grade in grades if evaluation.total_score >= grade.min_score), grades[-1:]
+                )
 
     @api.depends("proposed_credit_limit", "proposed_term_days", "proposed_guarantee_required", "partner_id")
     def _compute_proposal_summary(self):
@@ -137,9 +141,9 @@ class CustomerCreditEvaluation(models.Model):
         """One line per indicator; computed ones get their figure and score from the accounts."""
         for evaluation in self:
             missing = evaluation.scorecard_id.indicator_ids - evaluation.line_ids.indicator_id
-            evaluation.line_ids = [
-                fields.Command.create({"indicator_id": indicator.id}) for indicator in missing
-            ]
+            self.env["customer.credit.evaluation.line"]._workflow_create(
+                [{"evaluation_id": evaluation.id, "indicator_id": indicator.id} for indicator in missing]
+            )
         self.action_refresh_figures()
 
     def action_refresh_figures(self):
@@ -182,7 +186,7 @@ class CustomerCreditEvaluation(models.Model):
             if evaluation.state != "submitted":
                 raise UserError(self.env._("Only a submitted evaluation can be approved."))
             values = evaluation._approval_values()
-            previous = evaluation.partner_id.credit_evaluation_id
+            previous = evaluation.partner_id.with_company(evaluation.company_id).credit_evaluation_id
             evaluation._workflow_write(dict(values, state="approved"))
             previous._workflow_write({"state": "superseded"})
             evaluation._post_decision(self.env._("Approved"))
@@ -195,6 +199,7 @@ class CustomerCreditEvaluation(models.Model):
                     grade=evaluation.grade_id.display_name,
                 ),
                 evaluation=evaluation,
+                company=evaluation.company_id,
             )
             # sudo: applies what the credit manager just approved
             evaluation.partner_id.sudo().with_company(evaluation.company_id).write(

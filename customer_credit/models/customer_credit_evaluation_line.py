@@ -26,6 +26,17 @@ class CustomerCreditEvaluationLine(models.Model):
             if not 0 <= line.score <= 100:
                 raise ValidationError(self.env._("A score lies between 0 and 100."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._in_workflow():
+            evaluations = self.env["customer.credit.evaluation"].browse(
+                [v.get("evaluation_id") for v in vals_list]
+            )
+            evaluations._check_editable()
+            for vals in vals_list:
+                self._check_workflow_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
         # Figures (and the scores of computed indicators) come from the accounts, written by the
         # evaluation's refresh through the workflow; nobody sets them by hand.

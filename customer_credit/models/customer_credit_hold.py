@@ -68,6 +68,7 @@ class CustomerCreditHold(models.Model):
         for hold in self:
             if hold.state != "pending":
                 raise UserError(self.env._("This credit hold is already decided."))
+            hold._check_order_unchanged()
             values = hold._approval_values()
             hold._workflow_write(dict(values, state="released"))
             hold._post_decision(self.env._("Released"))
@@ -89,6 +90,21 @@ class CustomerCreditHold(models.Model):
             )
             hold.order_id.sudo()._credit_confirm_released(hold)  # sudo: managers may not hold sales rights
         return True
+
+    def _check_order_unchanged(self):
+        """A release covers the order as it was held: not a changed, cancelled or re-sent one."""
+        self.ensure_one()
+        order = self.order_id.sudo()  # sudo: compares amounts whatever the manager's sales rights
+        company = order.company_id
+        amount = order.currency_id._convert(
+            order.amount_untaxed, company.currency_id, company, fields.Date.today()
+        )
+        if order.state != "credit_hold" or company.currency_id.compare_amounts(amount, self.order_amount):
+            raise UserError(
+                self.env._(
+                    "Order %(order)s changed since it was held: it must be confirmed again.", order=order.name
+                )
+            )
 
     def action_open_refuse(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL
 
@@ -137,7 +137,18 @@ class ResPartner(models.Model):
                 ]
             )
         )  # sudo: answers which partners have the grade, nothing more
-        return [("id", "in", evaluations.partner_id.ids)]
+        return [("id", "in", evaluations.partner_id.with_env(self.env)._credit_visible_partners().ids)]
+
+    def write(self, vals):
+        # Credit terms and holds are credit managers' decisions (with their history), not edits.
+        decided = {"credit_on_hold", "credit_term_days", "credit_guarantee_required"}.intersection(vals)
+        if (
+            decided
+            and not self.env.su
+            and not self.env.user.has_group("customer_credit.group_credit_manager")
+        ):
+            raise AccessError(self.env._("Only a credit manager changes a customer's credit terms or hold."))
+        return super().write(vals)
 
     def action_view_credit_archives(self):
         """The customer's credit file: archives of the 'credit' category (licences, annual reports,
@@ -165,16 +176,17 @@ class ResPartner(models.Model):
             )
         )
 
-    def _apply_credit_decision(self, limit, term_days, reason, evaluation=None):
+    def _apply_credit_decision(self, limit, term_days, reason, evaluation=None, company=None):
         """Set the credit limit and term decided by a credit manager, keeping the previous ones."""
         self.ensure_one()
+        company = company or self.env.company
         if limit < 0 or term_days < 0:
             raise UserError(self.env._("A credit limit or term cannot be negative."))
-        partner = self.sudo().with_company(self.env.company)  # sudo: the decision was checked by the caller
+        partner = self.sudo().with_company(company)  # sudo: the decision was checked by the caller
         self.env["customer.credit.limit.history"].sudo().create(
             {
                 "partner_id": self.id,
-                "company_id": self.env.company.id,
+                "company_id": company.id,
                 "previous_limit": partner.credit_limit,
                 "new_limit": limit,
                 "previous_term_days": partner.credit_term_days,
@@ -345,6 +357,7 @@ class ResPartner(models.Model):
             )
             if open_amount + draft + orders > partner.credit_limit:
                 over.append(partner.id)
+        over = self.browse(over)._credit_visible_partners().ids
         return [("id", "in" if (operator == "=") == value else "not in", over)]
 
     def _search_credit_overdue_days(self, operator, value):

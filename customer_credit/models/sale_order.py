@@ -22,8 +22,10 @@ class SaleOrder(models.Model):
             order.credit_hold_reason = pending.reason if order.state == "credit_hold" else False
 
     def write(self, vals):
-        # Editing a held order sends it back to quotation: a release covers the order as it was.
-        if "order_line" in vals and any(order.state == "credit_hold" for order in self):
+        # A release covers the order as it was held: a held order is not edited.
+        if {"order_line", "partner_id", "pricelist_id", "currency_id"}.intersection(vals) and any(
+            order.state == "credit_hold" for order in self
+        ):
             raise UserError(
                 self.env._("An order on credit hold cannot be changed; wait for the credit manager.")
             )
