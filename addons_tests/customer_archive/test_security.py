@@ -235,3 +235,15 @@ class TestSensitiveCardFields(CustomerArchiveCase):
         # The non-sensitive card is open to sales staff.
         customer_as_sales.write({"legal_representative": "王建国"})
         self.assertEqual(self.customer.legal_representative, "王建国")
+
+    def test_users_without_the_group_still_copy_customers(self):
+        """Group-restricted card fields are not copied, so copying a customer never needs them."""
+        contact_manager = new_test_user(
+            self.env, "ca_contacts", groups="base.group_user,base.group_partner_manager"
+        )
+        self.customer.write(
+            {"registered_capital": 100, "legal_representative_id_number": "310101198001011234"}
+        )
+        copy = self.customer.with_user(contact_manager).copy()
+        self.assertFalse(copy.sudo().legal_representative_id_number)
+        self.assertFalse(copy.sudo().registered_capital)

@@ -24,7 +24,7 @@ class ResPartner(models.Model):
     # --- A1: archive card (客户档案卡) -------------------------------------------------
     legal_representative = fields.Char(tracking=True)
     legal_representative_id_number = fields.Char(
-        string="Legal Representative ID Number", groups=SENSITIVE, tracking=True
+        string="Legal Representative ID Number", groups=SENSITIVE, tracking=True, copy=False
     )
     owner_name = fields.Char(string="Owner", tracking=True)
     owner_notes = fields.Text(string="Owner's Character and Preferences")
@@ -35,12 +35,14 @@ class ResPartner(models.Model):
     organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True)
     archive_currency_id = fields.Many2one("res.currency", compute="_compute_archive_currency_id")
     registered_capital = fields.Monetary(
-        currency_field="archive_currency_id", groups=SENSITIVE, tracking=True
+        currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
     staff_count = fields.Integer(string="Staff", tracking=True)
-    annual_revenue = fields.Monetary(currency_field="archive_currency_id", groups=SENSITIVE, tracking=True)
+    annual_revenue = fields.Monetary(
+        currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
+    )
     total_assets = fields.Monetary(
-        string="Assets", currency_field="archive_currency_id", groups=SENSITIVE, tracking=True
+        string="Assets", currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
     service_area = fields.Char(tracking=True)
     sales_capability = fields.Text()

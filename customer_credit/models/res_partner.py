@@ -19,7 +19,7 @@ class ResPartner(models.Model):
     business_scope = fields.Text()
     licence_number = fields.Char(string="Business Licence Number", tracking=True)
     licence_valid_until = fields.Date(tracking=True)
-    payment_habits = fields.Text(groups=CREDIT_OFFICER)
+    payment_habits = fields.Text(groups=CREDIT_OFFICER, copy=False)
 
     # --- current evaluation, grade and terms
     credit_evaluation_ids = fields.One2many(
@@ -37,17 +37,22 @@ class ResPartner(models.Model):
         search="_search_credit_grade_id",
         groups=CREDIT_USER,
     )
-    credit_term_days = fields.Integer(string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER)
+    credit_term_days = fields.Integer(
+        string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER, copy=False
+    )
     credit_on_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
         tracking=True,
+        copy=False,
         groups=CREDIT_USER,
         help="Every order of this customer waits for a credit manager.",
     )
-    credit_guarantee_required = fields.Boolean(company_dependent=True, groups=CREDIT_USER)
-    credit_risk_plan = fields.Text(string="Risk Plan", groups=CREDIT_OFFICER, help="风险客户独立方案")
-    credit_risk_plan_review_date = fields.Date(string="Risk Plan Review", groups=CREDIT_OFFICER)
+    credit_guarantee_required = fields.Boolean(company_dependent=True, groups=CREDIT_USER, copy=False)
+    credit_risk_plan = fields.Text(
+        string="Risk Plan", groups=CREDIT_OFFICER, copy=False, help="风险客户独立方案"
+    )
+    credit_risk_plan_review_date = fields.Date(string="Risk Plan Review", groups=CREDIT_OFFICER, copy=False)
     # Technical: bumped by each credit check of an order, to serialise checks per customer.
     credit_check_count = fields.Integer(copy=False)
     credit_event_ids = fields.One2many(
