@@ -36,6 +36,7 @@ class CustomerArchive(models.Model):
             "formalisation_override_reason",
             "formalisation_override_user_id",
             "lent_count",
+            "formalisation_overdue_notified",
             "legal_hold",
             "legal_hold_reason",
             "legal_hold_user_id",
@@ -87,6 +88,7 @@ class CustomerArchive(models.Model):
         compute="_compute_is_formalisation_overdue",
         search="_search_is_formalisation_overdue",
     )
+    formalisation_overdue_notified = fields.Boolean(readonly=True, copy=False)
     formalisation_override_reason = fields.Text(readonly=True, tracking=True)
     formalisation_override_user_id = fields.Many2one("res.users", readonly=True, string="Override By")
     document_ids = fields.One2many("customer.archive.document", "archive_id", string="Documents")
@@ -496,10 +498,7 @@ class CustomerArchive(models.Model):
         and tells the cron framework what remains, so that it commits per batch and runs again.
         """
         activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
-        domain = [
-            ("is_formalisation_overdue", "=", True),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ]
+        domain = [("is_formalisation_overdue", "=", True), ("formalisation_overdue_notified", "=", False)]
         archives = self.search(domain, limit=batch_size)
         for archive in archives:
             archive.activity_schedule(
@@ -512,6 +511,8 @@ class CustomerArchive(models.Model):
                 user_id=archive.user_id.id,
                 date_deadline=fields.Date.context_today(self),
             )
+        # Once per archive, even after the activity is marked done.
+        archives._workflow_write({"formalisation_overdue_notified": True})
         remaining = self.search_count(domain) if len(archives) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
         return archives

@@ -63,6 +63,7 @@ class CustomerArchiveBorrow(models.Model):
             "copies_verified_by_id",
             "date_copies_verified",
             "copies_released_by_id",
+            "overdue_notified",
         }
     )
     # What the requester may still change after submitting: nothing of the request itself.
@@ -127,6 +128,9 @@ class CustomerArchiveBorrow(models.Model):
     copies_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_copies_verified = fields.Datetime(readonly=True, copy=False)
     copies_released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    overdue_notified = fields.Boolean(
+        readonly=True, copy=False, help="The borrower and officer were told once."
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     days_overdue = fields.Integer(compute="_compute_is_overdue")
     repair_ids = fields.One2many(
@@ -519,10 +523,7 @@ class CustomerArchiveBorrow(models.Model):
         Idempotent (a request with the activity is skipped), bounded batches."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_borrow_overdue")
         template = self.env.ref("customer_archive.mail_template_borrow_overdue")
-        domain = [
-            ("is_overdue", "=", True),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ]
+        domain = [("is_overdue", "=", True), ("overdue_notified", "=", False)]
         requests = self.search(domain, limit=batch_size)
         for request in requests:
             for user in request.requester_id | request.lent_by_id:
@@ -536,6 +537,8 @@ class CustomerArchiveBorrow(models.Model):
             template.send_mail(
                 request.id, email_values={"recipient_ids": [fields.Command.set(recipients.ids)]}
             )
+        # Once per loan, even after the activities are marked done.
+        requests._workflow_write({"overdue_notified": True})
         remaining = self.search_count(domain) if len(requests) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
         return requests
