@@ -13,7 +13,7 @@ class CustomerArchiveMonthlyReportLine(models.Model):
     kind = fields.Selection([("original", "Original"), ("copy", "Copy")], required=True)
     # Shown as text: the report goes to managers and executives whatever the level of each request.
     request_name = fields.Char(related="borrow_id.name", string="Request Reference")
-    archive_number = fields.Char(related="borrow_id.archive_id.number", string="Archive")
+    archive_number = fields.Char(related="borrow_id.archive_id.number", string="Archive Number")
     archive_id = fields.Many2one(related="borrow_id.archive_id")
     holder_id = fields.Many2one(related="borrow_id.requester_id", string="Holder")
     department_id = fields.Many2one(related="borrow_id.department_id")
