@@ -216,6 +216,12 @@ class TestRequestAccess(BorrowCase):
 class TestPrintedPdf(BorrowCase):
     """The registers and the monthly report print as real PDF files (wkhtmltopdf, CJK fonts)."""
 
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
+        # so that a server running on this machine cannot make the rendering wait.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+
     def test_register_and_monthly_report_print_as_pdf(self):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()

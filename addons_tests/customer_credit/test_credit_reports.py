@@ -37,6 +37,9 @@ class TestCreditReports(CreditCase):
         )
 
     def test_credit_report_prints_profile_grade_history_and_events(self):
+        # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
+        # so that a server running on this machine cannot make the rendering wait.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
         html, _type = (
             self.env["ir.actions.report"]
             .with_user(self.credit_officer)
