@@ -1,6 +1,18 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Fields the mixin writes when a decision is taken: part of every using model's _workflow_fields.
+APPROVAL_FIELDS = frozenset(
+    {
+        "state",
+        "approver_id",
+        "approved_on_behalf_of_id",
+        "approval_delegation_id",
+        "approval_date",
+        "rejection_reason",
+    }
+)
+
 
 class CustomerArchiveApprovalMixin(models.AbstractModel):
     """The one approval mechanism of every request that needs a decision.
@@ -82,3 +94,15 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
                     "%(decision)s by %(user)s.", decision=decision, user=record.approver_id.name
                 )
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _decide_rejection(self, reason, from_state="submitted", to_state="rejected"):
+        """Refuse records waiting in ``from_state``, with the reason: the same for every request."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why it is refused."))
+        if any(record.state != from_state for record in self):
+            raise UserError(self.env._("This decision is not possible in the record's current state."))
+        for record in self:
+            values = record._approval_values()
+            record._workflow_write(dict(values, state=to_state, rejection_reason=reason.strip()))
+            record._post_decision(self.env._("Rejected"))
+        return True

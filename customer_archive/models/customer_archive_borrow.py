@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
 
 REQUEST_TYPES = [
@@ -43,29 +44,21 @@ class CustomerArchiveBorrow(models.Model):
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "approver_id",
-            "approved_on_behalf_of_id",
-            "approval_delegation_id",
-            "approval_date",
-            "rejection_reason",
-            "allow_long_loan",
-            "lent_by_id",
-            "date_lent",
-            "received_by_id",
-            "date_returned",
-            "integrity_result",
-            "integrity_note",
-            "copies_may_leave",
-            "copies_returned",
-            "copies_verified_by_id",
-            "date_copies_verified",
-            "copies_released_by_id",
-            "overdue_notified",
-        }
-    )
+    _workflow_fields = APPROVAL_FIELDS | {
+        "allow_long_loan",
+        "lent_by_id",
+        "date_lent",
+        "received_by_id",
+        "date_returned",
+        "integrity_result",
+        "integrity_note",
+        "copies_may_leave",
+        "copies_returned",
+        "copies_verified_by_id",
+        "date_copies_verified",
+        "copies_released_by_id",
+        "overdue_notified",
+    }
     # What the requester may still change after submitting: nothing of the request itself.
     _request_fields = frozenset(
         {
@@ -308,14 +301,7 @@ class CustomerArchiveBorrow(models.Model):
         return True
 
     def action_reject(self, reason):
-        self._check_state("submitted")
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the request is rejected."))
-        for request in self:
-            values = request._approval_values()
-            values.update(state="rejected", rejection_reason=reason.strip())
-            request._workflow_write(values)
-            request._post_decision(self.env._("Rejected"))
+        self._decide_rejection(reason)
         self._close_approval_activities()
         return True
 

@@ -3,6 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 
 DESTRUCTION_METHODS = [
@@ -31,17 +32,7 @@ class CustomerArchiveDestruction(models.Model):
         "customer.archive.workflow.mixin",
     ]
     _order = "create_date desc, id desc"
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "approver_id",
-            "approved_on_behalf_of_id",
-            "approval_delegation_id",
-            "approval_date",
-            "rejection_reason",
-            "date_done",
-        }
-    )
+    _workflow_fields = APPROVAL_FIELDS | {"date_done"}
 
     name = fields.Char(readonly=True, copy=False, default="/")
     line_ids = fields.One2many("customer.archive.destruction.line", "destruction_id", string="Archives")
@@ -142,15 +133,7 @@ class CustomerArchiveDestruction(models.Model):
         return True
 
     def action_reject(self, reason):
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the destruction list is rejected."))
-        for destruction in self:
-            if destruction.state != "submitted":
-                raise UserError(self.env._("Only a submitted destruction list can be rejected."))
-            values = destruction._approval_values()
-            destruction._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
-            destruction._post_decision(self.env._("Rejected"))
-        return True
+        return self._decide_rejection(reason)
 
     def action_open_reject_wizard(self):
         self.ensure_one()

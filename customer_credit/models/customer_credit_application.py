@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.customer_archive.models.customer_archive_approval_mixin import APPROVAL_FIELDS
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 GUARANTEES = [
@@ -29,23 +30,15 @@ class CustomerCreditApplication(models.Model):
     ]
     _order = "create_date desc, id desc"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "approver_id",
-            "approved_on_behalf_of_id",
-            "approval_delegation_id",
-            "approval_date",
-            "rejection_reason",
-            "reviewer_id",
-            "review_note",
-            "granted_limit",
-            "granted_term_days",
-            "valid_from",
-            "valid_to",
-            "grant_method",
-        }
-    )
+    _workflow_fields = APPROVAL_FIELDS | {
+        "reviewer_id",
+        "review_note",
+        "granted_limit",
+        "granted_term_days",
+        "valid_from",
+        "valid_to",
+        "grant_method",
+    }
 
     name = fields.Char(readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -202,12 +195,6 @@ class CustomerCreditApplication(models.Model):
         return True
 
     def action_reject(self, reason):
-        self._check_state("reviewed")
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the application is rejected."))
-        for application in self:
-            values = application._approval_values()
-            application._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
-            application._post_decision(self.env._("Rejected"))
+        self._decide_rejection(reason, from_state="reviewed")
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

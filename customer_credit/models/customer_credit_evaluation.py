@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.customer_archive.models.customer_archive_approval_mixin import APPROVAL_FIELDS
 from odoo.exceptions import UserError, ValidationError
 
 EVALUATION_STATES = [
@@ -25,16 +26,7 @@ class CustomerCreditEvaluation(models.Model):
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "approver_id",
-            "approved_on_behalf_of_id",
-            "approval_delegation_id",
-            "approval_date",
-            "rejection_reason",
-        }
-    )
+    _workflow_fields = APPROVAL_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -212,15 +204,7 @@ class CustomerCreditEvaluation(models.Model):
         return True
 
     def action_reject(self, reason):
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the evaluation is rejected."))
-        for evaluation in self:
-            if evaluation.state != "submitted":
-                raise UserError(self.env._("Only a submitted evaluation can be rejected."))
-            values = evaluation._approval_values()
-            evaluation._workflow_write(dict(values, state="rejected", rejection_reason=reason.strip()))
-            evaluation._post_decision(self.env._("Rejected"))
-        return True
+        return self._decide_rejection(reason)
 
     @api.onchange("grade_id")
     def _onchange_grade_id(self):

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.customer_archive.models.customer_archive_approval_mixin import APPROVAL_FIELDS
 from odoo.exceptions import UserError
 
 
@@ -14,16 +15,7 @@ class CustomerCreditHold(models.Model):
         "customer.archive.workflow.mixin",
     ]
     _order = "create_date desc, id desc"
-    _workflow_fields = frozenset(
-        {
-            "state",
-            "approver_id",
-            "approved_on_behalf_of_id",
-            "approval_delegation_id",
-            "approval_date",
-            "rejection_reason",
-        }
-    )
+    _workflow_fields = APPROVAL_FIELDS
 
     order_id = fields.Many2one("sale.order", required=True, index=True, readonly=True)
     partner_id = fields.Many2one(
@@ -118,13 +110,7 @@ class CustomerCreditHold(models.Model):
         }
 
     def action_refuse(self, reason):
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the order stays refused."))
+        self._decide_rejection(reason, from_state="pending", to_state="refused")
         for hold in self:
-            if hold.state != "pending":
-                raise UserError(self.env._("This credit hold is already decided."))
-            values = hold._approval_values()
-            hold._workflow_write(dict(values, state="refused", rejection_reason=reason.strip()))
-            hold._post_decision(self.env._("Refused"))
             hold.order_id.sudo()._credit_back_to_quotation(reason.strip())  # sudo: as above
         return True
