@@ -38,6 +38,7 @@
         "views/customer_archive_repair_views.xml",
         "views/customer_archive_monthly_report_views.xml",
         "views/customer_archive_destruction_views.xml",
+        "views/customer_archive_handover_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",

@@ -23,4 +23,5 @@ from . import customer_archive_review
 from . import customer_archive_destruction
 from . import customer_archive_destruction_line
 from . import customer_archive_destruction_register
+from . import customer_archive_handover
 from . import res_partner

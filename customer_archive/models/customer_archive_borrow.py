@@ -308,6 +308,14 @@ class CustomerArchiveBorrow(models.Model):
     def _close_approval_activities(self):
         self.activity_unlink(["customer_archive.mail_activity_type_borrow_approval"])
 
+    def _handover_to(self, user):
+        """The requests of a leaving user pass to their successor, who answers for them now."""
+        self._workflow_write({"requester_id": user.id})
+        for request in self:
+            request.message_post(
+                body=self.env._("Handed over to %(user)s.", user=user.name), subtype_xmlid="mail.mt_note"
+            )
+
     def _open_wizard(self, model, name):
         self.ensure_one()
         return {

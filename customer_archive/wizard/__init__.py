@@ -4,3 +4,4 @@ from . import customer_archive_borrow_return_wizard
 from . import customer_archive_review_wizard
 from . import customer_archive_legal_hold_wizard
 from . import customer_archive_destruction_reject_wizard
+from . import customer_archive_handover_wizard
