@@ -142,7 +142,7 @@ class CustomerArchive(models.Model):
         for archive in self:
             # sudo: the checklist counts document types, which are not confidential; documents above
             # the reader's clearance still count, or a complete archive would look incomplete.
-            documents = archive.sudo().document_ids
+            documents = archive.sudo().document_ids  # sudo: types are not confidential
             have = set(documents.filtered(lambda d: d.condition != "missing").type_id.ids)
             required = archive.category_id.required_document_type_ids
             missing = required.filtered(lambda t, have=have: t.id not in have)
@@ -364,7 +364,9 @@ class CustomerArchive(models.Model):
         department = self.env["customer.archive.department"].browse(vals.get("department_id"))
         opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
         # sudo: the counter is technical; users number archives without reading counters
-        sequence = self.env["customer.archive.number.counter"].sudo()._next_number(company, opened.year)
+        sequence = (
+            self.env["customer.archive.number.counter"].sudo()._next_number(company, opened.year)
+        )  # sudo: technical counter
         return company._archive_format_number(opened.year, department.code, category.code, sequence)
 
     def write(self, vals):

@@ -176,7 +176,7 @@ class CustomerArchiveBorrow(models.Model):
     @api.constrains("document_ids", "archive_id")
     def _check_documents_in_archive(self):
         for request in self:
-            if request.document_ids.sudo().archive_id - request.archive_id:
+            if request.document_ids.sudo().archive_id - request.archive_id:  # sudo: checks membership
                 raise ValidationError(self.env._("The documents asked for must belong to the archive."))
 
     # ------------------------------------------------------------------ CRUD
@@ -402,7 +402,7 @@ class CustomerArchiveBorrow(models.Model):
     def _check_not_lent_elsewhere(self):
         self.ensure_one()
         # sudo: a conflict must be found even in requests the officer cannot read
-        others = self.sudo().search(
+        others = self.sudo().search(  # sudo: conflicts in unreadable requests count
             [("archive_id", "=", self.archive_id.id), ("state", "=", "lent"), ("id", "!=", self.id)]
         )
         for other in others:

@@ -41,7 +41,7 @@ class CustomerArchiveCabinet(models.Model):
         for cabinet in self.filtered("capacity"):
             held = (
                 self.env["customer.archive"]
-                .sudo()
+                .sudo()  # sudo: archives above clearance take room too
                 .search_count(  # sudo: archives above clearance take room too
                     [("cabinet_id", "=", cabinet.id), ("id", "not in", archives.ids)]
                 )

@@ -148,7 +148,7 @@ class CustomerArchiveDelegation(models.Model):
         """The delegation in force that lets ``user`` decide in the name of a member of the group."""
         now = fields.Datetime.now()
         # sudo: the check reads delegations of other approvers; it only answers yes or no
-        candidates = self.sudo().search(
+        candidates = self.sudo().search(  # sudo: yes/no answer only
             [
                 ("delegate_id", "=", user.id),
                 ("state", "=", "active"),

@@ -59,12 +59,14 @@ class CustomerArchiveDocument(models.Model):
     @api.constrains("confidentiality", "archive_id")
     def _check_confidentiality_not_below_archive(self):
         for document in self:
-            if document.confidentiality_rank < document.archive_id.sudo().confidentiality_rank:
+            if (
+                document.confidentiality_rank < document.archive_id.sudo().confidentiality_rank
+            ):  # sudo: compares levels only
                 raise ValidationError(
                     self.env._(
                         "Document %(document)s cannot be less confidential than its archive %(archive)s.",
                         document=document.display_name,
-                        archive=document.archive_id.sudo().number,
+                        archive=document.archive_id.sudo().number,  # sudo: the number only
                     )
                 )
 

@@ -45,7 +45,7 @@ class CustomerArchiveRepair(models.Model):
         for repair in repairs:
             condition = "missing" if repair.kind == "missing" else "damaged"
             # sudo: the officer checking the return updates documents of the archive they hold
-            repair.document_ids.sudo().write({"condition": condition})
+            repair.document_ids.sudo().write({"condition": condition})  # sudo: the officer holds them
             repair._notify_archive_managers()
         return repairs
 

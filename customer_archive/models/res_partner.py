@@ -119,7 +119,7 @@ class ResPartner(models.Model):
             # sudo: only counts archives, whoever can see them
             if (
                 self.env["customer.archive"]
-                .sudo()
+                .sudo()  # sudo: counts archives only
                 .search_count([("partner_id", "in", self.commercial_partner_id.ids)])
             ):
                 raise AccessError(

@@ -40,8 +40,8 @@ class ResUsers(models.Model):
         """What a user still holds in the archive office: {label: records}."""
         self.ensure_one()
         # sudo: the check must see everything the user holds, whatever the caller's clearance
-        Archive = self.env["customer.archive"].sudo()
-        Borrow = self.env["customer.archive.borrow"].sudo()
+        Archive = self.env["customer.archive"].sudo()  # sudo: the check sees all
+        Borrow = self.env["customer.archive.borrow"].sudo()  # sudo: the check sees all
         return {
             self.env._("Archives in their care"): Archive.search(
                 [("user_id", "=", self.id), ("state", "!=", "destroyed")]
@@ -53,7 +53,7 @@ class ResUsers(models.Model):
                 [("requester_id", "=", self.id), ("state", "in", ("draft", "submitted", "approved"))]
             ),
             self.env._("Decisions waiting for them"): self.env["mail.activity"]
-            .sudo()
+            .sudo()  # sudo: the check sees all
             .search(
                 [
                     ("user_id", "=", self.id),
@@ -61,7 +61,7 @@ class ResUsers(models.Model):
                 ]
             ),
             self.env._("Cabinet keys"): self.env["customer.archive.cabinet"]
-            .sudo()
+            .sudo()  # sudo: the check sees all
             .search(["|", ("office_key_holder_id", "=", self.id), ("backup_key_holder_id", "=", self.id)]),
         }
 

@@ -22,9 +22,9 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
         holdings = self.from_user_id._archive_holdings()
         archives, lent, requests, activities, cabinets = holdings.values()
         to_user = self.to_user_id
-        # sudo: the manager reassigns everything the leaving user held, whatever its level
-        archives.with_context(tracking_disable=False).write({"user_id": to_user.id})
-        (lent | requests).with_context(customer_archive_handover=True).sudo()._handover_to(to_user)
+        # The holdings were found as superuser: the manager reassigns everything, whatever its level.
+        archives.write({"user_id": to_user.id})
+        (lent | requests)._handover_to(to_user)
         activities.write({"user_id": to_user.id})
         for cabinet in cabinets:
             values = {}

@@ -194,7 +194,9 @@ class CustomerCreditEvaluation(models.Model):
                 company=evaluation.company_id,
             )
             # sudo: applies what the credit manager just approved
-            evaluation.partner_id.sudo().with_company(evaluation.company_id).write(
+            evaluation.partner_id.sudo().with_company(
+                evaluation.company_id
+            ).write(  # sudo: applies the approval
                 {
                     "credit_guarantee_required": evaluation.proposed_guarantee_required,
                     "credit_risk_plan": evaluation.risk_plan,

@@ -109,7 +109,7 @@ class ResPartner(models.Model):
         current = {
             partner.id: evaluation
             for partner, evaluation in self.env["customer.credit.evaluation"]
-            .sudo()
+            .sudo()  # sudo: ids of current evaluations only
             ._read_group(
                 [
                     ("partner_id", "in", self.ids),
@@ -120,7 +120,9 @@ class ResPartner(models.Model):
                 ["id:max"],
             )
         }  # sudo: only the current evaluation's id and grade are derived here
-        evaluations = self.env["customer.credit.evaluation"].sudo().browse(list(current.values()))
+        evaluations = (
+            self.env["customer.credit.evaluation"].sudo().browse(list(current.values()))
+        )  # sudo: their grades only
         by_partner = {evaluation.partner_id.id: evaluation for evaluation in evaluations}
         visible = self._credit_visible_partners()
         for partner in self:
@@ -133,7 +135,7 @@ class ResPartner(models.Model):
     def _search_credit_grade_id(self, operator, value):
         evaluations = (
             self.env["customer.credit.evaluation"]
-            .sudo()
+            .sudo()  # sudo: partner ids only
             .search(
                 [
                     ("state", "=", "approved"),
@@ -175,7 +177,7 @@ class ResPartner(models.Model):
         # sudo: whether a decision exists, not what it says
         return bool(
             self.env["customer.credit.limit.history"]
-            .sudo()
+            .sudo()  # sudo: whether a decision exists
             .search_count(
                 [("partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id)], limit=1
             )
@@ -188,7 +190,7 @@ class ResPartner(models.Model):
         if limit < 0 or term_days < 0:
             raise UserError(self.env._("A credit limit or term cannot be negative."))
         partner = self.sudo().with_company(company)  # sudo: the decision was checked by the caller
-        self.env["customer.credit.limit.history"].sudo().create(
+        self.env["customer.credit.limit.history"].sudo().create(  # sudo: history of a checked decision
             {
                 "partner_id": self.id,
                 "company_id": company.id,
@@ -215,7 +217,9 @@ class ResPartner(models.Model):
         visible = records._credit_visible_partners()
         figures = records._credit_exposure_figures(company, visible.ids)
         limits = dict(
-            zip(visible.ids, visible.sudo().with_company(company).mapped("credit_limit"), strict=True)
+            zip(
+                visible.ids, visible.sudo().with_company(company).mapped("credit_limit"), strict=True
+            )  # sudo: limits
         )
         none = (0.0, 0.0, None, 0.0, 0.0)
         columns = {name: [] for name in self._credit_exposure_fields()}
@@ -353,7 +357,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Unsupported search on the credit limit."))
         company = self.env.company
         # sudo: reads limits to answer the search; only partners with a limit can be over it
-        limited = self.sudo().with_company(company).search([("credit_limit", ">", 0)])
+        limited = self.sudo().with_company(company).search([("credit_limit", ">", 0)])  # sudo: limits
         figures = self._credit_exposure_figures(company, limited.ids)
         over = []
         for partner in limited:
@@ -414,7 +418,7 @@ class ResPartner(models.Model):
         invoices = {
             partner.id: (first_date, sales)
             for partner, first_date, sales in self.env["account.move"]
-            .sudo()
+            .sudo()  # sudo: accounting figures
             ._read_group(
                 [
                     ("company_id", "=", company.id),
@@ -428,7 +432,7 @@ class ResPartner(models.Model):
         }  # sudo: figures for the credit department, whatever the accounting rights
         recent_sales = dict(
             self.env["account.move"]
-            .sudo()
+            .sudo()  # sudo: accounting figures
             ._read_group(
                 [
                     ("company_id", "=", company.id),

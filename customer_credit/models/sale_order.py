@@ -102,7 +102,7 @@ class SaleOrder(models.Model):
         reason = hold_values["reason"]
         hold = (
             self.env["customer.credit.hold"]
-            .sudo()
+            .sudo()  # sudo: salespeople cannot make holds
             ._workflow_create(  # sudo: salespeople cannot make holds
                 [{"order_id": self.id, "requester_id": self.env.user.id, **hold_values}]
             )
