@@ -6,18 +6,25 @@ from odoo.tests import new_test_user
 from .common import CustomerArchiveCase
 
 
-class TestArchiveAccess(CustomerArchiveCase):
-    """Scope (own customers / all) and clearance, through every path a client can use."""
-
+class AccessCase(CustomerArchiveCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.ordinary_officer = new_test_user(
+    def officer_cleared_for_ordinary(cls):
+        """An archive officer at the default clearance (the shared officer is cleared for secret)."""
+        return new_test_user(
             cls.env,
             "ca_officer_low",
             groups="base.group_allow_export,customer_archive.group_archive_officer",
             name="Officer Low",
         )
+
+
+class TestArchiveAccess(AccessCase):
+    """Scope (own customers / all) and clearance, through every path a client can use."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ordinary_officer = cls.officer_cleared_for_ordinary()
         cls.own_ordinary = cls.create_archive(name="own ordinary")
         cls.own_secret = cls.create_archive(name="own secret", confidentiality="secret")
         cls.foreign_ordinary = cls.create_archive(partner=cls.other_customer, name="foreign ordinary")
@@ -120,16 +127,11 @@ class TestArchiveAccess(CustomerArchiveCase):
         self.assertFalse(self.Archive.with_user(self.executive).search([("id", "=", archive.id)]))
 
 
-class TestDocumentAccess(CustomerArchiveCase):
+class TestDocumentAccess(AccessCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ordinary_officer = new_test_user(
-            cls.env,
-            "ca_officer_low",
-            groups="base.group_allow_export,customer_archive.group_archive_officer",
-            name="Officer Low",
-        )
+        cls.ordinary_officer = cls.officer_cleared_for_ordinary()
         cls.archive = cls.create_archive()
         types = cls.category_basic.required_document_type_ids
         cls.ordinary_document = cls.add_documents(cls.archive, types[:1])

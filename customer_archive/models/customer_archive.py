@@ -226,22 +226,13 @@ class CustomerArchive(models.Model):
         )
         return True
 
-    def _open_archive_wizard(self, model, name):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
-        }
-
     def action_open_review_wizard(self):
-        return self._open_archive_wizard("customer.archive.review.wizard", self.env._("Review"))
+        return self._action_open_wizard("customer.archive.review.wizard", self.env._("Review"), "archive_id")
 
     def action_open_legal_hold_wizard(self):
-        return self._open_archive_wizard("customer.archive.legal.hold.wizard", self.env._("Legal Hold"))
+        return self._action_open_wizard(
+            "customer.archive.legal.hold.wizard", self.env._("Legal Hold"), "archive_id"
+        )
 
     def action_release_legal_hold(self):
         if not self.env.user.has_group("customer_archive.group_archive_manager"):
@@ -363,10 +354,8 @@ class CustomerArchive(models.Model):
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
         department = self.env["customer.archive.department"].browse(vals.get("department_id"))
         opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
-        # sudo: the counter is technical; users number archives without reading counters
-        sequence = (
-            self.env["customer.archive.number.counter"].sudo()._next_number(company, opened.year)
-        )  # sudo: technical counter
+        counter = self.env["customer.archive.number.counter"].sudo()  # sudo: technical, never read by users
+        sequence = counter._next_number(company, opened.year)
         return company._archive_format_number(opened.year, department.code, category.code, sequence)
 
     def write(self, vals):
@@ -465,15 +454,9 @@ class CustomerArchive(models.Model):
         return True
 
     def action_open_formalise_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Formalise Incomplete Archive"),
-            "res_model": "customer.archive.formalise.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_archive_id": self.id},
-        }
+        return self._action_open_wizard(
+            "customer.archive.formalise.wizard", self.env._("Formalise Incomplete Archive"), "archive_id"
+        )
 
     def action_file(self):
         """Formal → filed: the archive goes into its cabinet (上柜)."""

@@ -316,22 +316,15 @@ class CustomerArchiveBorrow(models.Model):
                 body=self.env._("Handed over to %(user)s.", user=user.name), subtype_xmlid="mail.mt_note"
             )
 
-    def _open_wizard(self, model, name):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_borrow_id": self.id},
-        }
-
     def action_open_decision_wizard(self):
-        return self._open_wizard("customer.archive.borrow.decision.wizard", self.env._("Decide"))
+        return self._action_open_wizard(
+            "customer.archive.borrow.decision.wizard", self.env._("Decide"), "borrow_id"
+        )
 
     def action_open_return_wizard(self):
-        return self._open_wizard("customer.archive.borrow.return.wizard", self.env._("Take Back"))
+        return self._action_open_wizard(
+            "customer.archive.borrow.return.wizard", self.env._("Take Back"), "borrow_id"
+        )
 
     def action_cancel(self):
         self._check_state("draft", "submitted", "approved")

@@ -136,15 +136,9 @@ class CustomerArchiveDestruction(models.Model):
         return self._decide_rejection(reason)
 
     def action_open_reject_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reject"),
-            "res_model": "customer.archive.destruction.reject.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_destruction_id": self.id},
-        }
+        return self._action_open_wizard(
+            "customer.archive.destruction.reject.wizard", self.env._("Reject"), "destruction_id"
+        )
 
     def action_destroy(self):
         """Carried out under the named supervisor: the archives become destroyed, their files leave

@@ -59,9 +59,8 @@ class CustomerArchiveDocument(models.Model):
     @api.constrains("confidentiality", "archive_id")
     def _check_confidentiality_not_below_archive(self):
         for document in self:
-            if (
-                document.confidentiality_rank < document.archive_id.sudo().confidentiality_rank
-            ):  # sudo: compares levels only
+            archive = document.archive_id.sudo()  # sudo: compares levels only
+            if document.confidentiality_rank < archive.confidentiality_rank:
                 raise ValidationError(
                     self.env._(
                         "Document %(document)s cannot be less confidential than its archive %(archive)s.",

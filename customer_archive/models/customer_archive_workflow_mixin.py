@@ -59,3 +59,15 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
 
     def _workflow_create(self, vals_list):
         return self.with_context(customer_archive_workflow=_WORKFLOW).create(vals_list)
+
+    def _action_open_wizard(self, model, name, record_field):
+        """The window of a wizard that takes a decision on this record (its reason, its options)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {f"default_{record_field}": self.id},
+        }

@@ -103,15 +103,11 @@ class CustomerCreditApplication(models.Model):
         return "customer_credit.group_credit_manager"
 
     def _open_decision_wizard(self, step):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Credit Application"),
-            "res_model": "customer.credit.application.decision.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_application_id": self.id, "default_step": step},
-        }
+        action = self._action_open_wizard(
+            "customer.credit.application.decision.wizard", self.env._("Credit Application"), "application_id"
+        )
+        action["context"]["default_step"] = step
+        return action
 
     def action_open_review(self):
         return self._open_decision_wizard("review")

@@ -193,10 +193,8 @@ class CustomerCreditEvaluation(models.Model):
                 evaluation=evaluation,
                 company=evaluation.company_id,
             )
-            # sudo: applies what the credit manager just approved
-            evaluation.partner_id.sudo().with_company(
-                evaluation.company_id
-            ).write(  # sudo: applies the approval
+            partner = evaluation.partner_id.sudo()  # sudo: applies what the credit manager just approved
+            partner.with_company(evaluation.company_id).write(
                 {
                     "credit_guarantee_required": evaluation.proposed_guarantee_required,
                     "credit_risk_plan": evaluation.risk_plan,

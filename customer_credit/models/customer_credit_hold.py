@@ -99,15 +99,7 @@ class CustomerCreditHold(models.Model):
             )
 
     def action_open_refuse(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse"),
-            "res_model": "customer.credit.hold.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_hold_id": self.id},
-        }
+        return self._action_open_wizard("customer.credit.hold.refuse.wizard", self.env._("Refuse"), "hold_id")
 
     def action_refuse(self, reason):
         self._decide_rejection(reason, from_state="pending", to_state="refused")

@@ -120,9 +120,8 @@ class ResPartner(models.Model):
                 ["id:max"],
             )
         }  # sudo: only the current evaluation's id and grade are derived here
-        evaluations = (
-            self.env["customer.credit.evaluation"].sudo().browse(list(current.values()))
-        )  # sudo: their grades only
+        Evaluation = self.env["customer.credit.evaluation"].sudo()  # sudo: their grades only
+        evaluations = Evaluation.browse(list(current.values()))
         by_partner = {evaluation.partner_id.id: evaluation for evaluation in evaluations}
         visible = self._credit_visible_partners()
         for partner in self:
@@ -172,16 +171,17 @@ class ResPartner(models.Model):
         """Credit control applies to customers with a limit decided through customer_credit (an
         approved evaluation or application), or to all when the company switches it on."""
         self.ensure_one()
+        return self.commercial_partner_id in self.commercial_partner_id._credit_managed(company)
+
+    def _credit_managed(self, company):
+        """The partners of ``self`` that credit control applies to, in one query."""
         if company.credit_enforce_all:
-            return True
-        # sudo: whether a decision exists, not what it says
-        return bool(
-            self.env["customer.credit.limit.history"]
-            .sudo()  # sudo: whether a decision exists
-            .search_count(
-                [("partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id)], limit=1
-            )
+            return self
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: existence of a decision only
+        decided = History._read_group(
+            [("partner_id", "in", self.ids), ("company_id", "=", company.id)], ["partner_id"]
         )
+        return self & self.browse([partner.id for (partner,) in decided])
 
     def _apply_credit_decision(self, limit, term_days, reason, evaluation=None, company=None):
         """Set the credit limit and term decided by a credit manager, keeping the previous ones."""
@@ -216,11 +216,8 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         visible = records._credit_visible_partners()
         figures = records._credit_exposure_figures(company, visible.ids)
-        limits = dict(
-            zip(
-                visible.ids, visible.sudo().with_company(company).mapped("credit_limit"), strict=True
-            )  # sudo: limits
-        )
+        limited = visible.sudo().with_company(company)  # sudo: limits, Odoo reserves them to accounting
+        limits = dict(zip(visible.ids, limited.mapped("credit_limit"), strict=True))
         none = (0.0, 0.0, None, 0.0, 0.0)
         columns = {name: [] for name in self._credit_exposure_fields()}
         for partner_id in records.ids:
@@ -518,9 +515,7 @@ class ResPartner(models.Model):
         late_ids = [
             pid for pid, _o, _d, oldest in rows if (today - oldest).days > company.credit_hold_overdue_days
         ]
-        partners = self.browse(late_ids).filtered(
-            lambda p: not p.credit_on_hold and p._credit_is_managed(company)
-        )
+        partners = self.browse(late_ids)._credit_managed(company).filtered(lambda p: not p.credit_on_hold)
         for partner in partners[:batch_size]:
             partner.credit_on_hold = True
             partner.message_post(
