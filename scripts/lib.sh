@@ -123,8 +123,26 @@ ensure_postgres() {
 }
 
 # --- Odoo configuration file for this checkout -------------------------------------------
+# The key that encrypts identity and bank numbers (customer_archive): from
+# CUSTOMER_ARCHIVE_ENCRYPTION_KEY, else generated once into .local/encryption.key and kept.
+# It lives in the configuration file only, never in the database.
+encryption_key() {
+  if [ -n "${CUSTOMER_ARCHIVE_ENCRYPTION_KEY:-}" ]; then
+    echo "$CUSTOMER_ARCHIVE_ENCRYPTION_KEY"
+    return
+  fi
+  local file="$STATE/encryption.key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && "$VENV/bin/python" -c \
+      "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" >"$file")
+  fi
+  cat "$file"
+}
+
 write_odoo_conf() {
   ODOO_CONF="$STATE/odoo.conf"
+  local key
+  key="$(encryption_key)"
   cat >"$ODOO_CONF" <<CONF
 [options]
 addons_path = $ODOO_DIR/odoo/addons,$ROOT
@@ -136,12 +154,14 @@ db_password = False
 admin_passwd = ${ODOO_ADMIN_PASSWD:-admin}
 http_port = ${ODOO_HTTP_PORT:-8069}
 log_level = ${ODOO_LOG_LEVEL:-info}
+customer_archive_encryption_key = $key
 CONF
 }
 
 setup_all() {
-  # wkhtmltopdf renders Odoo's PDF reports; the Noto CJK fonts print Chinese in them.
-  ensure_debian_packages wkhtmltopdf fonts-noto-cjk
+  # wkhtmltopdf renders Odoo's PDF reports; the Noto CJK fonts print Chinese in them;
+  # chromium runs the browser tests (Odoo tours) headless.
+  ensure_debian_packages wkhtmltopdf fonts-noto-cjk chromium
   ensure_venv
   ensure_postgres
   write_odoo_conf

@@ -21,6 +21,7 @@ class CustomerArchive(models.Model):
         "mail.activity.mixin",
         "customer.archive.confidentiality.mixin",
         "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
     ]
     _order = "date_opened desc, id desc"
     _rec_name = "number"
@@ -127,6 +128,8 @@ class CustomerArchive(models.Model):
     is_lent = fields.Boolean(compute="_compute_is_lent", store=True, string="Lent Out")
     borrow_ids = fields.One2many("customer.archive.borrow", "archive_id", string="Lending Requests")
     borrow_count = fields.Integer(compute="_compute_borrow_count")
+    share_ids = fields.One2many("customer.archive.share", "archive_id", string="Shares")
+    share_count = fields.Integer(compute="_compute_share_count")
 
     _sql_constraints = [
         (
@@ -303,6 +306,24 @@ class CustomerArchive(models.Model):
         for archive in self:
             archive.borrow_count = counts.get(archive, 0)
 
+    def _compute_share_count(self):
+        counts = dict(
+            self.env["customer.archive.share"]._read_group(
+                [("archive_id", "in", self.ids)], ["archive_id"], ["__count"]
+            )
+        )
+        for archive in self:
+            archive.share_count = counts.get(archive, 0)
+
+    def action_view_shares(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_share_action"
+        )
+        action["domain"] = [("archive_id", "=", self.id)]
+        action["context"] = {"default_archive_id": self.id}
+        return action
+
     def action_view_borrows(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -329,6 +350,9 @@ class CustomerArchive(models.Model):
         if (operator == "=") == value:
             return overdue
         return ["!", "&", *overdue]
+
+    def _access_log_targets(self):
+        return self, self.env["customer.archive.document"]
 
     @api.onchange("category_id")
     def _onchange_category_id(self):

@@ -138,6 +138,14 @@ class CustomerArchiveBorrow(models.Model):
         ("copy_pages_positive", "CHECK(copy_pages >= 0)", "The number of pages copied cannot be negative."),
     ]
 
+    # ------------------------------------------------------------------ access log
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        """A printed or exported register discloses the archives it names."""
+        return self.archive_id
+
     # ------------------------------------------------------------------ computes and checks
     @api.depends("archive_id.confidentiality", "document_ids.confidentiality")
     def _compute_confidentiality(self):

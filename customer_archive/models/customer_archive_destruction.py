@@ -75,6 +75,10 @@ class CustomerArchiveDestruction(models.Model):
         return super().unlink()
 
     # ------------------------------------------------------------------ rules
+    def _access_log_subjects(self):
+        """A printed certificate discloses the archives of the list."""
+        return self.line_ids.archive_id
+
     def _approval_group_xmlid(self):
         # Secret or above: the general manager; ordinary archives: the office director.
         if self.confidentiality_rank >= CONFIDENTIALITY_RANK["secret"]:

@@ -25,7 +25,12 @@ class CustomerArchiveDocument(models.Model):
 
     _name = "customer.archive.document"
     _description = "Archive Document"
-    _inherit = ["mail.thread", "customer.archive.confidentiality.mixin", "customer.archive.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "customer.archive.confidentiality.mixin",
+        "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
+    ]
     _order = "archive_id, sequence, id"
     _check_company_auto = True
 
@@ -49,6 +54,14 @@ class CustomerArchiveDocument(models.Model):
         string="Attachments",
     )
     note = fields.Text()
+    granted_share_ids = fields.Many2many(
+        "customer.archive.share",
+        "customer_archive_share_granted_document_rel",
+        "document_id",
+        "share_id",
+        string="Opened by Shares",
+        readonly=True,
+    )
     partner_id = fields.Many2one(related="archive_id.partner_id", store=True)
     salesperson_id = fields.Many2one(related="archive_id.salesperson_id", store=True, index=True)
     company_id = fields.Many2one(related="archive_id.company_id", store=True)
@@ -78,6 +91,9 @@ class CustomerArchiveDocument(models.Model):
     def _onchange_archive_id(self):
         if self.archive_id and self.confidentiality_rank < self.archive_id.confidentiality_rank:
             self.confidentiality = self.archive_id.confidentiality
+
+    def _access_log_targets(self):
+        return self.archive_id, self
 
     @api.depends("name", "type_id")
     def _compute_display_name(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 ORGANISATION_FORMS = [
     ("state_owned", "State-owned Enterprise"),
@@ -16,6 +18,7 @@ ORGANISATION_FORMS = [
 RATINGS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 # Financial data and identity numbers: only the archive office and above see them.
 SENSITIVE = "customer_archive.group_archive_officer"
+ENCRYPTED_FIELDS = ("legal_representative_id_number", "identity_number", "archive_bank_account_number")
 
 
 class ResPartner(models.Model):
@@ -23,9 +26,37 @@ class ResPartner(models.Model):
 
     # --- A1: archive card (客户档案卡) -------------------------------------------------
     legal_representative = fields.Char(tracking=True)
+    # Identity and bank numbers (敏感信息): encrypted at rest, shown masked outside the archive
+    # office, found by exact value. Never tracked: the chatter would keep them in clear.
     legal_representative_id_number = fields.Char(
-        string="Legal Representative ID Number", groups=SENSITIVE, tracking=True, copy=False
+        string="Legal Representative ID Number",
+        compute="_compute_encrypted_numbers",
+        inverse="_inverse_legal_representative_id_number",
+        search="_search_legal_representative_id_number",
+        copy=False,
     )
+    legal_representative_id_number_token = fields.Char(groups="base.group_system", copy=False)
+    legal_representative_id_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
+    identity_number = fields.Char(
+        string="ID Card Number",
+        help="Resident identity card number of an individual customer (身份证号码).",
+        compute="_compute_encrypted_numbers",
+        inverse="_inverse_identity_number",
+        search="_search_identity_number",
+        copy=False,
+    )
+    identity_number_token = fields.Char(groups="base.group_system", copy=False)
+    identity_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
+    archive_bank_name = fields.Char(string="Account Bank", tracking=True)
+    archive_bank_account_number = fields.Char(
+        string="Bank Account Number",
+        compute="_compute_encrypted_numbers",
+        inverse="_inverse_archive_bank_account_number",
+        search="_search_archive_bank_account_number",
+        copy=False,
+    )
+    archive_bank_account_number_token = fields.Char(groups="base.group_system", copy=False)
+    archive_bank_account_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
     owner_name = fields.Char(string="Owner", tracking=True)
     owner_notes = fields.Text(string="Owner's Character and Preferences")
     manager_name = fields.Char(string="Manager", tracking=True)
@@ -108,6 +139,108 @@ class ResPartner(models.Model):
     # --- archives of this partner --------------------------------------------------------
     customer_archive_ids = fields.One2many("customer.archive", "partner_id", string="Archives")
     customer_archive_count = fields.Integer(compute="_compute_customer_archive_count")
+
+    # --- encrypted numbers ------------------------------------------------------------------
+    @api.model
+    def _encrypted_field_columns(self):
+        return [(f"{name}_token", f"{name}_index") for name in ENCRYPTED_FIELDS]
+
+    @api.depends(*(f"{name}_token" for name in ENCRYPTED_FIELDS))
+    @api.depends_context("uid")
+    def _compute_encrypted_numbers(self):
+        crypto = self.env["customer.archive.encryption"]
+        in_clear = self.env.su or self.env.user.has_group(SENSITIVE)
+        for partner in self:
+            stored = partner.sudo()  # sudo: the tokens are readable by the system only
+            for name in ENCRYPTED_FIELDS:
+                token = stored[f"{name}_token"]
+                value = crypto._decrypt(token) if token else False
+                partner[name] = value if in_clear else crypto._mask(value)
+
+    def _write_encrypted(self, name):
+        if not (self.env.su or self.env.user.has_group(SENSITIVE)):
+            raise AccessError(self.env._("Only the archive office enters identity and bank numbers."))
+        crypto = self.env["customer.archive.encryption"]
+        for partner in self:
+            value = crypto._normalise(partner[name])
+            # sudo: the encrypted value and its index are system fields
+            partner.sudo().write(
+                {
+                    f"{name}_token": crypto._encrypt(value) if value else False,
+                    f"{name}_index": crypto._blind_index(value) if value else False,
+                }
+            )
+        # Shown as stored (normalised), not as typed.
+        self.invalidate_recordset([name])
+
+    def _search_encrypted(self, name, operator, value):
+        if operator in ("=", "!=") and value is False:
+            # sudo: whether a number is set, without reading it
+            return [("id", "in", self.sudo()._search([(f"{name}_index", operator, False)]))]
+        if operator not in ("=", "in") or not value:
+            raise UserError(
+                self.env._("Identity and bank numbers can only be searched by their exact value.")
+            )
+        crypto = self.env["customer.archive.encryption"]
+        values = value if operator == "in" else [value]
+        indexes = [crypto._blind_index(v) for v in values if v]
+        # sudo: the index is a system field; the outer search still applies the user's rules
+        return [("id", "in", self.sudo()._search([(f"{name}_index", "in", indexes)]))]
+
+    @api.model
+    def _encrypt_legacy_plaintext(self):
+        """Upgrade from 18.0.1.0.0, which kept the legal representative's ID number in clear:
+        encrypt it, drop the column and mask it in the chatter's tracking values."""
+        cr = self.env.cr
+        if not column_exists(cr, "res_partner", "legal_representative_id_number"):
+            return 0
+        crypto = self.env["customer.archive.encryption"]
+        cr.execute(
+            SQL(
+                "SELECT id, legal_representative_id_number FROM res_partner"
+                " WHERE COALESCE(legal_representative_id_number, '') != ''"
+            )
+        )
+        rows = cr.fetchall()
+        for partner_id, value in rows:
+            value = crypto._normalise(value)
+            cr.execute(
+                SQL(
+                    "UPDATE res_partner SET legal_representative_id_number_token = %s,"
+                    " legal_representative_id_number_index = %s WHERE id = %s",
+                    crypto._encrypt(value),
+                    crypto._blind_index(value),
+                    partner_id,
+                )
+            )
+        cr.execute(
+            SQL(
+                "UPDATE mail_tracking_value SET old_value_char = '***', new_value_char = '***'"
+                " WHERE field_id IN (SELECT id FROM ir_model_fields"
+                " WHERE model = 'res.partner' AND name = 'legal_representative_id_number')"
+            )
+        )
+        cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN legal_representative_id_number"))
+        self.invalidate_model()
+        return len(rows)
+
+    def _inverse_legal_representative_id_number(self):
+        self._write_encrypted("legal_representative_id_number")
+
+    def _inverse_identity_number(self):
+        self._write_encrypted("identity_number")
+
+    def _inverse_archive_bank_account_number(self):
+        self._write_encrypted("archive_bank_account_number")
+
+    def _search_legal_representative_id_number(self, operator, value):
+        return self._search_encrypted("legal_representative_id_number", operator, value)
+
+    def _search_identity_number(self, operator, value):
+        return self._search_encrypted("identity_number", operator, value)
+
+    def _search_archive_bank_account_number(self, operator, value):
+        return self._search_encrypted("archive_bank_account_number", operator, value)
 
     def write(self, vals):
         # The salesperson decides who sees a customer's archives: sales staff may not reassign it.

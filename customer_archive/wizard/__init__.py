@@ -5,3 +5,4 @@ from . import customer_archive_review_wizard
 from . import customer_archive_legal_hold_wizard
 from . import customer_archive_destruction_reject_wizard
 from . import customer_archive_handover_wizard
+from . import customer_archive_share_reason_wizard

@@ -1,0 +1,234 @@
+"""A16 access log and alarms: reads above ordinary, downloads, prints, exports and refusals are
+logged; an unusual pattern raises an alarm to the archive managers; the log is read-only."""
+
+import base64
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .common import CustomerArchiveCase
+
+LOG = "customer.archive.access.log"
+ALARM = "customer.archive.access.alarm"
+
+
+class AccessLogCase(CustomerArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.secret_archive = cls.create_archive(confidentiality="secret", name="Contract")
+        cls.ordinary_archive = cls.create_archive(name="Licence")
+        cls.officer_clearance = cls.officer.archive_clearance
+
+    def entries(self, **where):
+        domain = [(key, "=", value) for key, value in where.items()]
+        return self.env[LOG].sudo().search(domain)
+
+
+class TestAccessLog(AccessLogCase):
+    def test_reads_above_ordinary_are_logged_ordinary_ones_not(self):
+        self.secret_archive.with_user(self.officer).read(["number", "name"])
+        self.ordinary_archive.with_user(self.officer).read(["number", "name"])
+        entries = self.entries(user_id=self.officer.id, action="read")
+        self.assertEqual(entries.archive_id, self.secret_archive)
+        self.assertEqual(entries.confidentiality, "secret")
+
+    def test_opening_a_record_logs_it_once_lists_do_not(self):
+        archive = self.secret_archive.with_user(self.officer)
+        archive.web_read({"number": {}, "document_ids": {"fields": {"name": {}}}})
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
+        archive.web_search_read([("id", "=", archive.id)], {"number": {}, "name": {}})
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
+        archive.search_read([("id", "=", archive.id)], ["number"])
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 2)
+
+    def test_a_context_key_cannot_switch_logging_off(self):
+        archive = self.secret_archive.with_user(self.officer).with_context(
+            customer_archive_reads_not_logged=True, tracking_disable=True
+        )
+        archive.read(["number"])
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
+
+    def test_documents_and_their_downloads_are_logged(self):
+        document = self.add_documents(self.secret_archive, confidentiality="secret")[:1]
+        attachment = self.env["ir.attachment"].create(
+            {"name": "contract.pdf", "datas": base64.b64encode(b"%PDF-1.4 contract")}
+        )
+        document.attachment_ids = attachment
+        document.with_user(self.officer).read(["name"])
+        entry = self.entries(user_id=self.officer.id, action="read")
+        self.assertEqual((entry.archive_id, entry.document_id), (self.secret_archive, document))
+        # The stream itself needs an HTTP request; what matters here is the hook around it.
+        with patch.object(type(self.env["ir.attachment"]), "_to_http_stream", return_value="stream"):
+            stream = (
+                self.env["ir.binary"]
+                .with_user(self.officer)
+                ._record_to_stream(attachment.with_user(self.officer), "raw")
+            )
+        self.assertEqual(stream, "stream")
+        download = self.entries(user_id=self.officer.id, action="download")
+        self.assertEqual(download.document_id, document)
+        self.assertEqual(download.details, "contract.pdf")
+
+    def test_exports_and_prints_are_logged_at_every_level(self):
+        archives = (self.secret_archive | self.ordinary_archive).with_user(self.officer)
+        archives.export_data(["number", "name"])
+        self.assertEqual(self.entries(user_id=self.officer.id, action="export").archive_id, archives)
+        borrow = self.env["customer.archive.borrow"].create(
+            {
+                "archive_id": self.ordinary_archive.id,
+                "requester_id": self.sales_user.id,
+                "content": "licence",
+                "purpose": "audit",
+                "date_due": datetime.now() + timedelta(hours=2),
+            }
+        )
+        report = self.env.ref("customer_archive.action_report_borrow_register")
+        self.env["ir.actions.report"].with_user(self.officer)._render_qweb_pdf(report.report_name, borrow.ids)
+        printed = self.entries(user_id=self.officer.id, action="print")
+        self.assertEqual(printed.archive_id, self.ordinary_archive)
+        self.assertEqual(printed.details, report.name)
+
+    def test_refusals_are_logged_with_the_record(self):
+        with self.assertRaises(AccessError):
+            self.secret_archive.with_user(self.sales_user).read(["number"])
+        # Outside assertRaises' savepoint, as a caller that catches the error would see it.
+        try:
+            self.secret_archive.with_user(self.sales_user).read(["number"])
+        except AccessError:
+            pass
+        denied = self.entries(user_id=self.sales_user.id, action="denied")
+        self.assertEqual(denied.archive_id, self.secret_archive)
+        self.assertEqual(denied.res_model, "customer.archive")
+        try:
+            self.env["customer.archive"].with_user(self.plain_user).search([])
+        except AccessError:
+            pass
+        self.assertEqual(len(self.entries(user_id=self.plain_user.id, action="denied")), 1)
+
+    def test_a_refusal_outlives_the_rolled_back_transaction(self):
+        """The request's transaction is rolled back with the refusal; the entry is written apart."""
+        admin = self.env.ref("base.user_admin")
+        values = [{"logged_at": datetime.now(), "user_id": admin.id, "action": "denied", "details": "probe"}]
+        self.env[LOG]._write_in_new_cursor(self.env.cr.dbname, admin.id, values)
+        with self.registry.cursor() as cr:
+            cr.execute(SQL("SELECT id FROM customer_archive_access_log WHERE details = 'probe'"))
+            ids = [row[0] for row in cr.fetchall()]
+            self.assertEqual(len(ids), 1)
+            cr.execute(SQL("DELETE FROM customer_archive_access_log WHERE id IN %s", tuple(ids)))
+
+    def test_the_log_is_read_only_and_visible_to_managers_only(self):
+        self.secret_archive.with_user(self.officer).read(["number"])
+        entry = self.entries(user_id=self.officer.id)
+        for user in (self.sales_user, self.officer):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env[LOG].with_user(user).search([])
+        self.assertEqual(self.env[LOG].with_user(self.manager).search([("id", "=", entry.id)]), entry)
+        for user in (self.manager, self.env.ref("base.user_admin")):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    entry.with_user(user).write({"action": "read"})
+                with self.assertRaises(AccessError):
+                    entry.with_user(user).unlink()
+        with self.assertRaises(UserError):
+            entry.sudo().write({"details": "edited"})
+        with self.assertRaises(UserError):
+            entry.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.env[LOG].with_user(self.manager).create({"user_id": self.manager.id, "action": "read"})
+        self.assertEqual(entry.action, "read")
+
+    def test_retention_removes_only_old_entries(self):
+        self.env["ir.config_parameter"].set_param("customer_archive.access_log_retention_days", 30)
+        with freeze_time(datetime.now() - timedelta(days=40)):
+            self.secret_archive.with_user(self.officer).read(["number"])
+        self.secret_archive.with_user(self.officer).read(["number"])
+        self.assertEqual(len(self.entries(user_id=self.officer.id)), 2)
+        self.env[LOG]._cron_purge_expired()
+        self.env.invalidate_all()
+        remaining = self.entries(user_id=self.officer.id)
+        self.assertEqual(len(remaining), 1)
+        self.assertGreater(remaining.logged_at, datetime.now() - timedelta(days=1))
+
+    def test_settings_refuse_thresholds_below_one(self):
+        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))
+        with self.assertRaises(ValidationError):
+            settings.create({"archive_alarm_archive_count": 0})
+        settings.create({"archive_alarm_archive_count": 7}).execute()
+        self.assertEqual(self.env[LOG]._setting("customer_archive.access_alarm_archive_count"), 7)
+
+
+class TestAccessAlarm(AccessLogCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ICP = cls.env["ir.config_parameter"]
+        ICP.set_param("customer_archive.access_alarm_archive_count", 3)
+        ICP.set_param("customer_archive.access_alarm_denied_count", 2)
+        ICP.set_param("customer_archive.access_alarm_window_minutes", 60)
+        cls.archives = cls.env["customer.archive"].concat(
+            *(cls.create_archive(confidentiality="secret") for _i in range(4))
+        )
+
+    def alarms(self, user):
+        return self.env[ALARM].sudo().search([("user_id", "=", user.id)])
+
+    def test_many_archives_within_the_window_raise_one_alarm(self):
+        start = datetime(2026, 11, 2, 9, 0)
+        for minutes, archive in zip((0, 10, 20), self.archives, strict=False):
+            with freeze_time(start + timedelta(minutes=minutes)):
+                archive.with_user(self.officer).read(["number"])
+        alarm = self.alarms(self.officer)
+        self.assertEqual(len(alarm), 1)
+        self.assertEqual((alarm.kind, alarm.count, alarm.threshold), ("volume", 3, 3))
+        self.assertEqual(alarm.log_ids.archive_id, self.archives[:3])
+        # Managers get an activity and an e-mail.
+        managers = self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager")
+        self.assertIn(self.manager, managers)
+        self.assertEqual(alarm.activity_ids.user_id, managers)
+        mail = self.env["mail.mail"].sudo().search([("model", "=", ALARM), ("res_id", "=", alarm.id)])
+        self.assertIn(self.manager.partner_id, mail.recipient_ids)
+        # A fourth archive in the same window does not raise a second alarm.
+        with freeze_time(start + timedelta(minutes=30)):
+            self.archives[3].with_user(self.officer).read(["number"])
+        self.assertEqual(len(self.alarms(self.officer)), 1)
+
+    def test_the_same_archives_spread_over_hours_raise_nothing(self):
+        start = datetime(2026, 11, 2, 9, 0)
+        for hours, archive in zip((0, 2, 4, 6), self.archives, strict=True):
+            with freeze_time(start + timedelta(hours=hours)):
+                archive.with_user(self.officer).read(["number"])
+        # Reading one archive many times is one archive.
+        with freeze_time(start + timedelta(hours=6, minutes=5)):
+            for _i in range(5):
+                self.archives[3].with_user(self.officer).read(["number"])
+        self.assertFalse(self.alarms(self.officer))
+
+    def test_repeated_refusals_raise_an_alarm(self):
+        with freeze_time(datetime(2026, 11, 2, 9, 0)):
+            for archive in self.archives[:2]:
+                try:
+                    archive.with_user(self.sales_user).read(["number"])
+                except AccessError:
+                    pass
+        alarm = self.alarms(self.sales_user)
+        self.assertEqual((alarm.kind, alarm.count), ("denied", 2))
+
+    def test_only_managers_mark_alarms_checked(self):
+        with freeze_time(datetime(2026, 11, 2, 9, 0)):
+            for archive in self.archives[:3]:
+                archive.with_user(self.officer).read(["number"])
+        alarm = self.alarms(self.officer)
+        with self.assertRaises(AccessError):
+            alarm.with_user(self.officer).action_mark_checked("fine")
+        with self.assertRaises(UserError):
+            alarm.with_user(self.manager).write({"state": "checked"})
+        alarm.with_user(self.manager).action_mark_checked("Audit of the year-end files")
+        self.assertEqual((alarm.state, alarm.checked_by_id), ("checked", self.manager))
+        self.assertFalse(alarm.activity_ids)
+        with self.assertRaises(UserError):
+            alarm.with_user(self.manager).action_mark_checked("again")

@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .customer_archive_access_log import (
+    PARAM_ALARM_ARCHIVES,
+    PARAM_ALARM_DENIED,
+    PARAM_ALARM_WINDOW,
+    VOLUME_ACTIONS,
+)
+
+ALARM_KINDS = [
+    ("volume", "Many Archives in a Short Time"),
+    ("denied", "Repeated Refused Accesses"),
+]
+ALARM_STATES = [("new", "New"), ("checked", "Checked")]
+MANAGER = "customer_archive.group_archive_manager"
+
+
+class CustomerArchiveAccessAlarm(models.Model):
+    """An unusual access pattern, raised to the archive managers (activity and e-mail)."""
+
+    _name = "customer.archive.access.alarm"
+    _description = "Archive Access Alarm"
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.workflow.mixin"]
+    _order = "raised_at desc, id desc"
+    _workflow_fields = frozenset({"state", "checked_by_id", "checked_at", "check_note"})
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="restrict")
+    kind = fields.Selection(ALARM_KINDS, required=True, readonly=True)
+    raised_at = fields.Datetime(required=True, readonly=True, index=True)
+    window_start = fields.Datetime(required=True, readonly=True)
+    count = fields.Integer(string="Accesses Counted", readonly=True)
+    threshold = fields.Integer(readonly=True)
+    state = fields.Selection(ALARM_STATES, default="new", required=True, readonly=True, tracking=True)
+    checked_by_id = fields.Many2one("res.users", readonly=True)
+    checked_at = fields.Datetime(readonly=True)
+    check_note = fields.Text(readonly=True, tracking=True)
+    log_ids = fields.Many2many(
+        "customer.archive.access.log", compute="_compute_log_ids", string="Accesses in the Window"
+    )
+
+    @api.depends("user_id", "kind")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for alarm in self:
+            alarm.name = f"{alarm.user_id.name or ''}: {kinds.get(alarm.kind, '')}"
+
+    def _compute_log_ids(self):
+        Log = self.env["customer.archive.access.log"]
+        for alarm in self:
+            actions = ["denied"] if alarm.kind == "denied" else list(VOLUME_ACTIONS)
+            alarm.log_ids = Log.search(
+                [
+                    ("user_id", "=", alarm.user_id.id),
+                    ("action", "in", actions),
+                    ("logged_at", ">=", alarm.window_start),
+                    ("logged_at", "<=", alarm.raised_at),
+                ]
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.browse().check_access("create")
+        if not self.env.su:
+            raise UserError(self.env._("Alarms are raised by the system only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Alarms are kept; mark them as checked instead."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ the rule
+    @api.model
+    def _check_user(self, user, action):
+        """Raise an alarm when ``user`` passed a threshold within the window; once per window."""
+        Log = self.env["customer.archive.access.log"]
+        kind = "denied" if action == "denied" else "volume" if action in VOLUME_ACTIONS else None
+        if not kind:
+            return self.browse()
+        threshold = Log._setting(PARAM_ALARM_DENIED if kind == "denied" else PARAM_ALARM_ARCHIVES)
+        now = fields.Datetime.now()
+        window_start = now - timedelta(minutes=Log._setting(PARAM_ALARM_WINDOW))
+        Log.flush_model()
+        if kind == "denied":
+            counted = SQL("COUNT(*)")
+            actions = ("denied",)
+        else:
+            counted = SQL("COUNT(DISTINCT archive_id)")
+            actions = VOLUME_ACTIONS
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM customer_archive_access_log"
+                " WHERE user_id = %s AND action IN %s AND logged_at >= %s AND logged_at <= %s",
+                counted,
+                user.id,
+                actions,
+                window_start,
+                now,
+            )
+        )
+        count = self.env.cr.fetchone()[0]
+        if count < threshold:
+            return self.browse()
+        if self.search_count(
+            [("user_id", "=", user.id), ("kind", "=", kind), ("raised_at", ">=", window_start)], limit=1
+        ):
+            return self.browse()
+        alarm = self.create(
+            {
+                "user_id": user.id,
+                "kind": kind,
+                "raised_at": now,
+                "window_start": window_start,
+                "count": count,
+                "threshold": threshold,
+            }
+        )
+        # create() caches x2many fields of new records as empty, computed ones included
+        alarm.invalidate_recordset(["log_ids"])
+        alarm._notify_managers()
+        return alarm
+
+    def _notify_managers(self):
+        activity_type = self.env.ref("customer_archive.mail_activity_type_access_alarm")
+        template = self.env.ref("customer_archive.mail_template_access_alarm")
+        managers = self.env["res.users"]._archive_group_members(MANAGER)
+        for alarm in self:
+            for manager in managers:
+                alarm.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=alarm.name,
+                    user_id=manager.id,
+                    date_deadline=fields.Date.context_today(alarm),
+                )
+            if managers:
+                template.send_mail(
+                    alarm.id,
+                    email_values={"recipient_ids": [fields.Command.set(managers.partner_id.ids)]},
+                )
+
+    # ------------------------------------------------------------------ actions
+    def action_mark_checked(self, note=None):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only the archive managers check alarms."))
+        if any(alarm.state != "new" for alarm in self):
+            raise UserError(self.env._("This alarm has already been checked."))
+        self._workflow_write(
+            {
+                "state": "checked",
+                "checked_by_id": self.env.uid,
+                "checked_at": fields.Datetime.now(),
+                "check_note": note,
+            }
+        )
+        self.activity_ids.action_feedback(feedback=note or self.env._("Checked"))
+        return True

@@ -1,0 +1,73 @@
+from contextvars import ContextVar
+
+from odoo import api, models
+
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
+
+# Set while a list (or the lines of an opened record) is read: those reads are not logged one by
+# one. A context variable, not an Odoo context key, so that no RPC caller can switch logging off.
+_READS_NOT_LOGGED = ContextVar("customer_archive_reads_not_logged", default=False)
+ORDINARY_RANK = CONFIDENTIALITY_RANK["ordinary"]
+
+
+class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
+    """Archives and documents: reads above 'ordinary', prints and exports go to the access log."""
+
+    _name = "customer.archive.access.logged.mixin"
+    _description = "Customer Archive Access Logged Mixin"
+
+    def _access_log_targets(self):
+        """``(archive, document)`` a log entry about this record names."""
+        raise NotImplementedError
+
+    def _access_log_subjects(self):
+        """The records a print or an export of ``self`` discloses."""
+        return self
+
+    def _log_reads(self):
+        if self.env.su or _READS_NOT_LOGGED.get():
+            return
+        # sudo: the level decides what is logged, whatever fields the caller asked for
+        confidential = self.sudo().filtered(lambda rec: rec.confidentiality_rank > ORDINARY_RANK)
+        if confidential:
+            self.env["customer.archive.access.log"]._record("read", confidential.with_env(self.env))
+
+    def _log_disclosure(self, action):
+        if not self.env.su and self:
+            self.env["customer.archive.access.log"]._record(action, self._access_log_subjects())
+
+    # ------------------------------------------------------------------ read paths
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load)
+        self._log_reads()
+        return result
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        result = super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+        self.browse([row["id"] for row in result])._log_reads()
+        return result
+
+    def web_read(self, specification):
+        # Opening a record: one entry for it; the lines shown inside it are part of that read.
+        token = _READS_NOT_LOGGED.set(True)
+        try:
+            result = super().web_read(specification)
+        finally:
+            _READS_NOT_LOGGED.reset(token)
+        self._log_reads()
+        return result
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        # A list shows numbers and names; opening, printing, exporting or downloading is logged.
+        token = _READS_NOT_LOGGED.set(True)
+        try:
+            return super().web_search_read(domain, specification, offset, limit, order, count_limit)
+        finally:
+            _READS_NOT_LOGGED.reset(token)
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self._log_disclosure("export")
+        return result

@@ -1,0 +1,297 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .customer_archive_approval_mixin import APPROVAL_FIELDS
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+
+SHARE_TYPES = [
+    ("internal", "Colleagues Outside the Archive's Scope"),
+    ("external", "Copies for an Outside Party"),
+]
+SHARE_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Active"),
+    ("rejected", "Rejected"),
+    ("revoked", "Revoked"),
+    ("expired", "Expired"),
+    ("cancelled", "Cancelled"),
+]
+MANAGER = "customer_archive.group_archive_manager"
+EXECUTIVE = "customer_archive.group_archive_executive"
+# 共享审批制度: secret and above are opened only by the executives.
+EXECUTIVE_FROM_RANK = CONFIDENTIALITY_RANK["secret"]
+
+
+class CustomerArchiveShare(models.Model):
+    """Opening an archive to people outside its normal scope, or giving copies to an outside party:
+    scoped to documents, for a purpose, until an end date, after approval (共享审批制度)."""
+
+    _name = "customer.archive.share"
+    _description = "Archive Share"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.confidentiality.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.workflow.mixin",
+    ]
+    _order = "id desc"
+    _check_company_auto = True
+    _workflow_fields = APPROVAL_FIELDS | {
+        "shared_document_ids",
+        "revoked_by_id",
+        "date_revoked",
+        "revocation_reason",
+    }
+    _request_fields = frozenset(
+        {
+            "archive_id",
+            "document_ids",
+            "share_type",
+            "grantee_user_ids",
+            "department_id",
+            "external_partner_id",
+            "copy_count",
+            "purpose",
+            "date_end",
+            "requester_id",
+        }
+    )
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
+    state = fields.Selection(SHARE_STATES, required=True, default="draft", readonly=True, tracking=True)
+    archive_id = fields.Many2one(
+        "customer.archive", required=True, index=True, check_company=True, tracking=True
+    )
+    partner_id = fields.Many2one(related="archive_id.partner_id", store=True, string="Customer")
+    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    document_ids = fields.Many2many(
+        "customer.archive.document",
+        "customer_archive_share_document_rel",
+        "share_id",
+        "document_id",
+        string="Documents",
+        domain="[('archive_id', '=', archive_id)]",
+        help="Leave empty to share the whole archive.",
+    )
+    shared_document_ids = fields.Many2many(
+        "customer.archive.document",
+        "customer_archive_share_granted_document_rel",
+        "share_id",
+        "document_id",
+        string="Documents Opened",
+        readonly=True,
+        help="Fixed at approval: the documents chosen, or every document of the archive.",
+    )
+    share_type = fields.Selection(SHARE_TYPES, required=True, default="internal", tracking=True)
+    grantee_user_ids = fields.Many2many(
+        "res.users",
+        "customer_archive_share_user_rel",
+        "share_id",
+        "user_id",
+        string="Shared With",
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    department_id = fields.Many2one(
+        "customer.archive.department", check_company=True, help="The department the people belong to."
+    )
+    external_partner_id = fields.Many2one("res.partner", string="Outside Party", tracking=True)
+    copy_count = fields.Integer(string="Copies", tracking=True)
+    purpose = fields.Text(required=True)
+    date_end = fields.Date(string="Until", required=True, tracking=True)
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY_LEVELS, compute="_compute_confidentiality", store=True, readonly=True, required=False
+    )
+    revoked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_revoked = fields.Datetime(readonly=True, copy=False)
+    revocation_reason = fields.Text(readonly=True, copy=False, tracking=True)
+
+    # ------------------------------------------------------------------ computes and checks
+    @api.depends("archive_id.confidentiality", "document_ids.confidentiality")
+    def _compute_confidentiality(self):
+        for share in self:
+            levels = [share.archive_id.confidentiality, *share.document_ids.mapped("confidentiality")]
+            share.confidentiality = max(
+                (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
+            )
+
+    @api.constrains("document_ids", "archive_id")
+    def _check_documents_in_archive(self):
+        for share in self:
+            if share.document_ids.sudo().archive_id - share.archive_id:  # sudo: checks membership
+                raise ValidationError(self.env._("The documents shared must belong to the archive."))
+
+    @api.constrains("copy_count")
+    def _check_copy_count(self):
+        for share in self:
+            if share.copy_count < 0:
+                raise ValidationError(self.env._("The number of copies cannot be negative."))
+
+    def _check_complete(self):
+        today = fields.Date.context_today(self)
+        for share in self:
+            if not share.date_end:
+                raise UserError(self.env._("A share needs an end date."))
+            if share.date_end < today:
+                raise UserError(self.env._("The end date of a share cannot be in the past."))
+            if share.share_type == "internal" and not share.grantee_user_ids:
+                raise UserError(self.env._("Say with whom the archive is shared."))
+            without_rights = share.grantee_user_ids.filtered(
+                lambda user: not user.has_group("customer_archive.group_archive_user")
+            )
+            if without_rights:
+                raise UserError(
+                    self.env._(
+                        "%(users)s cannot open archives at all: give them the Archive User group first.",
+                        users=", ".join(without_rights.mapped("name")),
+                    )
+                )
+            if share.share_type == "external" and not share.external_partner_id:
+                raise UserError(self.env._("Say which outside party receives the copies."))
+            if not (share.purpose or "").strip():
+                raise UserError(self.env._("Say what the share is for."))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+            if not vals.get("date_end"):
+                raise UserError(self.env._("A share needs an end date."))
+            vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.share") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        if "date_end" in vals and not vals["date_end"]:
+            raise UserError(self.env._("A share needs an end date."))
+        if (
+            self._request_fields.intersection(vals)
+            and not self._in_workflow()
+            and any(share.state != "draft" for share in self)
+        ):
+            raise UserError(self.env._("A share can only be changed while it is a draft."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self:
+            raise UserError(self.env._("Shares are kept; cancel or revoke them instead."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------ approval rules
+    def _approval_group_xmlid(self):
+        self.ensure_one()
+        return EXECUTIVE if self.confidentiality_rank >= EXECUTIVE_FROM_RANK else MANAGER
+
+    def _check_requester(self):
+        for share in self:
+            if self.env.user != share.requester_id and not self.env.user.has_group(MANAGER):
+                raise UserError(self.env._("Only the requester or an archive manager can do this."))
+
+    # ------------------------------------------------------------------ workflow
+    def action_submit(self):
+        self._check_requester()
+        if any(share.state != "draft" for share in self):
+            raise UserError(self.env._("Only a draft share can be submitted."))
+        self._check_complete()
+        self._workflow_write({"state": "submitted"})
+        for share in self:
+            approvers = self.env["res.users"]._archive_group_members(share._approval_group_xmlid())
+            for approver in approvers - share.requester_id:
+                share.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Decide on share %(name)s", name=share.name),
+                    user_id=approver.id,
+                )
+        return True
+
+    def action_approve(self):
+        if any(share.state != "submitted" for share in self):
+            raise UserError(self.env._("This decision is not possible in the record's current state."))
+        self._check_complete()
+        for share in self:
+            values = share._approval_values()
+            if self.env.user.archive_clearance_rank < share.confidentiality_rank:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is %(level)s, above your clearance: it cannot be shared on your approval.",
+                        name=share.name,
+                        level=dict(CONFIDENTIALITY_LEVELS).get(share.confidentiality),
+                    )
+                )
+            # sudo: the documents opened are fixed now, whatever the approver's own scope
+            documents = share.sudo().document_ids or share.sudo().archive_id.document_ids
+            share._workflow_write(dict(values, state="approved", shared_document_ids=[(6, 0, documents.ids)]))
+            share._post_decision(self.env._("Approved"))
+            share.activity_unlink(["mail.mail_activity_data_todo"])
+            self.env["customer.archive.access.log"]._record(
+                "share", share.archive_id, details=self.env._("%(name)s approved", name=share.name)
+            )
+        return True
+
+    def action_reject(self, reason):
+        self._decide_rejection(reason)
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_open_reject_wizard(self):
+        return self._action_open_wizard(
+            "customer.archive.share.reason.wizard", self.env._("Refuse the Share"), "share_id"
+        )
+
+    def action_open_revoke_wizard(self):
+        action = self._action_open_wizard(
+            "customer.archive.share.reason.wizard", self.env._("Revoke the Share"), "share_id"
+        )
+        action["context"]["default_revoke"] = True
+        return action
+
+    def action_revoke(self, reason):
+        """Close an active share now: the people it opened the archive to lose access."""
+        if not self.env.user.has_group(MANAGER) and any(
+            self.env.user not in share.requester_id | share.approver_id for share in self
+        ):
+            raise UserError(self.env._("Only the requester, the approver or an archive manager can revoke."))
+        if any(share.state != "approved" for share in self):
+            raise UserError(self.env._("Only an active share can be revoked."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the share is revoked."))
+        self._workflow_write(
+            {
+                "state": "revoked",
+                "revoked_by_id": self.env.uid,
+                "date_revoked": fields.Datetime.now(),
+                "revocation_reason": reason.strip(),
+            }
+        )
+        for share in self:
+            share.message_post(
+                body=self.env._("Revoked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+            self.env["customer.archive.access.log"]._record(
+                "share", share.archive_id, details=self.env._("%(name)s revoked", name=share.name)
+            )
+        return True
+
+    def action_cancel(self):
+        self._check_requester()
+        if any(share.state not in ("draft", "submitted") for share in self):
+            raise UserError(self.env._("Only a share not yet decided can be cancelled."))
+        self._workflow_write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    @api.model
+    def _cron_expire(self, batch_size=500):
+        """Shares whose end date has passed give nothing any more. Idempotent, bounded batches."""
+        domain = [("state", "=", "approved"), ("date_end", "<", fields.Date.context_today(self))]
+        shares = self.search(domain, limit=batch_size)
+        shares._workflow_write({"state": "expired"})
+        for share in shares:
+            share.message_post(body=self.env._("The share has ended."), subtype_xmlid="mail.mt_note")
+        remaining = self.search_count(domain) if len(shares) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(shares), remaining=remaining)
+        return shares

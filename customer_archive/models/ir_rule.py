@@ -1,0 +1,13 @@
+from odoo import models
+
+
+class IrRule(models.Model):
+    _inherit = "ir.rule"
+
+    def _make_access_error(self, operation, records):
+        # Every refusal of archive data by a record rule goes to the access log (报警机制).
+        if hasattr(records, "_access_log_targets") and records:
+            self.env["customer.archive.access.log"]._record_denied(
+                records, details=self.env._("Refused by a record rule: %(operation)s", operation=operation)
+            )
+        return super()._make_access_error(operation, records)
