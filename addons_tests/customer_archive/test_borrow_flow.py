@@ -122,6 +122,23 @@ class TestLevelRules(BorrowCase):
         self.assertEqual(request.date_due, lent_at + timedelta(hours=4))
         self.assertLessEqual(request.date_due - request.date_lent, timedelta(hours=4))
 
+    def test_the_secret_loan_limit_is_a_company_setting(self):
+        settings = self.env["res.config.settings"].create({"archive_secret_loan_hours": 2})
+        settings.execute()
+        self.assertEqual(self.env.company.archive_secret_loan_hours, 2)
+        with self.assertRaises(ValidationError):
+            self.env.company.archive_secret_loan_hours = 0
+        too_long = self.request(self.secret, hours=3)
+        with self.assertRaises(UserError):
+            too_long.with_user(self.sales_user).action_submit()
+        self.assertEqual(too_long.state, "draft")
+        request = self.request(self.secret, hours=2)
+        request.with_user(self.sales_user).action_submit()
+        request.with_user(self.executive).action_approve()
+        with freeze_time(MONDAY_9AM_UTC):
+            request.with_user(self.officer).action_lend()
+        self.assertEqual(request.date_due, MONDAY_9AM_UTC + timedelta(hours=2))
+
     def test_secret_photocopy_is_approved_by_the_executive(self):
         request = self.request(self.secret, request_type="photocopy", hours=2)
         request.with_user(self.sales_user).action_submit()

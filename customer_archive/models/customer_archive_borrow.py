@@ -24,7 +24,6 @@ BORROW_STATES = [
     ("cancelled", "Cancelled"),
 ]
 INTEGRITY_RESULTS = [("complete", "Complete"), ("damaged", "Damaged"), ("missing", "Missing Items")]
-SECRET_LOAN = timedelta(hours=4)  # 秘密: lent at most 4 hours
 MANAGER = "customer_archive.group_archive_manager"
 EXECUTIVE = "customer_archive.group_archive_executive"
 OFFICER = "customer_archive.group_archive_officer"
@@ -232,8 +231,11 @@ class CustomerArchiveBorrow(models.Model):
                 request.date_start
             ):
                 raise UserError(self.env._("Confidential archives are returned the same day."))
-            if level == "secret" and request.date_due - request.date_start > SECRET_LOAN:
-                raise UserError(self.env._("Secret archives are lent for four hours at the most."))
+            secret_hours = request.company_id.archive_secret_loan_hours
+            if level == "secret" and request.date_due - request.date_start > timedelta(hours=secret_hours):
+                raise UserError(
+                    self.env._("Secret archives are lent for %(hours)s hours at the most.", hours=secret_hours)
+                )
             archive = request.archive_id.sudo()  # sudo: the state and count of documents are not secret
             if archive.state == "destroyed":
                 raise UserError(self.env._("Archive %(number)s was destroyed.", number=archive.number))
@@ -362,12 +364,12 @@ class CustomerArchiveBorrow(models.Model):
         return True
 
     def _due_when_lent(self, now):
-        """The loan's limit runs from the hand-out: 4 hours for secret, the same day for
+        """The loan's limit runs from the hand-out: the company's hours for secret (4), the same day for
         confidential, the working day for ordinary unless a manager allowed longer."""
         self.ensure_one()
         company = self.company_id
         if self.confidentiality == "secret":
-            limit = now + SECRET_LOAN
+            limit = now + timedelta(hours=company.archive_secret_loan_hours)
         elif self.confidentiality == "confidential":
             limit = company._archive_end_of_day(now)
         elif not self.allow_long_loan:

@@ -28,6 +28,19 @@ class ResCompany(models.Model):
         "turning a temporary archive into a formal one.",
     )
 
+    archive_secret_loan_hours = fields.Integer(
+        string="Secret Loan Hours",
+        default=4,
+        required=True,
+        help="Longest loan of a secret archive, from the hand-out (the company rules say four hours).",
+    )
+
+    @api.constrains("archive_secret_loan_hours")
+    def _check_archive_secret_loan_hours(self):
+        for company in self:
+            if not 1 <= company.archive_secret_loan_hours <= 24:
+                raise ValidationError(self.env._("A secret loan lasts between 1 and 24 hours."))
+
     @api.constrains("archive_number_format", "archive_sequence_padding", "archive_formalisation_days")
     def _check_archive_number_format(self):
         for company in self:

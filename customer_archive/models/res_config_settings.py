@@ -18,6 +18,7 @@ class ResConfigSettings(models.TransientModel):
     archive_formalisation_days = fields.Integer(
         related="company_id.archive_formalisation_days", readonly=False
     )
+    archive_secret_loan_hours = fields.Integer(related="company_id.archive_secret_loan_hours", readonly=False)
     archive_resource_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id", readonly=False, string="Working Calendar"
     )
