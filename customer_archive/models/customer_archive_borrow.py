@@ -234,7 +234,9 @@ class CustomerArchiveBorrow(models.Model):
             secret_hours = request.company_id.archive_secret_loan_hours
             if level == "secret" and request.date_due - request.date_start > timedelta(hours=secret_hours):
                 raise UserError(
-                    self.env._("Secret archives are lent for %(hours)s hours at the most.", hours=secret_hours)
+                    self.env._(
+                        "Secret archives are lent for %(hours)s hours at the most.", hours=secret_hours
+                    )
                 )
             archive = request.archive_id.sudo()  # sudo: the state and count of documents are not secret
             if archive.state == "destroyed":
