@@ -87,6 +87,12 @@ class TestAccessLog(AccessLogCase):
                 "date_due": datetime.now() + timedelta(hours=2),
             }
         )
+        borrow.with_user(self.officer).read(["name"])
+        self.assertFalse(self.entries(user_id=self.officer.id, action="read"))
+        borrow.with_user(self.officer).export_data(["name", "archive_id"])
+        exports = self.entries(user_id=self.officer.id, action="export")
+        self.assertEqual(len(exports), 3)  # two archives, then the one archive the request names
+        self.assertEqual(exports.sorted("id")[-1].archive_id, self.ordinary_archive)
         report = self.env.ref("customer_archive.action_report_borrow_register")
         self.env["ir.actions.report"].with_user(self.officer)._render_qweb_pdf(report.report_name, borrow.ids)
         printed = self.entries(user_id=self.officer.id, action="print")

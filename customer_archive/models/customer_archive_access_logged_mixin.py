@@ -11,10 +11,12 @@ ORDINARY_RANK = CONFIDENTIALITY_RANK["ordinary"]
 
 
 class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
-    """Archives and documents: reads above 'ordinary', prints and exports go to the access log."""
+    """Archive data in the access log: exports always; reads above 'ordinary' where the model's
+    records are the archive itself (archives, documents), not a register about it (requests)."""
 
     _name = "customer.archive.access.logged.mixin"
     _description = "Customer Archive Access Logged Mixin"
+    _access_log_reads = True
 
     def _access_log_targets(self):
         """``(archive, document)`` a log entry about this record names."""
@@ -25,7 +27,7 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         return self
 
     def _log_reads(self):
-        if self.env.su or _READS_NOT_LOGGED.get():
+        if not self._access_log_reads or self.env.su or _READS_NOT_LOGGED.get():
             return
         # sudo: the level decides what is logged, whatever fields the caller asked for
         confidential = self.sudo().filtered(lambda rec: rec.confidentiality_rank > ORDINARY_RANK)

@@ -40,8 +40,10 @@ class CustomerArchiveBorrow(models.Model):
         "customer.archive.confidentiality.mixin",
         "customer.archive.approval.mixin",
         "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
     ]
     _order = "date_start desc, id desc"
+    _access_log_reads = False  # a request is a register line; its exports and prints are logged
     _check_company_auto = True
     _workflow_fields = APPROVAL_FIELDS | {
         "allow_long_loan",
