@@ -119,6 +119,29 @@ class TestEvaluation(CreditCase):
             evaluation.with_user(self.credit_manager).unlink()
         self.assertEqual(evaluation.state, "approved")
 
+    def test_a_scorecard_change_never_rewrites_past_evaluations(self):
+        evaluation = self.evaluate()
+        self.score_manual(evaluation, 80)
+        score = evaluation.total_score
+        weights = evaluation.line_ids.mapped("weight")
+        indicators = self.scorecard.indicator_ids.sorted("id")[:2]
+        # Moving five points between two indicators keeps the sum at 100: still refused once used.
+        with self.assertRaises(UserError):
+            self.scorecard.with_user(self.credit_manager).write(
+                {
+                    "indicator_ids": [
+                        (1, indicators[0].id, {"weight": indicators[0].weight + 5}),
+                        (1, indicators[1].id, {"weight": indicators[1].weight - 5}),
+                    ]
+                }
+            )
+        with self.assertRaises(UserError):
+            indicators[0].with_user(self.credit_manager).unlink()
+        self.assertEqual(evaluation.line_ids.mapped("weight"), weights)
+        self.assertEqual(evaluation.total_score, score)
+        # Wording is not scoring: it may still be improved.
+        indicators[0].with_user(self.credit_manager).description = "Clearer wording"
+
     def test_only_a_credit_manager_approves_and_never_their_own(self):
         evaluation = self.evaluate()
         evaluation.with_user(self.credit_officer).action_submit()

@@ -15,10 +15,16 @@ class CustomerCreditEvaluationLine(models.Model):
     indicator_id = fields.Many2one("customer.credit.indicator", required=True)
     sequence = fields.Integer(related="indicator_id.sequence")
     kind = fields.Selection(related="indicator_id.kind")
-    weight = fields.Float(related="indicator_id.weight")
+    # The weight when the line was made: a later scorecard change never rewrites an evaluation.
+    weight = fields.Float(compute="_compute_weight", store=True, readonly=True)
     figure = fields.Float(readonly=True, help="The figure a computed indicator was scored on.")
     score = fields.Float(help="Points from 0 to 100.")
     comment = fields.Text()
+
+    @api.depends("indicator_id")
+    def _compute_weight(self):
+        for line in self:
+            line.weight = line.indicator_id.weight
 
     @api.constrains("score")
     def _check_score(self):

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+# What an evaluation was scored on: fixed once an evaluation uses the indicator.
+SCORING_FIELDS = frozenset({"scorecard_id", "weight", "kind", "computation", "full_score_value"})
 
 COMPUTATIONS = [
     ("overdue_share", "Share of Receivables Overdue"),
@@ -46,6 +49,28 @@ class CustomerCreditIndicator(models.Model):
                 raise ValidationError(
                     self.env._("Indicator %(name)s needs a positive full-score value.", name=indicator.name)
                 )
+
+    def _check_unused(self):
+        used = self.env["customer.credit.evaluation.line"].sudo()._read_group(  # sudo: counts only
+            [("indicator_id", "in", self.ids)], ["indicator_id"]
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Indicator %(name)s has scored evaluations, which are kept as they were: "
+                    "make a new scorecard instead and archive this one.",
+                    name=used[0][0].name,
+                )
+            )
+
+    def write(self, vals):
+        if SCORING_FIELDS.intersection(vals):
+            self._check_unused()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_unused()
+        return super().unlink()
 
     def _score_of(self, figure):
         """Turn a computed figure into 0-100 points."""
