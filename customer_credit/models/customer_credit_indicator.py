@@ -51,8 +51,12 @@ class CustomerCreditIndicator(models.Model):
                 )
 
     def _check_unused(self):
-        used = self.env["customer.credit.evaluation.line"].sudo()._read_group(  # sudo: counts only
-            [("indicator_id", "in", self.ids)], ["indicator_id"]
+        used = (
+            self.env["customer.credit.evaluation.line"]
+            .sudo()
+            ._read_group(  # sudo: counts only
+                [("indicator_id", "in", self.ids)], ["indicator_id"]
+            )
         )
         if used:
             raise UserError(
