@@ -113,6 +113,39 @@ class TestDamage(BorrowCase):
         with self.assertRaises(UserError):
             repair.with_user(self.officer).action_mark_lost()
 
+    def test_the_officer_names_the_damaged_documents_of_a_whole_archive_loan(self):
+        self.assertGreater(len(self.ordinary.document_ids), 1)
+        torn, *intact = self.ordinary.document_ids
+        request = self.request(self.ordinary)
+        request.with_user(self.sales_user).action_submit()
+        request.with_user(self.manager).action_approve()
+        request.with_user(self.officer).action_lend()
+        outsider = self.secret.document_ids[:1]
+        for damaged, result in ((outsider.ids, "damaged"), (torn.ids, "complete")):
+            with self.subTest(result=result), self.assertRaises(UserError):
+                request.with_user(self.officer).action_return(
+                    result, "Cover torn", damaged_document_ids=damaged
+                )
+        self.assertEqual(request.state, "lent")
+        wizard = (
+            self.env["customer.archive.borrow.return.wizard"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "borrow_id": request.id,
+                    "integrity_result": "damaged",
+                    "integrity_note": "Cover torn",
+                    "damaged_document_ids": [(6, 0, torn.ids)],
+                }
+            )
+        )
+        self.assertEqual(wizard.lent_document_ids, self.ordinary.document_ids)
+        wizard.action_confirm()
+        repair = request.with_user(self.officer).repair_ids
+        self.assertEqual(repair.document_ids, torn)
+        self.assertEqual(torn.condition, "damaged")
+        self.assertEqual({doc.condition for doc in intact}, {"good"})
+
     def test_missing_items_are_recorded_lost(self):
         document = self.ordinary.document_ids[:1]
         request = self.request(self.ordinary, document_ids=[(6, 0, document.ids)])

@@ -424,10 +424,26 @@ class CustomerArchiveBorrow(models.Model):
                 )
 
     def action_return(
-        self, integrity_result="complete", integrity_note=None, copy_count=None, copy_pages=None
+        self,
+        integrity_result="complete",
+        integrity_note=None,
+        copy_count=None,
+        copy_pages=None,
+        damaged_document_ids=None,
     ):
-        """Take the archive back and check it is complete (检查完整性)."""
+        """Take the archive back and check it is complete (检查完整性).
+
+        ``damaged_document_ids``: the documents damaged or missing, among those lent; by default
+        everything the request lent."""
         self._check_officer()
+        damaged = self.env["customer.archive.document"].browse(damaged_document_ids or [])
+        if damaged:
+            self.ensure_one()
+            if integrity_result == "complete":
+                raise UserError(self.env._("Documents are named only when something is damaged or missing."))
+            # sudo: the scope of the loan, whatever the officer's own clearance on single documents
+            if damaged - self.sudo()._lent_documents():
+                raise UserError(self.env._("Only documents this request lent can be damaged or missing."))
         if integrity_result not in dict(INTEGRITY_RESULTS):
             raise UserError(self.env._("Unknown integrity check result."))
         if integrity_result != "complete" and not (integrity_note or "").strip():
@@ -450,12 +466,15 @@ class CustomerArchiveBorrow(models.Model):
         self._lock_and_count_archives(-1)
         if integrity_result != "complete":
             for request in self:
-                request._create_repair(integrity_result, integrity_note)
+                request._create_repair(integrity_result, integrity_note, damaged)
         self.activity_unlink(["customer_archive.mail_activity_type_borrow_overdue"])
         return True
 
-    def _create_repair(self, integrity_result, note):
-        documents = self.document_ids or self.archive_id.document_ids
+    def _lent_documents(self):
+        return self.document_ids or self.archive_id.document_ids
+
+    def _create_repair(self, integrity_result, note, documents=None):
+        documents = documents or self._lent_documents()
         return self.env["customer.archive.repair"]._workflow_create(
             [
                 {
