@@ -20,6 +20,7 @@
         "data/customer_archive_borrow_data.xml",
         "data/customer_archive_governance_data.xml",
         "data/customer_archive_access_data.xml",
+        "data/customer_archive_backup_cron.xml",
         "report/customer_archive_borrow_reports.xml",
         "report/customer_archive_destruction_reports.xml",
         "wizard/customer_archive_formalise_wizard_views.xml",
