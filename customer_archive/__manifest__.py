@@ -23,6 +23,8 @@
         "data/customer_archive_backup_cron.xml",
         "report/customer_archive_borrow_reports.xml",
         "report/customer_archive_destruction_reports.xml",
+        "report/customer_archive_card_report.xml",
+        "report/customer_archive_photocopy_register_report.xml",
         "wizard/customer_archive_formalise_wizard_views.xml",
         "wizard/customer_archive_borrow_wizard_views.xml",
         "wizard/customer_archive_governance_wizard_views.xml",
@@ -43,6 +45,7 @@
         "views/customer_archive_handover_views.xml",
         "views/customer_archive_share_views.xml",
         "views/customer_archive_access_log_views.xml",
+        "views/customer_archive_dashboard_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
@@ -51,6 +54,11 @@
     "demo": [
         "demo/customer_archive_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "customer_archive/static/src/dashboard/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

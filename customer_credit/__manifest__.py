@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/customer_credit_security.xml",
         "data/customer_credit_data.xml",
+        "report/customer_credit_grant_notice_report.xml",
         "data/customer_credit_mail_data.xml",
         "wizard/customer_credit_wizard_views.xml",
         "views/customer_credit_grade_views.xml",
@@ -22,8 +23,14 @@
         "views/customer_credit_hold_views.xml",
         "views/customer_credit_report_views.xml",
         "views/res_partner_views.xml",
+        "views/customer_credit_dashboard_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "customer_credit/static/src/dashboard/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -26,6 +26,9 @@ from . import customer_archive_destruction
 from . import customer_archive_destruction_line
 from . import customer_archive_destruction_register
 from . import customer_archive_handover
+from . import customer_archive_dashboard
+from . import report_archive_card
+from . import report_photocopy_register
 from . import customer_archive_backup
 from . import res_partner
 from . import customer_archive_access_log

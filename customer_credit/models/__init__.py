@@ -9,6 +9,8 @@ from . import customer_credit_limit_history
 from . import customer_credit_event
 from . import customer_credit_application
 from . import customer_credit_hold
+from . import customer_credit_dashboard
+from . import report_credit_grant_notice
 from . import res_partner
 from . import sale_order
 from . import customer_credit_sales_analysis
