@@ -58,6 +58,9 @@
         "web.assets_backend": [
             "customer_archive/static/src/dashboard/*",
         ],
+        "web.assets_tests": [
+            "customer_archive/static/tests/tours/*.js",
+        ],
     },
     "application": True,
     "installable": True,

@@ -30,6 +30,9 @@
         "web.assets_backend": [
             "customer_credit/static/src/dashboard/*",
         ],
+        "web.assets_tests": [
+            "customer_credit/static/tests/tours/*.js",
+        ],
     },
     "application": True,
     "installable": True,

@@ -19,8 +19,10 @@ rm -rf "$STATE/filestore/filestore/$DB"
 
 log "running the test suite"
 status=0
+# --odoo-http starts Odoo's HTTP server in the test process: the browser tests (tours, in headless
+# Chromium) need it; pytest-odoo skips every HttpCase without it.
 ( cd "$ROOT" && "$VENV/bin/pytest" addons_tests --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn "$@" ) || status=$?
+    --odoo-log-level=warn --odoo-http "$@" ) || status=$?
 if [ "$status" -eq 5 ]; then
   echo "no test ran: that is a failure" >&2
   status=1
