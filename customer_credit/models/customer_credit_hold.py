@@ -37,6 +37,15 @@ class CustomerCreditHold(models.Model):
         tracking=True,
     )
 
+    @api.depends("order_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for hold in self:
+            hold.display_name = self.env._(
+                "Credit hold on %(order)s (%(customer)s)",
+                order=hold.order_id.name or "",
+                customer=hold.partner_id.name or "",
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._in_workflow():
