@@ -154,6 +154,36 @@ class TestArchiveDashboard(BorrowCase):
         self.assertGreaterEqual(counts["archive_stale"], 22)
         self.assertGreaterEqual(counts["borrow_to_decide"], 22)
 
+    def test_shares_and_alarms_show_to_those_who_decide_on_them(self):
+        share = (
+            self.env["customer.archive.share"]
+            .with_user(self.sales_user)
+            .create(
+                {
+                    "archive_id": self.ordinary.id,
+                    "grantee_user_ids": [(6, 0, self.other_sales_user.ids)],
+                    "purpose": "Joint visit",
+                    "date_end": datetime(2026, 12, 31).date(),
+                }
+            )
+        )
+        share.with_user(self.sales_user).action_submit()
+        self.env["customer.archive.access.alarm"].sudo().create(
+            {
+                "user_id": self.sales_user.id,
+                "kind": "denied",
+                "raised_at": AFTERNOON,
+                "window_start": BEFORE_WORK,
+                "count": 5,
+                "threshold": 5,
+            }
+        )
+        self.assertNotIn("share_to_decide", self.tiles(self.sales_user))
+        self.assertNotIn("access_alarms", self.tiles(self.officer))
+        self.assertEqual(self.listed(self.officer, "share_to_decide"), share)
+        self.assertEqual(self.tiles(self.manager)["access_alarms"], 1)
+        self.assertEqual(len(self.listed(self.manager, "access_alarms")), 1)
+
     def test_the_overview_is_the_apps_first_screen_and_its_assets_load(self):
         root = self.env.ref("customer_archive.customer_archive_menu_root")
         action = self.env.ref("customer_archive.customer_archive_dashboard_action")
@@ -175,4 +205,4 @@ class TestArchiveDashboard(BorrowCase):
 
 # Queries of one overview: one count per tile, the stale archives' review dates and categories,
 # the working-day calendar for the formalisation deadline.
-QUERIES = 18
+QUERIES = 19

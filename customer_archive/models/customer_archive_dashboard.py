@@ -113,6 +113,27 @@ class CustomerArchiveDashboard(models.AbstractModel):
                 "action": "customer_archive.customer_archive_action",
                 "level": "warning",
             },
+            {
+                "key": "share_to_decide",
+                "section": self.env._("Sharing and Audit"),
+                "name": self.env._("Shares to Decide"),
+                "icon": "fa-share-alt",
+                "model": "customer.archive.share",
+                "domain": [("state", "=", "submitted")],
+                "action": "customer_archive.customer_archive_share_action",
+                "level": "warning",
+                "groups": "customer_archive.group_archive_officer",
+            },
+            {
+                "key": "access_alarms",
+                "section": self.env._("Sharing and Audit"),
+                "name": self.env._("Access Alarms to Check"),
+                "icon": "fa-bell",
+                "model": "customer.archive.access.alarm",
+                "domain": [("state", "=", "new")],
+                "action": "customer_archive.customer_archive_access_alarm_action",
+                "level": "danger",
+            },
         ]
 
     @api.model
