@@ -52,7 +52,15 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/customer_archive_department_demo.xml",
+        "demo/customer_archive_region_demo.xml",
+        "demo/customer_archive_cabinet_demo.xml",
+        "demo/res_partner_demo.xml",
         "demo/customer_archive_demo.xml",
+        "demo/customer_archive_borrow_demo.xml",
+        "demo/customer_archive_destruction_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,6 +26,17 @@
         "views/customer_credit_dashboard_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/product_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
+        "demo/customer_credit_evaluation_demo.xml",
+        "demo/customer_credit_application_demo.xml",
+        "demo/sale_order_demo.xml",
+        "demo/customer_credit_event_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "customer_credit/static/src/dashboard/*",
