@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
@@ -157,6 +160,39 @@ class TestEvaluation(CreditCase):
             evaluation.with_user(self.credit_manager).action_reject(" ")
         evaluation.with_user(self.credit_manager).action_reject("Figures out of date")
         self.assertEqual(evaluation.state, "rejected")
+
+    def test_a_credit_manager_delegates_decisions_to_a_credit_officer(self):
+        evaluation = self.evaluate()
+        evaluation.with_user(self.credit_officer).action_submit()
+        deputy = new_test_user(self.env, "cc_deputy", groups="customer_credit.group_credit_officer")
+        with self.assertRaises(AccessError):
+            evaluation.with_user(deputy).action_approve()
+        Delegation = self.env["customer.archive.delegation"]
+        # Credit officers do not give delegations; the manager does, for the credit decisions only.
+        with self.assertRaises(AccessError):
+            Delegation.with_user(self.credit_officer).create(
+                {
+                    "delegate_id": deputy.id,
+                    "date_to": fields.Datetime.now() + timedelta(days=3),
+                    "reason": "x",
+                }
+            )
+        manager_group = self.env.ref("customer_credit.group_credit_manager")
+        delegation = Delegation.with_user(self.credit_manager).create(
+            {
+                "delegate_id": deputy.id,
+                "delegated_group_id": manager_group.id,
+                "date_to": fields.Datetime.now() + timedelta(days=3),
+                "reason": "Business trip to Chengdu",
+            }
+        )
+        self.assertEqual(Delegation.with_user(deputy).search([]), delegation)
+        evaluation.with_user(deputy).action_approve()
+        self.assertEqual(evaluation.state, "approved")
+        self.assertEqual(
+            (evaluation.approver_id, evaluation.approved_on_behalf_of_id, evaluation.approval_delegation_id),
+            (deputy, self.credit_manager, delegation),
+        )
 
     def test_bad_evaluations_are_refused(self):
         with self.assertRaises(ValidationError):
