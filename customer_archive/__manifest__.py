@@ -58,6 +58,7 @@
         "demo/customer_archive_region_demo.xml",
         "demo/customer_archive_cabinet_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_partner_numbers_demo.xml",
         "demo/customer_archive_demo.xml",
         "demo/customer_archive_borrow_demo.xml",
         "demo/customer_archive_destruction_demo.xml",
