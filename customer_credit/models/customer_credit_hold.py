@@ -40,10 +40,12 @@ class CustomerCreditHold(models.Model):
     @api.depends("order_id.name", "partner_id.name")
     def _compute_display_name(self):
         for hold in self:
+            # sudo: credit managers decide on holds without rights on sales orders; the name only
+            order = hold.sudo().order_id
             hold.display_name = self.env._(
                 "Credit hold on %(order)s (%(customer)s)",
-                order=hold.order_id.name or "",
-                customer=hold.partner_id.name or "",
+                order=order.name or "",
+                customer=order.partner_id.commercial_partner_id.name or "",
             )
 
     @api.model_create_multi
