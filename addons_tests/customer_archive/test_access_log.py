@@ -7,7 +7,9 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 from odoo.tools import SQL
 
 from .common import CustomerArchiveCase
@@ -24,6 +26,10 @@ class AccessLogCase(CustomerArchiveCase):
         cls.ordinary_archive = cls.create_archive(name="Licence")
         cls.officer_clearance = cls.officer.archive_clearance
 
+    def pending_refusals(self):
+        """Refusals waiting for the transaction's rollback to be written."""
+        return self.env.cr.postrollback.data.get("customer_archive.denied", [])
+
     def entries(self, **where):
         domain = [(key, "=", value) for key, value in where.items()]
         return self.env[LOG].sudo().search(domain)
@@ -37,14 +43,31 @@ class TestAccessLog(AccessLogCase):
         self.assertEqual(entries.archive_id, self.secret_archive)
         self.assertEqual(entries.confidentiality, "secret")
 
-    def test_opening_a_record_logs_it_once_lists_do_not(self):
+    def test_opening_a_record_logs_it_once_lists_as_listed(self):
         archive = self.secret_archive.with_user(self.officer)
         archive.web_read({"number": {}, "document_ids": {"fields": {"name": {}}}})
         self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
-        archive.web_search_read([("id", "=", archive.id)], {"number": {}, "name": {}})
+        archive.web_search_read(
+            [("id", "in", (self.secret_archive | self.ordinary_archive).ids)], {"number": {}, "name": {}}
+        )
         self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
+        listed = self.entries(user_id=self.officer.id, action="list")
+        self.assertEqual(listed.archive_id, self.secret_archive)
         archive.search_read([("id", "=", archive.id)], ["number"])
         self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 2)
+
+    def test_archive_fields_shown_by_a_request_are_logged(self):
+        borrow = self.env["customer.archive.borrow"].create(
+            {
+                "archive_id": self.secret_archive.id,
+                "requester_id": self.sales_user.id,
+                "content": "contract",
+                "purpose": "audit",
+                "date_due": datetime.now() + timedelta(hours=2),
+            }
+        )
+        borrow.with_user(self.officer).web_read({"name": {}, "archive_id": {"fields": {"name": {}}}})
+        self.assertEqual(self.entries(user_id=self.officer.id, action="read").archive_id, self.secret_archive)
 
     def test_a_context_key_cannot_switch_logging_off(self):
         archive = self.secret_archive.with_user(self.officer).with_context(
@@ -73,6 +96,11 @@ class TestAccessLog(AccessLogCase):
         download = self.entries(user_id=self.officer.id, action="download")
         self.assertEqual(download.document_id, document)
         self.assertEqual(download.details, "contract.pdf")
+        # Reading the file's content over RPC is downloading it too.
+        attachment.with_user(self.officer).read(["name", "datas"])
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="download")), 2)
+        attachment.with_user(self.officer).read(["name"])
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="download")), 2)
 
     def test_exports_and_prints_are_logged_at_every_level(self):
         archives = (self.secret_archive | self.ordinary_archive).with_user(self.officer)
@@ -96,36 +124,69 @@ class TestAccessLog(AccessLogCase):
         report = self.env.ref("customer_archive.action_report_borrow_register")
         self.env["ir.actions.report"].with_user(self.officer)._render_qweb_pdf(report.report_name, borrow.ids)
         printed = self.entries(user_id=self.officer.id, action="print")
+        self.assertEqual(len(printed), 1, "the HTML a PDF is made from is the same print")
         self.assertEqual(printed.archive_id, self.ordinary_archive)
         self.assertEqual(printed.details, report.name)
+        self.env["ir.actions.report"].with_user(self.officer)._render_qweb_html(
+            report.report_name, borrow.ids
+        )
+        self.assertEqual(len(self.entries(user_id=self.officer.id, action="print")), 2)
 
-    def test_refusals_are_logged_with_the_record(self):
-        with self.assertRaises(AccessError):
-            self.secret_archive.with_user(self.sales_user).read(["number"])
-        # Outside assertRaises' savepoint, as a caller that catches the error would see it.
+    def test_a_refusal_that_reaches_the_caller_waits_for_the_rollback(self):
         try:
             self.secret_archive.with_user(self.sales_user).read(["number"])
         except AccessError:
             pass
-        denied = self.entries(user_id=self.sales_user.id, action="denied")
-        self.assertEqual(denied.archive_id, self.secret_archive)
-        self.assertEqual(denied.res_model, "customer.archive")
         try:
             self.env["customer.archive"].with_user(self.plain_user).search([])
         except AccessError:
             pass
-        self.assertEqual(len(self.entries(user_id=self.plain_user.id, action="denied")), 1)
+        pending = self.pending_refusals()
+        self.assertEqual(
+            [(row["user_id"], row.get("archive_id"), row.get("res_model")) for row in pending],
+            [
+                (self.sales_user.id, self.secret_archive.id, "customer.archive"),
+                (self.plain_user.id, None, None),
+            ],
+        )
+        # Nothing in this transaction: if it commits, the refusal was handled, not an attempt.
+        self.assertFalse(self.entries(action="denied"))
 
-    def test_a_refusal_outlives_the_rolled_back_transaction(self):
-        """The request's transaction is rolled back with the refusal; the entry is written apart."""
-        admin = self.env.ref("base.user_admin")
-        values = [{"logged_at": datetime.now(), "user_id": admin.id, "action": "denied", "details": "probe"}]
-        self.env[LOG]._write_in_new_cursor(self.env.cr.dbname, admin.id, values)
+    def denied_rows(self, user):
+        """Refusal entries of ``user`` committed by other transactions; removed once read."""
         with self.registry.cursor() as cr:
-            cr.execute(SQL("SELECT id FROM customer_archive_access_log WHERE details = 'probe'"))
-            ids = [row[0] for row in cr.fetchall()]
-            self.assertEqual(len(ids), 1)
-            cr.execute(SQL("DELETE FROM customer_archive_access_log WHERE id IN %s", tuple(ids)))
+            cr.execute(
+                SQL(
+                    "SELECT id, details FROM customer_archive_access_log"
+                    " WHERE user_id = %s AND action = 'denied'",
+                    user.id,
+                )
+            )
+            rows = cr.fetchall()
+            if rows:
+                ids = tuple(row[0] for row in rows)
+                cr.execute(SQL("DELETE FROM customer_archive_access_log WHERE id IN %s", ids))
+        return rows
+
+    def test_a_refusal_handled_by_odoo_itself_is_no_attempt(self):
+        """The chatter asks whether its reader may write and shows no button when not: a request
+        that handles the refusal and commits leaves no entry."""
+        public = self.env.ref("base.public_user")
+        with self.registry.cursor() as cr:
+            try:
+                api.Environment(cr, public.id, {})["customer.archive"].check_access("write")
+            except AccessError:
+                pass
+        self.assertEqual(self.denied_rows(public), [])
+
+    def test_a_refusal_is_written_after_the_request_is_rolled_back(self):
+        """A real request on its own connection: refused, rolled back, and the entry is there."""
+        public = self.env.ref("base.public_user")
+        with self.assertRaises(AccessError), self.registry.cursor() as cr:
+            api.Environment(cr, public.id, {})["customer.archive"].search([])
+        rows = self.denied_rows(public)
+        self.assertEqual(len(rows), 1)
+        self.assertIn("customer.archive", rows[0][1])
 
     def test_the_log_is_read_only_and_visible_to_managers_only(self):
         self.secret_archive.with_user(self.officer).read(["number"])
@@ -221,6 +282,9 @@ class TestAccessAlarm(AccessLogCase):
                     archive.with_user(self.sales_user).read(["number"])
                 except AccessError:
                     pass
+            # What the rolled-back requests leave: the entries, written apart, and the alarm check.
+            self.env[LOG].sudo().create(self.pending_refusals())
+            self.env[ALARM].sudo()._check_user(self.sales_user, "denied")
         alarm = self.alarms(self.sales_user)
         self.assertEqual((alarm.kind, alarm.count), ("denied", 2))
 
@@ -231,10 +295,28 @@ class TestAccessAlarm(AccessLogCase):
         alarm = self.alarms(self.officer)
         with self.assertRaises(AccessError):
             alarm.with_user(self.officer).action_mark_checked("fine")
-        with self.assertRaises(UserError):
-            alarm.with_user(self.manager).write({"state": "checked"})
+        for values in ({"state": "checked"}, {"user_id": self.sales_user.id}, {"count": 1}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                alarm.with_user(self.manager).write(values)
+            with self.subTest(values=values), self.assertRaises(UserError):
+                alarm.write(values)
+        self.assertEqual((alarm.user_id, alarm.count), (self.officer, 3))
         alarm.with_user(self.manager).action_mark_checked("Audit of the year-end files")
         self.assertEqual((alarm.state, alarm.checked_by_id), ("checked", self.manager))
         self.assertFalse(alarm.activity_ids)
         with self.assertRaises(UserError):
             alarm.with_user(self.manager).action_mark_checked("again")
+
+    def test_nobody_checks_an_alarm_about_themselves(self):
+        with freeze_time(datetime(2026, 11, 2, 9, 0)):
+            for archive in self.archives[:3]:
+                archive.with_user(self.manager).read(["number"])
+        alarm = self.alarms(self.manager)
+        with self.assertRaises(UserError):
+            alarm.with_user(self.manager).action_mark_checked("All fine, it was me")
+        self.assertEqual(alarm.state, "new")
+        other_manager = new_test_user(
+            self.env, "ca_manager2", groups="customer_archive.group_archive_manager", name="Manager Qian"
+        )
+        alarm.with_user(other_manager).action_mark_checked("Year-end audit, confirmed with Sun")
+        self.assertEqual((alarm.state, alarm.checked_by_id), ("checked", other_manager))

@@ -62,7 +62,11 @@ class TestEncryptedNumbers(EncryptionCase):
 
     def test_exact_search_through_the_keyed_index(self):
         self.fill_numbers()
-        Partner = self.env["res.partner"].with_user(self.sales_user)
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.sales_user).search(
+                [("legal_representative_id_number", "in", [ID_NUMBER, PERSON_ID])]
+            )
+        Partner = self.env["res.partner"].with_user(self.officer)
         self.assertEqual(Partner.search([("legal_representative_id_number", "=", ID_NUMBER)]), self.customer)
         # Spaces and the case of the final X do not matter.
         self.assertEqual(Partner.search([("identity_number", "=", " 110105 19491231002x ")]), self.person)
@@ -104,6 +108,17 @@ class TestEncryptedNumbers(EncryptionCase):
         self.assertEqual(found, [])
         # …while the values are there, encrypted.
         self.assertTrue(self.customer.sudo().legal_representative_id_number_token.startswith("gAAAA"))
+
+    def test_one_damaged_value_does_not_make_the_customer_unreadable(self):
+        self.fill_numbers()
+        other_key = Fernet.generate_key().decode()
+        self.customer.sudo().legal_representative_id_number_token = (
+            Fernet(other_key.encode()).encrypt(b"123").decode()
+        )
+        self.env.invalidate_all()
+        customer = self.customer.with_user(self.officer)
+        self.assertEqual(customer.legal_representative_id_number, "(cannot be decrypted)")
+        self.assertEqual(customer.archive_bank_account_number, ACCOUNT)
 
     def test_without_a_key_nothing_is_written(self):
         with patch.dict(config.options, {KEY_OPTION: ""}), self.assertRaises(UserError):

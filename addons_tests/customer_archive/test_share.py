@@ -2,7 +2,7 @@
 (an executive for secret and above, within the approver's clearance), read access only while active,
 every share logged."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 
@@ -78,7 +78,13 @@ class TestShare(CustomerArchiveCase):
         share.with_user(self.manager).action_approve()
         self.env[SHARE]._cron_expire()
         self.assertEqual(share.state, "approved")
-        with freeze_time(self.tomorrow + timedelta(days=1)):
+        # The end date is a day in Shanghai: at 23:30 there the share still holds, at 00:30 not.
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        last_evening = datetime.combine(self.tomorrow, time(15, 30))  # 23:30 in Shanghai, UTC
+        with freeze_time(last_evening):
+            self.env[SHARE]._cron_expire()
+        self.assertEqual(share.state, "approved")
+        with freeze_time(last_evening + timedelta(hours=1)):
             self.env[SHARE]._cron_expire()
         self.assertEqual(share.state, "expired")
         self.assertFalse(self.can_read(self.sales_user, self.archive))
@@ -104,6 +110,28 @@ class TestShare(CustomerArchiveCase):
         share.with_user(self.executive).action_approve()
         self.assertEqual(share.state, "approved")
         self.assertTrue(self.can_read(self.sales_user, secret))
+
+    def test_a_whole_archive_share_is_as_confidential_as_its_most_confidential_document(self):
+        top = self.documents[:1]
+        top.confidentiality = "top_secret"
+        share = self.request_share()
+        self.assertEqual(share.confidentiality, "top_secret")
+        share.action_submit()
+        with self.assertRaises(AccessError):
+            share.with_user(self.manager).action_approve()
+        self.assertEqual(share.state, "submitted")
+        # Sharing only the ordinary documents stays with the managers.
+        ordinary = self.request_share(document_ids=[(6, 0, (self.documents - top).ids)])
+        self.assertEqual(ordinary.confidentiality, "ordinary")
+
+    def test_documents_are_opened_by_approval_only(self):
+        share = self.request_share(document_ids=[(6, 0, self.documents[:1].ids)])
+        share.action_submit()
+        share.with_user(self.manager).action_approve()
+        other = self.documents[1:2]
+        with self.assertRaises(UserError):
+            other.with_user(self.officer).write({"granted_share_ids": [(4, share.id)]})
+        self.assertFalse(self.can_read(self.sales_user, other))
 
     def test_nobody_approves_their_own_share(self):
         share = self.request_share(requester=self.manager)

@@ -1,6 +1,7 @@
 """Key rotation from the command line:
 
-``odoo-bin --addons-path=… customer_archive_rotate_key -c odoo.conf -d DB [--new-key KEY] [--update-config]``
+``odoo-bin --addons-path=… customer_archive_rotate_key -c odoo.conf -d DB``
+``[--new-key KEY | --new-key-file FILE] [--update-config]``
 
 Re-encrypts the identity and bank numbers of a database under a new key. Stop the Odoo servers
 of that database first; the command works in one transaction, so it changes everything or nothing.
@@ -27,7 +28,11 @@ class CustomerArchiveRotateKey(Command):
         parser = argparse.ArgumentParser(prog=f"odoo-bin {self.name}", description=self.__doc__)
         parser.add_argument("-c", "--config", required=True, help="the Odoo configuration file")
         parser.add_argument("-d", "--database", required=True)
-        parser.add_argument("--new-key", help="the new key (default: a newly generated one)")
+        new_key = parser.add_mutually_exclusive_group()
+        new_key.add_argument("--new-key", help="the new key (default: a newly generated one)")
+        new_key.add_argument(
+            "--new-key-file", help="a file holding the new key (keeps it off the process list)"
+        )
         parser.add_argument(
             "--update-config",
             action="store_true",
@@ -40,7 +45,10 @@ class CustomerArchiveRotateKey(Command):
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             crypto = env["customer.archive.encryption"]
-            new_key = args.new_key or crypto._generate_key()
+            if args.new_key_file:
+                new_key = Path(args.new_key_file).read_text().strip()
+            else:
+                new_key = args.new_key or crypto._generate_key()
             count = crypto._rotate_key(new_key)
         if args.update_config:
             write_key(Path(args.config), new_key)

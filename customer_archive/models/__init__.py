@@ -37,4 +37,5 @@ from . import customer_archive_share
 from . import ir_rule
 from . import ir_model_access
 from . import ir_binary
+from . import ir_attachment
 from . import ir_actions_report

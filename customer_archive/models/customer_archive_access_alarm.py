@@ -26,7 +26,21 @@ class CustomerArchiveAccessAlarm(models.Model):
     _description = "Archive Access Alarm"
     _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.workflow.mixin"]
     _order = "raised_at desc, id desc"
-    _workflow_fields = frozenset({"state", "checked_by_id", "checked_at", "check_note"})
+    # Everything of an alarm is the system's: nobody edits one, managers only mark it as checked.
+    _workflow_fields = frozenset(
+        {
+            "user_id",
+            "kind",
+            "raised_at",
+            "window_start",
+            "count",
+            "threshold",
+            "state",
+            "checked_by_id",
+            "checked_at",
+            "check_note",
+        }
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="restrict")
@@ -71,6 +85,7 @@ class CustomerArchiveAccessAlarm(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         self._check_workflow_fields(vals)
         return super().write(vals)
 
@@ -152,9 +167,13 @@ class CustomerArchiveAccessAlarm(models.Model):
     def action_mark_checked(self, note=None):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only the archive managers check alarms."))
+        self.check_access("read")
         if any(alarm.state != "new" for alarm in self):
             raise UserError(self.env._("This alarm has already been checked."))
-        self._workflow_write(
+        if self.env.user in self.user_id:
+            raise UserError(self.env._("An alarm about yourself is checked by another manager."))
+        # sudo: managers have no write right on alarms; this is the one change they may make
+        self.sudo()._workflow_write(
             {
                 "state": "checked",
                 "checked_by_id": self.env.uid,
@@ -162,5 +181,6 @@ class CustomerArchiveAccessAlarm(models.Model):
                 "check_note": note,
             }
         )
-        self.activity_ids.action_feedback(feedback=note or self.env._("Checked"))
+        # sudo: the other managers' activities about the alarm are done too
+        self.sudo().activity_ids.action_feedback(feedback=note or self.env._("Checked"))
         return True

@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 
 ACCESS_ACTIONS = [
     ("read", "Read"),
+    ("list", "Listed"),
     ("download", "Download"),
     ("print", "Print"),
     ("export", "Export"),
@@ -134,13 +135,18 @@ class CustomerArchiveAccessLog(models.Model):
 
     @api.model
     def _record_denied(self, records=None, details=None):
-        """Log a refused access; it must outlive the transaction that is rolled back by the refusal."""
-        values = self._entry_values("denied", records, details)
-        # sudo: entries are written by the system
-        self.sudo().create(values)
-        self.env["customer.archive.access.alarm"].sudo()._check_user(self.env.user, "denied")
-        dbname, uid = self.env.cr.dbname, self.env.uid
-        self.env.cr.postrollback.add(lambda: self._write_in_new_cursor(dbname, uid, values))
+        """Log a refusal that reaches the caller.
+
+        A refusal that reaches the caller rolls the request's transaction back: the entry is
+        written then, in a transaction of its own. Refusals that Odoo asks for and handles itself
+        (may this user write? — to show or hide a button) end in a commit and are not attempts:
+        they are dropped with the transaction's pending entries.
+        """
+        pending = self.env.cr.postrollback.data.setdefault("customer_archive.denied", [])
+        if not pending:
+            dbname, uid = self.env.cr.dbname, self.env.uid
+            self.env.cr.postrollback.add(lambda: self._write_in_new_cursor(dbname, uid, list(pending)))
+        pending.extend(self._entry_values("denied", records, details))
 
     @api.model
     def _write_in_new_cursor(self, dbname, uid, values):

@@ -26,13 +26,13 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         """The records a print or an export of ``self`` discloses."""
         return self
 
-    def _log_reads(self):
-        if not self._access_log_reads or self.env.su or _READS_NOT_LOGGED.get():
+    def _log_reads(self, action="read"):
+        if not self._access_log_reads or self.env.su or (action == "read" and _READS_NOT_LOGGED.get()):
             return
         # sudo: the level decides what is logged, whatever fields the caller asked for
         confidential = self.sudo().filtered(lambda rec: rec.confidentiality_rank > ORDINARY_RANK)
         if confidential:
-            self.env["customer.archive.access.log"]._record("read", confidential.with_env(self.env))
+            self.env["customer.archive.access.log"]._record(action, confidential.with_env(self.env))
 
     def _log_disclosure(self, action):
         if not self.env.su and self:
@@ -51,6 +51,9 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         return result
 
     def web_read(self, specification):
+        if not self._access_log_reads:
+            # A register line logs nothing itself: the archive fields it shows are logged as reads.
+            return super().web_read(specification)
         # Opening a record: one entry for it; the lines shown inside it are part of that read.
         token = _READS_NOT_LOGGED.set(True)
         try:
@@ -62,12 +65,16 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
 
     @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        # A list shows numbers and names; opening, printing, exporting or downloading is logged.
+        # A list is logged as such: entries of their own, which do not count towards the alarm,
+        # since browsing a list of numbers is not reading the archives.
         token = _READS_NOT_LOGGED.set(True)
         try:
-            return super().web_search_read(domain, specification, offset, limit, order, count_limit)
+            result = super().web_search_read(domain, specification, offset, limit, order, count_limit)
         finally:
             _READS_NOT_LOGGED.reset(token)
+        if self._access_log_reads and not self.env.su:
+            self.browse([row["id"] for row in result["records"]])._log_reads(action="list")
+        return result
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

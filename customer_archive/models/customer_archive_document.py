@@ -33,6 +33,8 @@ class CustomerArchiveDocument(models.Model):
     ]
     _order = "archive_id, sequence, id"
     _check_company_auto = True
+    # Which shares open a document is fixed by the shares' approval, never by editing documents.
+    _workflow_fields = frozenset({"granted_share_ids"})
 
     archive_id = fields.Many2one(
         "customer.archive", required=True, index=True, ondelete="restrict", tracking=True
@@ -102,6 +104,8 @@ class CustomerArchiveDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
         archives = self.env["customer.archive"].browse([v.get("archive_id") for v in vals_list])
         for vals, archive in zip(vals_list, archives, strict=True):
             if archive.sudo().state == "destroyed":  # sudo: reads the state only

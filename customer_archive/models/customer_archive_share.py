@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -109,10 +111,18 @@ class CustomerArchiveShare(models.Model):
     revocation_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
     # ------------------------------------------------------------------ computes and checks
-    @api.depends("archive_id.confidentiality", "document_ids.confidentiality")
+    @api.depends(
+        "archive_id.confidentiality",
+        "document_ids.confidentiality",
+        "archive_id.document_ids.confidentiality",
+    )
     def _compute_confidentiality(self):
+        # As confidential as the most confidential thing it opens: a whole-archive share opens
+        # every document, and a document may be above its archive.
         for share in self:
-            levels = [share.archive_id.confidentiality, *share.document_ids.mapped("confidentiality")]
+            # sudo: the levels of what the share would open, whoever asks
+            opened = share.sudo().document_ids or share.sudo().archive_id.document_ids
+            levels = [share.archive_id.confidentiality, *opened.mapped("confidentiality")]
             share.confidentiality = max(
                 (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
             )
@@ -286,12 +296,19 @@ class CustomerArchiveShare(models.Model):
 
     @api.model
     def _cron_expire(self, batch_size=500):
-        """Shares whose end date has passed give nothing any more. Idempotent, bounded batches."""
-        domain = [("state", "=", "approved"), ("date_end", "<", fields.Date.context_today(self))]
-        shares = self.search(domain, limit=batch_size)
-        shares._workflow_write({"state": "expired"})
-        for share in shares:
+        """Shares whose end date has passed, in their company's time zone, give nothing any more.
+        Idempotent, bounded batches (hourly, so a share ends within the hour after its last day)."""
+        now = pytz.utc.localize(fields.Datetime.now())
+        ended = self.browse()
+        for company in self.env["res.company"].search([]):
+            today = now.astimezone(company._archive_tz()).date()
+            domain = [("state", "=", "approved"), ("company_id", "=", company.id), ("date_end", "<", today)]
+            ended |= self.search(domain, limit=batch_size - len(ended))
+            if len(ended) >= batch_size:
+                break
+        ended._workflow_write({"state": "expired"})
+        for share in ended:
             share.message_post(body=self.env._("The share has ended."), subtype_xmlid="mail.mt_note")
-        remaining = self.search_count(domain) if len(shares) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(shares), remaining=remaining)
-        return shares
+        remaining = self.search_count([("state", "=", "approved")]) if len(ended) >= batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(ended), remaining=remaining)
+        return ended
