@@ -17,10 +17,22 @@ class TestHandover(BorrowCase):
         loan.with_user(self.manager).action_approve()
         loan.with_user(self.officer).action_lend()
         pending = self.request(self.secret, hours=2)
+        share = (
+            self.env["customer.archive.share"]
+            .with_user(leaving)
+            .create(
+                {
+                    "archive_id": self.ordinary.id,
+                    "grantee_user_ids": [(6, 0, self.officer.ids)],
+                    "purpose": "Joint visit",
+                    "date_end": MONDAY_9AM_UTC.date() + timedelta(days=7),
+                }
+            )
+        )
         self.cabinet.backup_key_holder_id = leaving
         with self.assertRaises(UserError) as refused:
             leaving.active = False
-        for text in (self.ordinary.number, loan.name, pending.name, self.cabinet.code):
+        for text in (self.ordinary.number, loan.name, pending.name, share.name, self.cabinet.code):
             self.assertIn(text, str(refused.exception))
         self.assertTrue(leaving.active)
 
@@ -31,7 +43,8 @@ class TestHandover(BorrowCase):
         Wizard.with_user(self.manager).create(values).action_confirm()
         self.assertEqual(self.ordinary.user_id, self.other_sales_user)
         self.assertEqual(
-            (loan.requester_id, pending.requester_id), (self.other_sales_user, self.other_sales_user)
+            (loan.requester_id, pending.requester_id, share.requester_id),
+            (self.other_sales_user, self.other_sales_user, self.other_sales_user),
         )
         self.assertEqual(self.cabinet.backup_key_holder_id, self.other_sales_user)
         record = self.env["customer.archive.handover"].search([("from_user_id", "=", leaving.id)])

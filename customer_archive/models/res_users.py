@@ -52,12 +52,24 @@ class ResUsers(models.Model):
             self.env._("Open requests"): Borrow.search(
                 [("requester_id", "=", self.id), ("state", "in", ("draft", "submitted", "approved"))]
             ),
+            self.env._("Open share requests"): self.env["customer.archive.share"]
+            .sudo()  # sudo: the check sees all
+            .search([("requester_id", "=", self.id), ("state", "in", ("draft", "submitted"))]),
             self.env._("Decisions waiting for them"): self.env["mail.activity"]
             .sudo()  # sudo: the check sees all
             .search(
                 [
                     ("user_id", "=", self.id),
-                    ("res_model", "in", ("customer.archive.borrow", "customer.archive")),
+                    (
+                        "res_model",
+                        "in",
+                        (
+                            "customer.archive.borrow",
+                            "customer.archive",
+                            "customer.archive.share",
+                            "customer.archive.access.alarm",
+                        ),
+                    ),
                 ]
             ),
             self.env._("Cabinet keys"): self.env["customer.archive.cabinet"]

@@ -20,11 +20,12 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
         if self.from_user_id == self.to_user_id:
             raise UserError(self.env._("Hand over to someone else."))
         holdings = self.from_user_id._archive_holdings()
-        archives, lent, requests, activities, cabinets = holdings.values()
+        archives, lent, requests, shares, activities, cabinets = holdings.values()
         to_user = self.to_user_id
         # The holdings were found as superuser: the manager reassigns everything, whatever its level.
         archives.write({"user_id": to_user.id})
         (lent | requests)._handover_to(to_user)
+        shares._workflow_write({"requester_id": to_user.id})
         activities.write({"user_id": to_user.id})
         for cabinet in cabinets:
             values = {}
