@@ -69,6 +69,18 @@ class TestAccessLog(AccessLogCase):
         borrow.with_user(self.officer).web_read({"name": {}, "archive_id": {"fields": {"name": {}}}})
         self.assertEqual(self.entries(user_id=self.officer.id, action="read").archive_id, self.secret_archive)
 
+    def test_values_cannot_be_read_through_aggregates(self):
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        for spec in ("name:array_agg", "names:array_agg(name)", "partner_id:recordset", "name:max"):
+            with self.subTest(spec=spec), self.assertRaises(AccessError):
+                Archive.read_group([], [spec], ["category_id"])
+        # Counting and figures stay open to grouped views.
+        groups = Archive.read_group(
+            [("id", "=", self.secret_archive.id)], ["date_opened:max", "id:array_agg"], ["category_id"]
+        )
+        self.assertEqual(groups[0]["category_id_count"], 1)
+        self.assertEqual(groups[0]["id"], [self.secret_archive.id])
+
     def test_a_context_key_cannot_switch_logging_off(self):
         archive = self.secret_archive.with_user(self.officer).with_context(
             customer_archive_reads_not_logged=True, tracking_disable=True

@@ -1,6 +1,8 @@
+import re
 from contextvars import ContextVar
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 
@@ -8,6 +10,11 @@ from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 # one. A context variable, not an Odoo context key, so that no RPC caller can switch logging off.
 _READS_NOT_LOGGED = ContextVar("customer_archive_reads_not_logged", default=False)
 ORDINARY_RANK = CONFIDENTIALITY_RANK["ordinary"]
+# 'field:agg' or 'name:agg(field)' in read_group's fields.
+_AGGREGATE_SPEC = re.compile(r"^(?P<name>\w+)(?::(?P<agg>\w+)(?:\((?P<field>\w+)\))?)?$")
+# Aggregates that hand back the rows' own values, not a figure about them.
+_VALUE_AGGREGATES = {"array_agg", "recordset"}
+_FIGURE_TYPES = {"integer", "float", "monetary", "date", "datetime", "boolean"}
 
 
 class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
@@ -75,6 +82,29 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         if self._access_log_reads and not self.env.su:
             self.browse([row["id"] for row in result["records"]])._log_reads(action="list")
         return result
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # Grouped views count and sum; aggregates that return the archives' own values one by one
+        # would be a read the log never sees.
+        if self._access_log_reads and not self.env.su:
+            for spec in fields or []:
+                match = _AGGREGATE_SPEC.match(spec.strip())
+                if not match or not match["agg"]:
+                    continue
+                field = self._fields.get(match["field"] or match["name"])
+                agg = match["agg"].lower()
+                if field is None or field.name == "id":
+                    continue
+                if agg in _VALUE_AGGREGATES or (agg in ("min", "max") and field.type not in _FIGURE_TYPES):
+                    raise AccessError(
+                        self.env._(
+                            "Archive data is read record by record, where it is logged, not aggregated "
+                            "(%(spec)s).",
+                            spec=spec,
+                        )
+                    )
+        return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
