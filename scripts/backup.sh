@@ -16,14 +16,7 @@ DIR="${2:-${BACKUP_DIR:-$STATE/backups}}"
 KEEP="${BACKUP_KEEP:-7}"
 [[ "$KEEP" =~ ^[1-9][0-9]*$ ]] || { echo "BACKUP_KEEP must be a whole number of at least 1, not '$KEEP'" >&2; exit 2; }
 
-if [ -n "${ODOO_CONF:-}" ]; then
-  [ -f "$ODOO_CONF" ] || { echo "ODOO_CONF=$ODOO_CONF does not exist" >&2; exit 2; }
-  [ -x "$VENV/bin/odoo" ] || ensure_venv
-else
-  ensure_venv
-  ensure_postgres
-  write_odoo_conf
-fi
+setup_or_use_odoo_conf
 
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"

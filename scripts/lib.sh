@@ -158,6 +158,19 @@ customer_archive_encryption_key = $key
 CONF
 }
 
+# Backup and restore: a production server's configuration when ODOO_CONF names one, as it is;
+# otherwise this checkout's set-up, as run.sh does it.
+setup_or_use_odoo_conf() {
+  if [ -n "${ODOO_CONF:-}" ]; then
+    [ -f "$ODOO_CONF" ] || { echo "ODOO_CONF=$ODOO_CONF does not exist" >&2; exit 2; }
+    [ -x "$VENV/bin/odoo" ] || ensure_venv
+  else
+    ensure_venv
+    ensure_postgres
+    write_odoo_conf
+  fi
+}
+
 setup_all() {
   # wkhtmltopdf renders Odoo's PDF reports; the Noto CJK fonts print Chinese in them;
   # chromium runs the browser tests (Odoo tours) headless.

@@ -24,14 +24,7 @@ for arg in "$@"; do
   esac
 done
 
-if [ -n "${ODOO_CONF:-}" ]; then
-  [ -f "$ODOO_CONF" ] || { echo "ODOO_CONF=$ODOO_CONF does not exist" >&2; exit 2; }
-  [ -x "$VENV/bin/odoo" ] || ensure_venv
-else
-  ensure_venv
-  ensure_postgres
-  write_odoo_conf
-fi
+setup_or_use_odoo_conf
 
 db_exists() {
   "$VENV/bin/python" - "$ODOO_CONF" "$1" <<'PY'

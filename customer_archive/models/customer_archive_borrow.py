@@ -198,12 +198,7 @@ class CustomerArchiveBorrow(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
-        if (
-            self._request_fields.intersection(vals)
-            and not self._in_workflow()
-            and any(request.state != "draft" for request in self)
-        ):
-            raise UserError(self.env._("A request can only be changed while it is a draft."))
+        self._check_request_frozen(vals)
         return super().write(vals)
 
     def unlink(self):

@@ -177,12 +177,7 @@ class CustomerArchiveShare(models.Model):
         self._check_workflow_fields(vals)
         if "date_end" in vals and not vals["date_end"]:
             raise UserError(self.env._("A share needs an end date."))
-        if (
-            self._request_fields.intersection(vals)
-            and not self._in_workflow()
-            and any(share.state != "draft" for share in self)
-        ):
-            raise UserError(self.env._("A share can only be changed while it is a draft."))
+        self._check_request_frozen(vals)
         return super().write(vals)
 
     def unlink(self):

@@ -16,6 +16,8 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     _name = "customer.archive.workflow.mixin"
     _description = "Customer Archive Workflow Mixin"
     _workflow_fields = frozenset()
+    # What the requester fills in: frozen once a request leaves its draft.
+    _request_fields = frozenset()
 
     def _in_workflow(self):
         return self.env.context.get("customer_archive_workflow") is _WORKFLOW
@@ -53,6 +55,15 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
                     ),
                 )
             )
+
+    def _check_request_frozen(self, vals):
+        """A request is changed only as a draft; after that only its workflow writes it."""
+        if (
+            self._request_fields.intersection(vals)
+            and not self._in_workflow()
+            and any(record.state != "draft" for record in self)
+        ):
+            raise UserError(self.env._("A request can only be changed while it is a draft."))
 
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
