@@ -172,8 +172,8 @@ class CustomerArchiveAccessAlarm(models.Model):
             raise UserError(self.env._("This alarm has already been checked."))
         if self.env.user in self.user_id:
             raise UserError(self.env._("An alarm about yourself is checked by another manager."))
-        # sudo: managers have no write right on alarms; this is the one change they may make
-        self.sudo()._workflow_write(
+        alarms = self.sudo()  # sudo: managers may not write alarms; marking them checked is allowed
+        alarms._workflow_write(
             {
                 "state": "checked",
                 "checked_by_id": self.env.uid,
@@ -181,6 +181,6 @@ class CustomerArchiveAccessAlarm(models.Model):
                 "check_note": note,
             }
         )
-        # sudo: the other managers' activities about the alarm are done too
-        self.sudo().activity_ids.action_feedback(feedback=note or self.env._("Checked"))
+        # The other managers' activities about the alarm are done too.
+        alarms.activity_ids.action_feedback(feedback=note or self.env._("Checked"))
         return True

@@ -1,7 +1,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.modules.registry import Registry
@@ -108,8 +108,7 @@ class CustomerArchiveAccessLog(models.Model):
         if records is None or not records:
             return [dict(base, company_id=self.env.company.id)]
         values = []
-        # sudo: the log names the archive behind a record the user was refused or has just read
-        for record in records.sudo():
+        for record in records.sudo():  # sudo: names the archive behind a record refused or read
             archive, document = record._access_log_targets()
             values.append(
                 dict(
@@ -128,9 +127,9 @@ class CustomerArchiveAccessLog(models.Model):
     def _record(self, action, records=None, details=None):
         """Log an access by the current user and raise the alarms it triggers."""
         values = self._entry_values(action, records, details)
-        # sudo: entries are written by the system; users have no create right on the log
-        entries = self.sudo().create(values)
-        self.env["customer.archive.access.alarm"].sudo()._check_user(self.env.user, action)
+        entries = self.sudo().create(values)  # sudo: the system writes the log; users may not
+        Alarm = self.env["customer.archive.access.alarm"].sudo()  # sudo: the system raises alarms
+        Alarm._check_user(self.env.user, action)
         return entries
 
     @api.model
@@ -153,16 +152,16 @@ class CustomerArchiveAccessLog(models.Model):
         """Write refused-access entries in their own transaction (the request's one was rolled back)."""
         try:
             with Registry(dbname).cursor() as cr:
-                env = api.Environment(cr, uid, {})
-                env["customer.archive.access.log"].sudo().create(values)
-                env["customer.archive.access.alarm"].sudo()._check_user(env.user, "denied")
+                env = api.Environment(cr, SUPERUSER_ID, {})  # the system writes the log and alarms
+                env["customer.archive.access.log"].create(values)
+                env["customer.archive.access.alarm"]._check_user(env["res.users"].browse(uid), "denied")
         except Exception:  # logging must never hide the refusal itself
             _logger.info("Could not record a refused archive access", exc_info=True)
 
     # ------------------------------------------------------------------ settings and retention
     @api.model
     def _setting(self, key):
-        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        value = self.env["ir.config_parameter"].sudo().get_param(key)  # sudo: system settings
         try:
             value = int(value)
         except (TypeError, ValueError):

@@ -36,8 +36,10 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
     def _log_reads(self, action="read"):
         if not self._access_log_reads or self.env.su or (action == "read" and _READS_NOT_LOGGED.get()):
             return
-        # sudo: the level decides what is logged, whatever fields the caller asked for
-        confidential = self.sudo().filtered(lambda rec: rec.confidentiality_rank > ORDINARY_RANK)
+        # The level decides what is logged, whatever fields the caller asked for.
+        confidential = self.sudo().filtered(  # sudo: reads the level only
+            lambda rec: rec.confidentiality_rank > ORDINARY_RANK
+        )
         if confidential:
             self.env["customer.archive.access.log"]._record(action, confidential.with_env(self.env))
 

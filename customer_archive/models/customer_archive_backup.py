@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from odoo import api, models, release
 from odoo.exceptions import UserError
-from odoo.tools import config
+from odoo.tools import SQL, config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 _logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class CustomerArchiveBackup(models.AbstractModel):
     def _manifest(self):
         """The manifest.json Odoo's database manager writes: database, versions, installed modules."""
         cr = self.env.cr
-        cr.execute("SELECT name, latest_version FROM ir_module_module WHERE state = 'installed'")
+        cr.execute(SQL("SELECT name, latest_version FROM ir_module_module WHERE state = 'installed'"))
         major, minor = divmod(cr._cnx.server_version // 100, 100)  # as Odoo writes it: 160004 -> "16.0"
         return {
             "odoo_dump": "1",

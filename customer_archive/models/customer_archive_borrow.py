@@ -436,8 +436,8 @@ class CustomerArchiveBorrow(models.Model):
             self.ensure_one()
             if integrity_result == "complete":
                 raise UserError(self.env._("Documents are named only when something is damaged or missing."))
-            # sudo: the scope of the loan, whatever the officer's own clearance on single documents
-            if damaged - self.sudo()._lent_documents():
+            lent = self.sudo()._lent_documents()  # sudo: the loan's scope, whatever the officer's clearance
+            if damaged - lent:
                 raise UserError(self.env._("Only documents this request lent can be damaged or missing."))
         if integrity_result not in dict(INTEGRITY_RESULTS):
             raise UserError(self.env._("Unknown integrity check result."))

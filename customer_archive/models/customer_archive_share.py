@@ -120,12 +120,16 @@ class CustomerArchiveShare(models.Model):
         # As confidential as the most confidential thing it opens: a whole-archive share opens
         # every document, and a document may be above its archive.
         for share in self:
-            # sudo: the levels of what the share would open, whoever asks
-            opened = share.sudo().document_ids or share.sudo().archive_id.document_ids
+            opened = share.sudo()._documents_opened()  # sudo: the levels of what it opens, whoever asks
             levels = [share.archive_id.confidentiality, *opened.mapped("confidentiality")]
             share.confidentiality = max(
                 (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
             )
+
+    def _documents_opened(self):
+        """The documents chosen, or every document of the archive."""
+        self.ensure_one()
+        return self.document_ids or self.archive_id.document_ids
 
     @api.constrains("document_ids", "archive_id")
     def _check_documents_in_archive(self):
@@ -226,8 +230,7 @@ class CustomerArchiveShare(models.Model):
                         level=dict(CONFIDENTIALITY_LEVELS).get(share.confidentiality),
                     )
                 )
-            # sudo: the documents opened are fixed now, whatever the approver's own scope
-            documents = share.sudo().document_ids or share.sudo().archive_id.document_ids
+            documents = share.sudo()._documents_opened()  # sudo: whatever the approver's own scope
             share._workflow_write(dict(values, state="approved", shared_document_ids=[(6, 0, documents.ids)]))
             share._post_decision(self.env._("Approved"))
             share.activity_unlink(["mail.mail_activity_data_todo"])

@@ -14,12 +14,11 @@ class IrAttachment(models.Model):
         if self.env.su:
             return
         Log = self.env["customer.archive.access.log"]
-        # sudo: the owner's level decides whether the download is logged
-        for attachment in self.sudo():
+        for attachment in self.sudo():  # sudo: the owner's level decides what is logged
             owner = self.env.get(attachment.res_model)
             if attachment.res_id and owner is not None and hasattr(owner, "_access_log_targets"):
                 owner = owner.browse(attachment.res_id)
-                if owner.sudo().confidentiality_rank > ORDINARY_RANK:
+                if owner.sudo().confidentiality_rank > ORDINARY_RANK:  # sudo: the level only
                     Log._record("download", owner, details=attachment.name)
 
     def read(self, fields=None, load="_classic_read"):

@@ -169,8 +169,7 @@ class ResPartner(models.Model):
         crypto = self.env["customer.archive.encryption"]
         for partner in self:
             value = crypto._normalise(partner[name])
-            # sudo: the encrypted value and its index are system fields
-            partner.sudo().write(
+            partner.sudo().write(  # sudo: the encrypted value and its index are system fields
                 {
                     f"{name}_token": crypto._encrypt(value) if value else False,
                     f"{name}_index": crypto._blind_index(value) if value else False,
@@ -185,8 +184,9 @@ class ResPartner(models.Model):
         if not (self.env.su or self.env.user.has_group(SENSITIVE)):
             raise AccessError(self.env._("Only the archive office searches identity and bank numbers."))
         if operator in ("=", "!=") and value is False:
-            # sudo: whether a number is set, without reading it
-            return [("id", "in", self.sudo()._search([(f"{name}_index", operator, False)]))]
+            # Whether a number is set, without reading it.
+            query = self.sudo()._search([(f"{name}_index", operator, False)])  # sudo: system field
+            return [("id", "in", query)]
         if operator not in ("=", "in") or not value:
             raise UserError(
                 self.env._("Identity and bank numbers can only be searched by their exact value.")
@@ -194,8 +194,9 @@ class ResPartner(models.Model):
         crypto = self.env["customer.archive.encryption"]
         values = value if operator == "in" else [value]
         indexes = [crypto._blind_index(v) for v in values if v]
-        # sudo: the index is a system field; the outer search still applies the user's rules
-        return [("id", "in", self.sudo()._search([(f"{name}_index", "in", indexes)]))]
+        # The outer search still applies the user's rules.
+        query = self.sudo()._search([(f"{name}_index", "in", indexes)])  # sudo: the index is a system field
+        return [("id", "in", query)]
 
     @api.model
     def _encrypt_legacy_plaintext(self):

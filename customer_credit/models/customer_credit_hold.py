@@ -40,8 +40,7 @@ class CustomerCreditHold(models.Model):
     @api.depends("order_id.name", "partner_id.name")
     def _compute_display_name(self):
         for hold in self:
-            # sudo: credit managers decide on holds without rights on sales orders; the name only
-            order = hold.sudo().order_id
+            order = hold.sudo().order_id  # sudo: the name only; credit managers lack sales rights
             hold.display_name = self.env._(
                 "Credit hold on %(order)s (%(customer)s)",
                 order=order.name or "",

@@ -51,13 +51,8 @@ class CustomerCreditIndicator(models.Model):
                 )
 
     def _check_unused(self):
-        used = (
-            self.env["customer.credit.evaluation.line"]
-            .sudo()
-            ._read_group(  # sudo: counts only
-                [("indicator_id", "in", self.ids)], ["indicator_id"]
-            )
-        )
+        Line = self.env["customer.credit.evaluation.line"].sudo()  # sudo: counts lines only
+        used = Line._read_group([("indicator_id", "in", self.ids)], ["indicator_id"])
         if used:
             raise UserError(
                 self.env._(
