@@ -32,7 +32,7 @@ class AccessLogCase(CustomerArchiveCase):
 
     def entries(self, **where):
         domain = [(key, "=", value) for key, value in where.items()]
-        return self.env[LOG].sudo().search(domain)
+        return self.env[LOG].search(domain)
 
 
 class TestAccessLog(AccessLogCase):
@@ -214,9 +214,9 @@ class TestAccessLog(AccessLogCase):
                 with self.assertRaises(AccessError):
                     entry.with_user(user).unlink()
         with self.assertRaises(UserError):
-            entry.sudo().write({"details": "edited"})
+            entry.write({"details": "edited"})
         with self.assertRaises(UserError):
-            entry.sudo().unlink()
+            entry.unlink()
         with self.assertRaises(AccessError):
             self.env[LOG].with_user(self.manager).create({"user_id": self.manager.id, "action": "read"})
         self.assertEqual(entry.action, "read")
@@ -254,7 +254,7 @@ class TestAccessAlarm(AccessLogCase):
         )
 
     def alarms(self, user):
-        return self.env[ALARM].sudo().search([("user_id", "=", user.id)])
+        return self.env[ALARM].search([("user_id", "=", user.id)])
 
     def test_many_archives_within_the_window_raise_one_alarm(self):
         start = datetime(2026, 11, 2, 9, 0)
@@ -269,7 +269,7 @@ class TestAccessAlarm(AccessLogCase):
         managers = self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager")
         self.assertIn(self.manager, managers)
         self.assertEqual(alarm.activity_ids.user_id, managers)
-        mail = self.env["mail.mail"].sudo().search([("model", "=", ALARM), ("res_id", "=", alarm.id)])
+        mail = self.env["mail.mail"].search([("model", "=", ALARM), ("res_id", "=", alarm.id)])
         self.assertIn(self.manager.partner_id, mail.recipient_ids)
         # A fourth archive in the same window does not raise a second alarm.
         with freeze_time(start + timedelta(minutes=30)):
@@ -295,8 +295,8 @@ class TestAccessAlarm(AccessLogCase):
                 except AccessError:
                     pass
             # What the rolled-back requests leave: the entries, written apart, and the alarm check.
-            self.env[LOG].sudo().create(self.pending_refusals())
-            self.env[ALARM].sudo()._check_user(self.sales_user, "denied")
+            self.env[LOG].create(self.pending_refusals())
+            self.env[ALARM]._check_user(self.sales_user, "denied")
         alarm = self.alarms(self.sales_user)
         self.assertEqual((alarm.kind, alarm.count), ("denied", 2))
 

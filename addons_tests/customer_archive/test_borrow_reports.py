@@ -35,11 +35,12 @@ class TestOverdue(BorrowCase):
             self.assertEqual(Borrow._cron_notify_overdue() & (request | on_time), request)
             self.assertFalse(Borrow._cron_notify_overdue() & request)
             activity_type = self.env.ref("customer_archive.mail_activity_type_borrow_overdue")
-            activities = request.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            stored = request.sudo()  # sudo: the request was made as the borrower; its activities as stored
+            activities = stored.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
             self.assertEqual(activities.user_id, self.sales_user | self.officer)
             # Marking the activities done does not bring a second notice.
             activities.action_feedback("Called the borrower")
-            self.assertFalse(request.sudo().activity_ids)
+            self.assertFalse(stored.activity_ids)
             self.assertFalse(Borrow._cron_notify_overdue() & request)
             # (assigning the activities sends mails of its own: keep the overdue notice)
             mails = (self.env["mail.mail"].search([]) - mails_before).filtered(
@@ -229,7 +230,7 @@ class TestPrintedPdf(BorrowCase):
         super().setUp()
         # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
         # so that a server running on this machine cannot make the rendering wait.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:1")
 
     def test_register_and_monthly_report_print_as_pdf(self):
         request = self.request(self.ordinary)

@@ -43,7 +43,7 @@ class TestArchiveCardReport(CustomerArchiveCase):
         super().setUp()
         # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
         # so that a server running on this machine cannot make the rendering wait.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:1")
 
     def render_html(self, user):
         html, _type = self.env["ir.actions.report"].with_user(user)._render_qweb_html(CARD, self.customer.ids)

@@ -76,7 +76,7 @@ class TestArchiveDashboard(BorrowCase):
         self.assertFalse(action["context"], "no default filter of the menu's action on top of the tile")
         records = self.env[action["res_model"]].with_user(user).search(action["domain"])
         self.assertEqual(len(records), self.tiles(user)[key], key)
-        return records.sudo()
+        return records.sudo()  # sudo: compared with records the test made, whoever may read them
 
     @freeze_time(AFTERNOON)
     def test_sales_staff_see_their_own_requests_and_customers(self):
@@ -168,7 +168,7 @@ class TestArchiveDashboard(BorrowCase):
             )
         )
         share.with_user(self.sales_user).action_submit()
-        self.env["customer.archive.access.alarm"].sudo().create(
+        self.env["customer.archive.access.alarm"].create(
             {
                 "user_id": self.sales_user.id,
                 "kind": "denied",

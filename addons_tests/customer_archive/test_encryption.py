@@ -107,12 +107,12 @@ class TestEncryptedNumbers(EncryptionCase):
                     found.append((table, needle))
         self.assertEqual(found, [])
         # …while the values are there, encrypted.
-        self.assertTrue(self.customer.sudo().legal_representative_id_number_token.startswith("gAAAA"))
+        self.assertTrue(self.customer.legal_representative_id_number_token.startswith("gAAAA"))
 
     def test_one_damaged_value_does_not_make_the_customer_unreadable(self):
         self.fill_numbers()
         other_key = Fernet.generate_key().decode()
-        self.customer.sudo().legal_representative_id_number_token = (
+        self.customer.legal_representative_id_number_token = (
             Fernet(other_key.encode()).encrypt(b"123").decode()
         )
         self.env.invalidate_all()
@@ -123,13 +123,13 @@ class TestEncryptedNumbers(EncryptionCase):
     def test_without_a_key_nothing_is_written(self):
         with patch.dict(config.options, {KEY_OPTION: ""}), self.assertRaises(UserError):
             self.customer.with_user(self.officer).write({"legal_representative_id_number": ID_NUMBER})
-        self.assertFalse(self.customer.sudo().legal_representative_id_number_token)
+        self.assertFalse(self.customer.legal_representative_id_number_token)
 
 
 class TestKeys(EncryptionCase):
     def test_rotation_re_encrypts_everything(self):
         self.fill_numbers()
-        old_token = self.customer.sudo().legal_representative_id_number_token
+        old_token = self.customer.legal_representative_id_number_token
         old_key = config.get(KEY_OPTION)
         new_key = Fernet.generate_key().decode()
         with self.assertRaises(UserError):
@@ -138,7 +138,7 @@ class TestKeys(EncryptionCase):
             self.crypto._rotate_key("not a key")
         self.assertGreaterEqual(self.crypto._rotate_key(new_key), 3)
         self.env.invalidate_all()
-        self.assertNotEqual(self.customer.sudo().legal_representative_id_number_token, old_token)
+        self.assertNotEqual(self.customer.legal_representative_id_number_token, old_token)
         with patch.dict(config.options, {KEY_OPTION: new_key}):
             self.assertTrue(self.crypto._check_key())
             officer_view = self.customer.with_user(self.officer)
@@ -159,9 +159,7 @@ class TestKeys(EncryptionCase):
 
     def test_the_server_refuses_to_start_with_a_wrong_key(self):
         """A real server process on this database with another key exits with an error."""
-        self.assertTrue(
-            self.env["ir.config_parameter"].sudo().get_param("customer_archive.encryption_key_check")
-        )
+        self.assertTrue(self.env["ir.config_parameter"].get_param("customer_archive.encryption_key_check"))
         text = Path(config.rcfile).read_text()
         wrong = f"{KEY_OPTION} = {Fernet.generate_key().decode()}"
         text = "\n".join(wrong if line.startswith(KEY_OPTION) else line for line in text.splitlines())

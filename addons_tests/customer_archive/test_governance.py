@@ -162,7 +162,7 @@ class TestDestruction(GovernanceCase):
             self.destruction(self.old)
 
     def test_a_lent_archive_is_not_destroyed(self):
-        self.old.sudo()._workflow_write({"lent_count": 1})
+        self.old._workflow_write({"lent_count": 1})
         destruction = self.destruction(self.old)
         with self.assertRaises(UserError):
             destruction.with_user(self.officer).action_submit()

@@ -18,7 +18,7 @@ class TestPhotocopyRegister(BorrowCase):
         super().setUp()
         # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
         # so that a server running on this machine cannot make the rendering wait.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:1")
         self.copies = self.request(
             self.ordinary, request_type="photocopy", content="Acceptance report, p. 1-8"
         )

@@ -61,7 +61,7 @@ class TestShare(CustomerArchiveCase):
         self.assertFalse(self.can_read(self.sales_user, self.archive))
         self.assertFalse(self.can_read(self.sales_user, self.documents))
         # Every share is logged.
-        log = self.env["customer.archive.access.log"].sudo().search([("action", "=", "share")])
+        log = self.env["customer.archive.access.log"].search([("action", "=", "share")])
         self.assertEqual(len(log), 2)
         self.assertEqual(log.archive_id, self.archive)
 
@@ -184,6 +184,4 @@ class TestShare(CustomerArchiveCase):
         share.with_user(self.manager).action_approve()
         self.assertEqual(share.state, "approved")
         self.assertFalse(self.can_read(self.sales_user, self.archive))
-        self.assertTrue(
-            self.env["customer.archive.access.log"].sudo().search([("action", "=", "share")]).archive_id
-        )
+        self.assertTrue(self.env["customer.archive.access.log"].search([("action", "=", "share")]).archive_id)

@@ -84,5 +84,5 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         self.assertEqual((request.lent_by_id, request.received_by_id), (self.officer, self.officer))
         self.assertTrue(request.date_lent <= request.date_returned)
         self.assertEqual(request.integrity_result, "complete")
-        self.assertFalse(request.sudo().repair_ids)
+        self.assertFalse(request.sudo().repair_ids)  # sudo: repairs are the archive office's
         self.assertEqual((self.archive.lent_count, self.archive.is_lent), (0, False))

@@ -80,8 +80,8 @@ class TourMixin:
         folder.mkdir(parents=True, exist_ok=True)
         self.browser_size = "1440,900"
         # sudo: the test's own user may not manage companies and users; all is rolled back.
-        self.env.company.sudo().name = SCREENSHOT_COMPANY
-        users = self.env["res.users"].sudo().search([("login", "in", [*SCREENSHOT_NAMES, login])])
+        self.env.company.name = SCREENSHOT_COMPANY
+        users = self.env["res.users"].search([("login", "in", [*SCREENSHOT_NAMES, login])])
         for user in users:
             user.name = SCREENSHOT_NAMES.get(user.login, user.name)
         if self.env["res.lang"]._lang_get(SCREENSHOT_LANG):

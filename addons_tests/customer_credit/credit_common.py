@@ -27,12 +27,15 @@ class CreditCase(AccountTestInvoicingCommon):
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         # The accounting test company is a new one: give it the default grades and scorecard.
         cls.scorecard = (
-            cls.env.ref("customer_credit.scorecard_standard").sudo().copy({"company_id": cls.company.id})
+            cls.env.ref("customer_credit.scorecard_standard")
+            .sudo()  # sudo: the accounting test user has no credit rights
+            .copy({"company_id": cls.company.id})
         )
-        Grade = cls.env["customer.credit.grade"].sudo()
+        Grade = cls.env["customer.credit.grade"].sudo()  # sudo: as above
         if not Grade.search_count([("company_id", "=", cls.company.id)]):
             for code in ("a", "b", "c"):
-                cls.env.ref(f"customer_credit.grade_{code}").sudo().copy({"company_id": cls.company.id})
+                grade = cls.env.ref(f"customer_credit.grade_{code}").sudo()  # sudo: as above
+                grade.copy({"company_id": cls.company.id})
         cls.grades = Grade.search([("company_id", "=", cls.company.id)])
 
     @classmethod

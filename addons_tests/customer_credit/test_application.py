@@ -39,13 +39,13 @@ class TestCreditApplication(CreditCase):
             60000, 30, self.today, self.today + timedelta(days=365), "Open account"
         )
         self.assertEqual((application.state, application.granted_limit), ("approved", 60000))
-        partner = self.customer.with_company(self.company).sudo()
+        partner = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
         self.assertEqual((partner.credit_limit, partner.credit_term_days), (60000, 30))
         self.assertEqual(partner.credit_limit_history_ids.approver_id, self.credit_manager)
         self.assertTrue(self.customer._credit_is_managed(self.company))
         mail = (
             self.env["mail.mail"]
-            .sudo()
+            .sudo()  # sudo: the accounting test user has no credit rights
             .search(
                 [
                     ("model", "=", application._name),

@@ -8,7 +8,8 @@ class TestCreditReports(CreditCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer.user_id = cls.credit_user
-        region = cls.env["customer.archive.region"].sudo().create({"name": "华南", "code": "TSC"})
+        Region = cls.env["customer.archive.region"].sudo()  # sudo: configuration of the archive office
+        region = Region.create({"name": "华南", "code": "TSC"})
         cls.customer.archive_region_id = region
         cls.invoice(cls.customer, 1200, days_ago=10)
         evaluation = (
@@ -39,7 +40,8 @@ class TestCreditReports(CreditCase):
     def test_credit_report_prints_profile_grade_history_and_events(self):
         # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
         # so that a server running on this machine cannot make the rendering wait.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        ICP = self.env["ir.config_parameter"].sudo()  # sudo: a system setting
+        ICP.set_param("report.url", "http://127.0.0.1:1")
         html, _type = (
             self.env["ir.actions.report"]
             .with_user(self.credit_officer)

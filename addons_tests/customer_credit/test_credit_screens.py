@@ -65,6 +65,6 @@ class TestCreditScreens(CreditCase):
             self._open(user, evaluation)
             self._open(user, event)
             self._open(user, application)
-            self._open(user, order.sudo().credit_hold_ids)
+            self._open(user, order.sudo().credit_hold_ids)  # sudo: no credit rights in the test env
         self._open(self.credit_manager, self.grades, ("list",))
         self._open(self.credit_manager, self.scorecard)

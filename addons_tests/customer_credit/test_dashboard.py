@@ -97,7 +97,7 @@ class TestCreditDashboard(CreditCase):
         action = self.Dashboard.with_user(user).action_open_tile(key)
         records = self.env[action["res_model"]].with_user(user).search(action["domain"])
         self.assertEqual(len(records), self.tiles(user)[key], key)
-        return records.sudo()
+        return records.sudo()  # sudo: the accounting test user has no credit rights
 
     def test_sales_staff_see_holds_and_limits_of_their_own_customers(self):
         self.assertEqual(self.tiles(self.credit_user), {"holds_pending": 1, "over_limit": 1})
@@ -111,7 +111,10 @@ class TestCreditDashboard(CreditCase):
         tiles = self.tiles(self.credit_officer)
         self.assertIn(f"overdue_grade_{grade.id}", tiles)
         self.assertIn("overdue_grade_none", tiles)
-        holds, evaluations = self.hold | self.other_hold, self.mine.sudo().credit_evaluation_ids
+        evaluations = (
+            self.mine.sudo().credit_evaluation_ids
+        )  # sudo: the accounting test user has no credit rights
+        holds = self.hold | self.other_hold
         expected = {  # tile: (what it lists among the records of this test, those records)
             "holds_pending": (holds, holds),
             "over_limit": (self.customer | self.other_customer, self.mine),

@@ -95,8 +95,8 @@ class TestEvaluation(CreditCase):
         customer = self.customer.with_user(self.credit_officer)
         self.assertEqual(customer.credit_evaluation_id, first)
         self.assertEqual(customer.credit_grade_id, first.grade_id)
-        self.assertEqual(self.customer.with_company(self.company).sudo().credit_limit, 50000)
-        self.assertEqual(self.customer.with_company(self.company).sudo().credit_term_days, 30)
+        customer = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
+        self.assertEqual((customer.credit_limit, customer.credit_term_days), (50000, 30))
         second = self.evaluate(proposed_credit_limit=20000, proposed_term_days=15)
         second.with_user(self.credit_officer).action_submit()
         second.with_user(self.credit_manager).action_approve()
@@ -205,7 +205,9 @@ class TestEvaluation(CreditCase):
         with self.assertRaises(UserError):
             self.evaluate()
         self.assertFalse(
-            self.env["customer.credit.evaluation"].sudo().search([("partner_id", "=", self.customer.id)])
+            self.env["customer.credit.evaluation"]
+            .sudo()  # sudo: the accounting test user has no credit rights
+            .search([("partner_id", "=", self.customer.id)])
         )
 
     def test_grade_c_needs_a_risk_plan_and_brings_its_penalties(self):
@@ -223,7 +225,7 @@ class TestEvaluation(CreditCase):
         self.assertIn("require a guarantee", evaluation.proposal_summary)
         evaluation.with_user(self.credit_officer).action_submit()
         evaluation.with_user(self.credit_manager).action_approve()
-        partner = self.customer.with_company(self.company).sudo()
+        partner = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
         self.assertTrue(partner.credit_guarantee_required)
         self.assertEqual(partner.credit_risk_plan, "Weekly follow-up of payments")
 

@@ -23,7 +23,7 @@ class TestExposure(CreditCase):
         self.assertEqual(customer.credit_overdue_days, 40)
 
     def test_available_credit_and_searches(self):
-        self.customer.with_company(self.company).sudo().credit_limit = 1500
+        self.customer.with_company(self.company).sudo().credit_limit = 1500  # sudo: reads as the system
         self.customer.user_id = self.credit_user  # sales staff see the credit of their own customers
         customer = self.customer.with_user(self.credit_user)
         self.assertAlmostEqual(customer.credit_available, -100)
@@ -32,7 +32,7 @@ class TestExposure(CreditCase):
         self.assertIn(self.customer, Partner.search([("credit_over_limit", "=", True)]))
         self.assertIn(self.customer, Partner.search([("credit_overdue_days", ">", 30)]))
         self.assertNotIn(self.customer, Partner.search([("credit_overdue_days", ">", 45)]))
-        self.customer.with_company(self.company).sudo().credit_limit = 2000
+        self.customer.with_company(self.company).sudo().credit_limit = 2000  # sudo: reads as the system
         self.assertNotIn(self.customer, Partner.search([("credit_over_limit", "=", True)]))
 
     def test_exposure_costs_the_same_for_one_and_many_partners(self):

@@ -42,7 +42,8 @@ class TestGrantNoticeReport(CreditCase):
         super().setUp()
         # wkhtmltopdf fetches the report's styles from report.url: point it where nothing listens,
         # so that a server running on this machine cannot make the rendering wait.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:1")
+        ICP = self.env["ir.config_parameter"].sudo()  # sudo: a system setting
+        ICP.set_param("report.url", "http://127.0.0.1:1")
 
     def approve(self):
         self.application.with_user(self.credit_manager).action_approve(
@@ -79,7 +80,7 @@ class TestGrantNoticeReport(CreditCase):
         self.approve()
         mail = (
             self.env["mail.mail"]
-            .sudo()
+            .sudo()  # sudo: the accounting test user has no credit rights
             .search([("model", "=", self.application._name), ("res_id", "=", self.application.id)])
         )
         self.assertIn(self.customer, mail.recipient_ids)

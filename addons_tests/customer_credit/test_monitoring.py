@@ -16,12 +16,12 @@ class TestMonitoring(CreditCase):
         cls.invoice(cls.watched, 100, days_ago=40, due_days=30)  # 10 days overdue, not managed
 
     def run_monitoring(self):
-        return self.env["res.partner"].sudo()._cron_credit_monitoring()
+        return self.env["res.partner"].sudo()._cron_credit_monitoring()  # sudo: reads as the system
 
     def events(self, partner):
         return (
             self.env["customer.credit.event"]
-            .sudo()
+            .sudo()  # sudo: the accounting test user has no credit rights
             .search([("partner_id", "=", partner.id), ("event_type", "=", "overdue")])
         )
 
@@ -29,7 +29,7 @@ class TestMonitoring(CreditCase):
         self.run_monitoring()
         self.assertEqual(len(self.events(self.customer)), 1)
         self.assertEqual(len(self.events(self.watched)), 1)
-        customer = self.customer.with_company(self.company).sudo()
+        customer = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
         self.assertTrue(customer.credit_on_hold)  # managed and 70 days > 60
         self.assertFalse(self.watched.with_company(self.company).sudo().credit_on_hold)  # not managed
         warning = self.env.ref("customer_credit.mail_activity_type_credit_warning")
@@ -45,7 +45,7 @@ class TestMonitoring(CreditCase):
             partner = self.env["res.partner"].create({"name": f"Late {n}", "is_company": True})
             self.invoice(partner, 50, days_ago=50, due_days=30)
             partners |= partner
-        Partner = self.env["res.partner"].sudo()
+        Partner = self.env["res.partner"].sudo()  # sudo: the accounting test user has no credit rights
         runs = []
         for _run in range(100):
             done, remaining = Partner._credit_monitor_overdue(self.company, batch_size=2)
@@ -74,7 +74,7 @@ class TestMonitoring(CreditCase):
         evaluation.with_user(self.credit_manager).action_approve()
         review = self.env.ref("customer_credit.mail_activity_type_credit_review")
         months = evaluation.grade_id.review_interval_months
-        Partner = self.env["res.partner"].sudo()
+        Partner = self.env["res.partner"].sudo()  # sudo: the accounting test user has no credit rights
         with freeze_time(self.today + timedelta(days=30 * months - 5)):
             Partner._credit_monitor_reviews(self.company, 100)
         self.assertFalse(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review))

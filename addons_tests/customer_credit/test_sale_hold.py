@@ -47,7 +47,7 @@ class TestSaleHold(CreditCase):
         order = self.order(300)
         order.action_confirm()
         self.assertEqual(order.state, "credit_hold")
-        hold = order.sudo().credit_hold_ids
+        hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
         self.assertEqual((hold.state, hold.exposure, hold.credit_limit), ("pending", 800, 1000))
         # As the credit manager sees it, who has no rights on sales orders.
         self.env.invalidate_all()
@@ -65,7 +65,10 @@ class TestSaleHold(CreditCase):
         self.assertEqual(order.state, "credit_hold")
         hold.with_user(self.credit_manager).action_release()
         self.assertEqual((hold.state, order.state), ("released", "sale"))
-        event = self.env["customer.credit.event"].sudo().search([("sale_order_id", "=", order.id)])
+        Event = self.env[
+            "customer.credit.event"
+        ].sudo()  # sudo: the accounting test user has no credit rights
+        event = Event.search([("sale_order_id", "=", order.id)])
         self.assertEqual((event.event_type, event.amount), ("hold_release", 300))
         # A copy of a released order is checked again.
         copy = order.copy()
@@ -80,17 +83,17 @@ class TestSaleHold(CreditCase):
     def test_refusing_sends_the_order_back_to_quotation(self):
         order = self.order(500)
         order.action_confirm()
-        hold = order.sudo().credit_hold_ids
+        hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
         with self.assertRaises(UserError):
             hold.with_user(self.credit_manager).action_refuse("")
         hold.with_user(self.credit_manager).action_refuse("Pay the open invoice first")
         self.assertEqual((hold.state, order.state), ("refused", "draft"))
         order.action_confirm()
         self.assertEqual(order.state, "credit_hold")
-        self.assertEqual(len(order.sudo().credit_hold_ids), 2)
+        self.assertEqual(len(order.sudo().credit_hold_ids), 2)  # sudo: no credit rights in the test env
 
     def test_grade_and_hold_policies(self):
-        self.customer.with_company(self.company).sudo().credit_on_hold = True
+        self.customer.with_company(self.company).sudo().credit_on_hold = True  # sudo: reads as the system
         order = self.order(10)
         order.action_confirm()
         self.assertEqual(order.state, "credit_hold")
@@ -102,7 +105,7 @@ class TestSaleHold(CreditCase):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.company.credit_enforce_all = True
-        stranger.with_company(self.company).sudo().credit_limit = 100
+        stranger.with_company(self.company).sudo().credit_limit = 100  # sudo: reads as the system
         order = self.order(50000, partner=stranger)
         order.action_confirm()
         self.assertEqual(order.state, "credit_hold")

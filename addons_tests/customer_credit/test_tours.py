@@ -9,7 +9,7 @@ from .credit_common import CreditCase
 class TestCreditTours(TourMixin, CreditCase, HttpCase):
     def test_officer_evaluates_and_manager_approves(self):
         # The test environment's user is not in the credit groups: read as superuser.
-        Evaluation = self.env["customer.credit.evaluation"].sudo()
+        Evaluation = self.env["customer.credit.evaluation"].sudo()  # sudo: no credit rights in the test env
         self.run_tour(
             "/odoo/action-customer_credit.customer_credit_evaluation_action/new",
             "customer_credit_evaluation_submit",
@@ -39,7 +39,7 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
         )
         evaluation.invalidate_recordset()
         self.assertEqual((evaluation.state, evaluation.approver_id), ("approved", self.credit_manager))
-        partner = self.customer.sudo().with_company(self.company)
+        partner = self.customer.sudo().with_company(self.company)  # sudo: no credit rights in the test env
         partner.invalidate_recordset()
         self.assertEqual(partner.credit_evaluation_id, evaluation)
         self.assertEqual(partner.credit_grade_id, evaluation.grade_id)
@@ -55,7 +55,8 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
             "customer_credit_order_hold",
             login="cc_sales",
         )
-        order = self.env["sale.order"].sudo().search([("partner_id", "=", self.customer.id)])
+        Order = self.env["sale.order"].sudo()  # sudo: the accounting test user has no credit rights
+        order = Order.search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual((order.state, order.user_id), ("credit_hold", self.credit_user))
         self.assertEqual(order.amount_untaxed, 1000)
@@ -74,5 +75,8 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
         hold.invalidate_recordset()
         self.assertEqual((hold.state, hold.approver_id), ("released", self.credit_manager))
         self.assertEqual(order.state, "sale")
-        event = self.env["customer.credit.event"].sudo().search([("sale_order_id", "=", order.id)])
+        Event = self.env[
+            "customer.credit.event"
+        ].sudo()  # sudo: the accounting test user has no credit rights
+        event = Event.search([("sale_order_id", "=", order.id)])
         self.assertEqual((event.event_type, event.amount), ("hold_release", 1000))
