@@ -16,7 +16,7 @@ class TestMonitoring(CreditCase):
         cls.invoice(cls.watched, 100, days_ago=40, due_days=30)  # 10 days overdue, not managed
 
     def run_monitoring(self):
-        return self.env["res.partner"].sudo()._cron_credit_monitoring()  # sudo: reads as the system
+        return self.env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()  # sudo: reads as the system
 
     def events(self, partner):
         return (
@@ -45,7 +45,7 @@ class TestMonitoring(CreditCase):
             partner = self.env["res.partner"].create({"name": f"Late {n}", "is_company": True})
             self.invoice(partner, 50, days_ago=50, due_days=30)
             partners |= partner
-        Partner = self.env["res.partner"].sudo()  # sudo: the accounting test user has no credit rights
+        Partner = self.env["customer.credit.monitoring"].sudo()  # sudo: the accounting test user has no credit rights
         runs = []
         for _run in range(100):
             done, remaining = Partner._credit_monitor_overdue(self.company, batch_size=2)
@@ -74,7 +74,7 @@ class TestMonitoring(CreditCase):
         evaluation.with_user(self.credit_manager).action_approve()
         review = self.env.ref("customer_credit.mail_activity_type_credit_review")
         months = evaluation.grade_id.review_interval_months
-        Partner = self.env["res.partner"].sudo()  # sudo: the accounting test user has no credit rights
+        Partner = self.env["customer.credit.monitoring"].sudo()  # sudo: the accounting test user has no credit rights
         with freeze_time(self.today + timedelta(days=30 * months - 5)):
             Partner._credit_monitor_reviews(self.company, 100)
         self.assertFalse(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review))

@@ -13,5 +13,6 @@ from . import customer_credit_dashboard
 from . import report_credit_grant_notice
 from . import res_partner
 from . import sale_order
+from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
 from . import customer_archive_delegation

@@ -141,7 +141,11 @@ class CustomerCreditEvaluation(models.Model):
     def action_refresh_figures(self):
         self._check_editable()
         for company, evaluations in self.grouped("company_id").items():
-            figures = evaluations.partner_id.with_company(company)._credit_indicator_figures()
+            figures = (
+                self.env["customer.credit.indicator"]
+                .with_company(company)
+                ._figures_for(evaluations.partner_id)
+            )
             for evaluation in evaluations:
                 for line in evaluation.line_ids.filtered(lambda line: line.kind == "computed"):
                     figure = figures[evaluation.partner_id.id][line.indicator_id.computation]

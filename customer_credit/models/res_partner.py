@@ -1,4 +1,4 @@
-from datetime import timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -9,6 +9,25 @@ from odoo.tools import SQL
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
 CREDIT_USER = "customer_credit.group_credit_user"
 EXPOSURE_BATCH = 50_000
+# Passed in the context by the credit decision methods; no RPC caller can send this object.
+_DECISION = object()
+
+
+class CreditFigures(NamedTuple):
+    """The named parts of a customer's exposure (信用使用情况, C6), in company currency."""
+
+    open_receivable: float = 0.0
+    overdue_amount: float = 0.0
+    oldest_due: object = None  # date of the oldest overdue receivable, or None
+    draft_invoiced: float = 0.0
+    uninvoiced_orders: float = 0.0
+
+    @property
+    def exposure(self):
+        return self.open_receivable + self.draft_invoiced + self.uninvoiced_orders
+
+
+NO_FIGURES = CreditFigures()
 
 
 class ResPartner(models.Model):
@@ -156,6 +175,15 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only a credit manager changes a customer's credit terms or hold."))
         return super().write(vals)
 
+    def _credit_decision_write(self, vals):
+        """Write the fields that only credit decisions set (limit, term, guarantee, hold), once the
+        caller has checked the decision (role, state, reason) and recorded it. Takes the values;
+        returns what ``write`` returns."""
+        return self.with_context(customer_credit_decision=_DECISION).write(vals)
+
+    def _credit_in_decision(self):
+        return self.env.context.get("customer_credit_decision") is _DECISION
+
     def action_view_credit_archives(self):
         """The customer's credit file: archives of the 'credit' category (licences, annual reports,
         financial statements, applications) kept by customer_archive."""
@@ -166,6 +194,16 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id), ("category_id", "=", category.id)]
         action["context"] = {"default_partner_id": partner.id, "default_category_id": category.id}
         return action
+
+    def _credit_debtor(self, company):
+        """The partner whose credit limit controls each partner of ``self`` (信用授予规则, C8).
+
+        Takes partners (contacts, invoice addresses, companies); returns a dict
+        {partner id: debtor partner id}. The debtor is the commercial entity; a company placed
+        under a managed customer without a credit decision of its own is controlled under its
+        parent's limit (集团授信).
+        """
+        return {partner.id: partner.commercial_partner_id.id for partner in self}
 
     def _credit_is_managed(self, company):
         """Credit control applies to customers with a limit decided through customer_credit (an
@@ -218,21 +256,22 @@ class ResPartner(models.Model):
         figures = records._credit_exposure_figures(company, visible.ids)
         limited = visible.sudo().with_company(company)  # sudo: limits, Odoo reserves them to accounting
         limits = dict(zip(visible.ids, limited.mapped("credit_limit"), strict=True))
-        none = (0.0, 0.0, None, 0.0, 0.0)
         columns = {name: [] for name in self._credit_exposure_fields()}
         for partner_id in records.ids:
-            open_amount, overdue_amount, oldest_due, draft, orders = figures.get(partner_id, none)
-            exposure = open_amount + draft + orders
+            figure = figures.get(partner_id, NO_FIGURES)
+            exposure = figure.exposure
             limit = limits.get(partner_id, 0.0)
             columns["credit_currency_id"].append(company.currency_id.id)
-            columns["credit_open_receivable"].append(open_amount)
-            columns["credit_draft_invoiced"].append(draft)
-            columns["credit_uninvoiced_orders"].append(orders)
+            columns["credit_open_receivable"].append(figure.open_receivable)
+            columns["credit_draft_invoiced"].append(figure.draft_invoiced)
+            columns["credit_uninvoiced_orders"].append(figure.uninvoiced_orders)
             columns["credit_exposure"].append(exposure)
             columns["credit_available"].append(limit - exposure if limit else 0.0)
             columns["credit_over_limit"].append(bool(limit) and exposure > limit)
-            columns["credit_overdue_amount"].append(overdue_amount)
-            columns["credit_overdue_days"].append((today - oldest_due).days if oldest_due else 0)
+            columns["credit_overdue_amount"].append(figure.overdue_amount)
+            columns["credit_overdue_days"].append(
+                (today - figure.oldest_due).days if figure.oldest_due else 0
+            )
         for name, values in columns.items():
             self.env.cache.update(records, self._fields[name], values)
 
@@ -259,8 +298,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_exposure_figures(self, company, partner_ids=None):
-        """{partner id: (open receivables, overdue, oldest due date, draft invoices, orders to invoice)}
-        for the commercial partners ``partner_ids`` (every partner with figures when None), in one
+        """{partner id: CreditFigures} for the commercial partners ``partner_ids`` (every partner with figures when None), in one
         query whatever their number."""
         ids = list(self.ids if partner_ids is None else partner_ids)
         restrict = partner_ids is not None or bool(self)
@@ -304,7 +342,7 @@ class ResPartner(models.Model):
                 order_partners=SQL("p.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
             )
         )
-        return {partner_id: tuple(figures) for partner_id, *figures in self.env.cr.fetchall()}
+        return {partner_id: CreditFigures(*figures) for partner_id, *figures in self.env.cr.fetchall()}
 
     def _credit_visible_partners(self):
         """Sales staff see the credit of their own customers; the credit department of all."""
@@ -358,10 +396,7 @@ class ResPartner(models.Model):
         figures = self._credit_exposure_figures(company, limited.ids)
         over = []
         for partner in limited:
-            open_amount, _overdue, _oldest, draft, orders = figures.get(
-                partner.id, (0.0, 0.0, None, 0.0, 0.0)
-            )
-            if open_amount + draft + orders > partner.credit_limit:
+            if figures.get(partner.id, NO_FIGURES).exposure > partner.credit_limit:
                 over.append(partner.id)
         over = self.browse(over)._credit_visible_partners().ids
         return [("id", "in" if (operator == "=") == value else "not in", over)]
@@ -383,187 +418,3 @@ class ResPartner(models.Model):
         self._credit_flush()
         self.env.cr.execute(self._credit_receivable_query(self.env.company, having=having))
         return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
-
-    # ------------------------------------------------------------------ indicators (C2)
-    def _credit_indicator_figures(self):
-        """{partner id: {computation: figure}} for the computed indicators, in three queries."""
-        company = self.env.company
-        today = fields.Date.context_today(self)
-        ids = self.ids
-        self._credit_flush()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT l.partner_id,
-                       SUM(l.amount_residual),
-                       SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s),
-                       SUM(l.amount_residual * (%(today)s - l.date_maturity))
-                           FILTER (WHERE l.date_maturity < %(today)s)
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                 WHERE l.company_id = %(company)s AND l.parent_state = 'posted'
-                   AND a.account_type = 'asset_receivable' AND NOT l.reconciled
-                   AND l.partner_id = ANY(%(ids)s)
-                 GROUP BY l.partner_id
-                """,
-                today=today,
-                company=company.id,
-                ids=ids,
-            )
-        )
-        receivables = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        invoices = {
-            partner.id: (first_date, sales)
-            for partner, first_date, sales in self.env["account.move"]
-            .sudo()  # sudo: accounting figures
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("commercial_partner_id", "in", ids),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                ],
-                ["commercial_partner_id"],
-                ["invoice_date:min", "amount_untaxed_signed:sum"],
-            )
-        }  # sudo: figures for the credit department, whatever the accounting rights
-        recent_sales = dict(
-            self.env["account.move"]
-            .sudo()  # sudo: accounting figures
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("commercial_partner_id", "in", ids),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("invoice_date", ">", today - timedelta(days=365)),
-                ],
-                ["commercial_partner_id"],
-                ["amount_untaxed_signed:sum"],
-            )
-        )  # sudo: as above
-        figures = {}
-        for partner in self:
-            open_amount, overdue, weighted_days = receivables.get(partner.id, (0.0, 0.0, 0.0))
-            first_date, _all_sales = invoices.get(partner.id, (None, 0.0))
-            figures[partner.id] = {
-                "overdue_share": (overdue or 0.0) / open_amount if open_amount and open_amount > 0 else 0.0,
-                "average_days_late": (weighted_days or 0.0) / overdue if overdue and overdue > 0 else 0.0,
-                "years_of_cooperation": (today - first_date).days / 365.25 if first_date else 0.0,
-                "sales_12_months": recent_sales.get(partner, 0.0),
-            }
-        return figures
-
-    # ------------------------------------------------------------------ monitoring (C9)
-    @api.model
-    def _cron_credit_monitoring(self, batch_size=500):
-        """Daily, per company: overdue events, utilisation warnings, holds after too many overdue
-        days and review activities. Every step skips what it already did, so an interrupted run
-        that is started again makes no duplicates; each step handles a bounded batch and the
-        cron framework is told what remains."""
-        done = remaining = 0
-        for company in self.env["res.company"].search([]):
-            env_company = self.with_company(company).sudo()  # sudo: the monitoring reads all credit data
-            for step in (
-                env_company._credit_monitor_overdue,
-                env_company._credit_monitor_holds,
-                env_company._credit_monitor_utilisation,
-                env_company._credit_monitor_reviews,
-            ):
-                step_done, step_remaining = step(company, batch_size)
-                done += step_done
-                remaining += step_remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done, remaining
-
-    def _credit_overdue_rows(self, company):
-        self._credit_flush()
-        self.env.cr.execute(self._credit_receivable_query(company))
-        return [row for row in self.env.cr.fetchall() if row[3]]  # partner, open, overdue, oldest due
-
-    def _credit_monitor_overdue(self, company, batch_size):
-        Event = self.env["customer.credit.event"]
-        rows = self._credit_overdue_rows(company)
-        keys = {
-            f"overdue:{partner_id}:{oldest}": (partner_id, overdue, oldest)
-            for partner_id, _o, overdue, oldest in rows
-        }
-        known = set(
-            Event.search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys))]).mapped(
-                "monitoring_key"
-            )
-        )
-        new = [key for key in keys if key not in known]
-        Event.create(
-            [
-                {
-                    "partner_id": keys[key][0],
-                    "company_id": company.id,
-                    "event_type": "overdue",
-                    "amount": keys[key][1],
-                    "monitoring_key": key,
-                    "description": self.env._("Receivables overdue since %(date)s.", date=keys[key][2]),
-                }
-                for key in new[:batch_size]
-            ]
-        )
-        return min(len(new), batch_size), max(len(new) - batch_size, 0)
-
-    def _credit_monitor_holds(self, company, batch_size):
-        today = fields.Date.context_today(self)
-        rows = self._credit_overdue_rows(company)
-        late_ids = [
-            pid for pid, _o, _d, oldest in rows if (today - oldest).days > company.credit_hold_overdue_days
-        ]
-        partners = self.browse(late_ids)._credit_managed(company).filtered(lambda p: not p.credit_on_hold)
-        for partner in partners[:batch_size]:
-            partner.credit_on_hold = True
-            partner.message_post(
-                body=self.env._(
-                    "Put on credit hold: receivables overdue more than %(days)s days.",
-                    days=company.credit_hold_overdue_days,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return min(len(partners), batch_size), max(len(partners) - batch_size, 0)
-
-    def _credit_monitor_utilisation(self, company, batch_size):
-        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
-        limited = self.search([("credit_limit", ">", 0)])
-        figures = self._credit_exposure_figures(company, limited.ids)
-        threshold = company.credit_warning_threshold / 100.0
-        over = limited.filtered(
-            lambda p: sum(figures.get(p.id, (0, 0, None, 0, 0))[i] for i in (0, 3, 4))
-            >= threshold * p.credit_limit
-        )
-        to_warn = over.filtered(lambda p: activity_type not in p.activity_ids.activity_type_id)
-        managers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_manager")
-        for partner in to_warn[:batch_size]:
-            exposure = sum(figures.get(partner.id, (0, 0, None, 0, 0))[i] for i in (0, 3, 4))
-            note = self.env._(
-                "Credit used: %(exposure)s of %(limit)s.",
-                exposure=company.currency_id.format(exposure),
-                limit=company.currency_id.format(partner.credit_limit),
-            )
-            for user in (partner.user_id | managers[:1]).filtered("active"):
-                partner.activity_schedule(activity_type_id=activity_type.id, user_id=user.id, note=note)
-        return min(len(to_warn), batch_size), max(len(to_warn) - batch_size, 0)
-
-    def _credit_monitor_reviews(self, company, batch_size):
-        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
-        today = fields.Date.context_today(self)
-        current = self.env["customer.credit.evaluation"].search(
-            [("company_id", "=", company.id), ("state", "=", "approved")]
-        )
-        due = current.filtered(
-            lambda e: fields.Date.add(e.date, months=e.grade_id.review_interval_months or 12) <= today
-            and activity_type not in e.partner_id.activity_ids.activity_type_id
-        )
-        officers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_officer")
-        for evaluation in due[:batch_size]:
-            evaluation.partner_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=(officers[:1] or self.env.user).id,
-                note=self.env._("Re-evaluate: the last evaluation is of %(date)s.", date=evaluation.date),
-            )
-        return min(len(due), batch_size), max(len(due) - batch_size, 0)

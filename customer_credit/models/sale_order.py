@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .res_partner import NO_FIGURES
+
 # Passed in the context by a credit manager's release; no RPC caller can send this object.
 _RELEASED = object()
 
@@ -65,10 +67,7 @@ class SaleOrder(models.Model):
         )
         partner_c = partner.sudo().with_company(company)  # sudo: credit figures are needed whoever sells
         limit = partner_c.credit_limit
-        figures = partner_c._credit_exposure_figures(company, partner.ids).get(
-            partner.id, (0.0, 0.0, None, 0.0, 0.0)
-        )
-        exposure = figures[0] + figures[3] + figures[4]
+        exposure = partner_c._credit_exposure_figures(company, partner.ids).get(partner.id, NO_FIGURES).exposure
         amount = self.currency_id._convert(
             self.amount_untaxed, company.currency_id, company, fields.Date.today()
         )
