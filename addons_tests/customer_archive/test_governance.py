@@ -107,11 +107,9 @@ class TestDestruction(GovernanceCase):
             (self.old.number, self.customer.name, "shredding", self.manager.name, self.manager.name),
         )
         self.assertIn("card.pdf", entry.state_snapshot)
-        # A destroyed archive is neither lent nor filled again.
-        request = (
-            self.env["customer.archive.borrow"]
-            .with_user(self.sales_user)
-            .create(
+        # A destroyed archive is never edited, lent, shared or filled again (issue 11, evidence).
+        with self.assertRaises(UserError):
+            self.env["customer.archive.borrow"].with_user(self.sales_user).create(
                 {
                     "archive_id": self.old.id,
                     "content": "x",
@@ -120,11 +118,27 @@ class TestDestruction(GovernanceCase):
                     "date_due": "2037-06-02 03:00:00",
                 }
             )
-        )
         with self.assertRaises(UserError):
-            request.with_user(self.sales_user).action_submit()
+            self.env["customer.archive.share"].with_user(self.sales_user).create(
+                {"archive_id": self.old.id, "purpose": "y", "date_end": "2037-07-01"}
+            )
         with self.assertRaises(UserError):
             self.add_documents(self.old)
+        with self.assertRaises(UserError):
+            self.old.with_user(self.manager).write({"name": "renamed"})
+        self.assertEqual(self.old.name, "old file")
+        # The list and its certificate are final once carried out.
+        certificate = (
+            {"method": "incineration"},
+            {"supervisor_id": self.officer.id},
+            {"date_planned": "2037-06-09"},
+        )
+        for values in certificate:
+            with self.assertRaises(UserError):
+                destruction.with_user(self.officer).write(values)
+        self.assertEqual((destruction.method, destruction.supervisor_id), ("shredding", self.manager))
+        # Its chatter stays open: a note is not an edit.
+        destruction.with_user(self.officer).message_post(body="Certificate scanned")
         for env in (self.env(user=self.executive), self.env(su=True)):
             with self.assertRaises(UserError):
                 entry.with_env(env).write({"method": "incineration"})

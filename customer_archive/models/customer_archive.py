@@ -386,6 +386,9 @@ class CustomerArchive(models.Model):
         if "number" in vals:
             raise UserError(self.env._("An archive number can never be changed."))
         self._check_workflow_fields(vals)
+        if not self._in_workflow() and self._content_fields(vals):
+            self._check_not_destroyed()
+        self._check_level_change(vals)
         if vals.get("company_id") and any(a.company_id.id != vals["company_id"] for a in self):
             raise UserError(
                 self.env._("An archive cannot move to another company: its number belongs to it.")
@@ -405,6 +408,15 @@ class CustomerArchive(models.Model):
                 )
             )
         return super().unlink()
+
+    def _check_not_destroyed(self):
+        """A destroyed archive (销毁) is final evidence: it is never edited, lent, shared or given
+        documents again. Raises UserError naming the first destroyed archive of ``self``."""
+        for archive in self.sudo():  # sudo: the state and number of an archive are not secret
+            if archive.state == "destroyed":
+                raise UserError(
+                    self.env._("Archive %(number)s was destroyed; it stays as it was.", number=archive.number)
+                )
 
     def _raise_documents_to_archive_level(self):
         for archive in self:

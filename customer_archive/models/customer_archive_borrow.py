@@ -194,11 +194,16 @@ class CustomerArchiveBorrow(models.Model):
         for vals in vals_list:
             self._check_workflow_fields(vals)
             vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.borrow") or "/"
+        Archive = self.env["customer.archive"]
+        named = [vals["archive_id"] for vals in vals_list if vals.get("archive_id")]
+        Archive.browse(named)._check_not_destroyed()
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_workflow_fields(vals)
         self._check_request_frozen(vals)
+        if vals.get("archive_id"):
+            self.env["customer.archive"].browse(vals["archive_id"])._check_not_destroyed()
         return super().write(vals)
 
     def unlink(self):
@@ -265,6 +270,11 @@ class CustomerArchiveBorrow(models.Model):
     def _check_officer(self):
         if not self.env.user.has_group(OFFICER):
             raise AccessError(self.env._("Only the archive office hands out and takes back archives."))
+        # Segregation of duties: the officer who registers a loan is never its borrower.
+        if not self.env.su and any(request.requester_id == self.env.user for request in self):
+            raise AccessError(
+                self.env._("An officer cannot hand out or take back a loan they requested themselves.")
+            )
 
     def action_submit(self):
         self._check_state("draft")

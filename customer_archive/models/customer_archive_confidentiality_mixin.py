@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 # The four levels of the company rules (密级), lowest first. The rank is what record rules
 # compare with the user's clearance, so a level is never compared by its label.
@@ -42,3 +43,15 @@ class CustomerArchiveConfidentialityMixin(models.AbstractModel):
     @api.model
     def _confidentiality_rank_of(self, level):
         return CONFIDENTIALITY_RANK.get(level, 0)
+
+    def _check_level_change(self, vals):
+        """Lowering a level (降密) needs an archive office manager; raising it is open to whoever
+        may edit the record. Takes the values of a write; raises AccessError; the change itself is
+        recorded by the field's tracking (修改后记录修改内容和日期)."""
+        if "confidentiality" not in vals or self.env.su:
+            return
+        new_rank = self._confidentiality_rank_of(vals["confidentiality"])
+        if any(record.confidentiality_rank > new_rank for record in self) and not self.env.user.has_group(
+            "customer_archive.group_archive_manager"
+        ):
+            raise AccessError(self.env._("Only an archive office manager lowers a confidentiality level."))

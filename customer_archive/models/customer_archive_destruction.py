@@ -61,6 +61,11 @@ class CustomerArchiveDestruction(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        # Carried out, the list and its certificate (supervisor, method, date) are final evidence.
+        if not self._in_workflow() and self._content_fields(vals) and any(d.state == "done" for d in self):
+            raise UserError(
+                self.env._("A destruction carried out is final: its list and certificate are kept.")
+            )
         if "line_ids" in vals:
             self._check_lines_editable()
         return super().write(vals)

@@ -107,9 +107,8 @@ class CustomerArchiveDocument(models.Model):
         for vals in vals_list:
             self._check_workflow_fields(vals)
         archives = self.env["customer.archive"].browse([v.get("archive_id") for v in vals_list])
+        archives._check_not_destroyed()
         for vals, archive in zip(vals_list, archives, strict=True):
-            if archive.sudo().state == "destroyed":  # sudo: reads the state only
-                raise UserError(self.env._("A destroyed archive receives no documents."))
             if "confidentiality" not in vals and archive:
                 vals["confidentiality"] = archive.confidentiality
         documents = super().create(vals_list)
@@ -122,6 +121,10 @@ class CustomerArchiveDocument(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_level_change(vals)
+        if not self._in_workflow() and self._content_fields(vals):
+            moved_to = self.env["customer.archive"].browse(vals.get("archive_id") or [])
+            (self.archive_id | moved_to)._check_not_destroyed()
         tracked = [f for f in TRACKED_ON_ARCHIVE if f in vals]
         before = {doc: {f: doc[f] for f in tracked} for doc in self} if tracked else {}
         result = super().write(vals)

@@ -175,6 +175,9 @@ class CustomerArchiveShare(models.Model):
             if not vals.get("date_end"):
                 raise UserError(self.env._("A share needs an end date."))
             vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.share") or "/"
+        Archive = self.env["customer.archive"]
+        named = [vals["archive_id"] for vals in vals_list if vals.get("archive_id")]
+        Archive.browse(named)._check_not_destroyed()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -182,6 +185,8 @@ class CustomerArchiveShare(models.Model):
         if "date_end" in vals and not vals["date_end"]:
             raise UserError(self.env._("A share needs an end date."))
         self._check_request_frozen(vals)
+        if vals.get("archive_id"):
+            self.env["customer.archive"].browse(vals["archive_id"])._check_not_destroyed()
         return super().write(vals)
 
     def unlink(self):

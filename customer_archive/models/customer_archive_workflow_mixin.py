@@ -65,6 +65,12 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         ):
             raise UserError(self.env._("A request can only be changed while it is a draft."))
 
+    @staticmethod
+    def _content_fields(vals):
+        """The names in ``vals`` that are the record's content, not its chatter or activities
+        (posting a message with an attachment writes ``message_main_attachment_id``)."""
+        return {name for name in vals if not name.startswith(("message_", "activity_"))}
+
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
 

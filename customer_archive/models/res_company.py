@@ -80,16 +80,27 @@ class ResCompany(models.Model):
 
     def _archive_end_of_working_day(self, moment):
         """End of the working day of ``moment`` (naive UTC), as naive UTC: the end of the last
-        attendance of that day on the company's calendar, or midnight on a day without work."""
+        attendance of that day on the company's calendar (public holidays excluded). After the end
+        of the day's work, or on a day without work, the end of the next working day: a loan handed
+        out after hours is due when the next working day ends, never overdue at hand-out."""
         self.ensure_one()
         tz = self._archive_tz()
-        local_day = pytz.utc.localize(moment).astimezone(tz).date()
-        day_start = tz.localize(datetime.combine(local_day, time.min))
-        day_end = tz.localize(datetime.combine(local_day, time.max))
+        moment_utc = pytz.utc.localize(moment)
+        local_day = moment_utc.astimezone(tz).date()
         calendar = self.resource_calendar_id
-        intervals = calendar._attendance_intervals_batch(day_start, day_end)[False] if calendar else []
-        last_stop = max((stop for _start, stop, _meta in intervals), default=day_end)
-        return last_stop.astimezone(pytz.utc).replace(tzinfo=None)
+        if not calendar:
+            return self._archive_end_of_day(moment)
+        # One look at the calendar for the coming weeks: the first day whose work ends after now.
+        start = tz.localize(datetime.combine(local_day, time.min))
+        stop = tz.localize(datetime.combine(local_day + timedelta(days=31), time.max))
+        day_ends = {}
+        for _start, interval_stop, _meta in calendar._work_intervals_batch(start, stop)[False]:
+            day = interval_stop.astimezone(tz).date()
+            day_ends[day] = max(day_ends.get(day, interval_stop), interval_stop)
+        later = sorted(end for end in day_ends.values() if end > moment_utc)
+        if not later:
+            return self._archive_end_of_day(moment)
+        return later[0].astimezone(pytz.utc).replace(tzinfo=None)
 
     def _archive_end_of_day(self, moment):
         """Midnight at the end of the calendar day of ``moment`` (naive UTC), as naive UTC."""

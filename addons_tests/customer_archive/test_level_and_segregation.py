@@ -1,0 +1,59 @@
+"""Issue 11: a level is lowered only by an archive office manager; an officer never registers a loan
+they requested themselves."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+
+from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+
+
+@freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
+class TestLevelChanges(BorrowCase):
+    def test_lowering_a_level_needs_an_archive_office_manager(self):
+        self.manager.archive_clearance = "top_secret"
+        archive = self.create_archive(confidentiality="secret", name="to lower")
+        document = self.add_documents(archive)[:1]
+        self.flush_tracking()  # as if made in an earlier transaction
+        for record in (archive, document):
+            with self.subTest(model=record._name):
+                with self.assertRaises(AccessError):
+                    record.with_user(self.officer).write({"confidentiality": "ordinary"})
+                self.assertEqual(record.confidentiality, "secret")
+        # Raising is open to officers.
+        ordinary = self.create_archive(name="to raise")
+        ordinary.with_user(self.officer).write({"confidentiality": "secret"})
+        self.assertEqual(ordinary.confidentiality, "secret")
+        self.flush_tracking()
+        # Lowering is the manager's, and the change is in the history with who made it.
+        archive.with_user(self.manager).write({"confidentiality": "ordinary"})
+        self.flush_tracking()
+        document.with_user(self.manager).write({"confidentiality": "ordinary"})
+        self.assertEqual((archive.confidentiality, document.confidentiality), ("ordinary", "ordinary"))
+        values = archive.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "confidentiality"
+        )
+        self.assertIn(self.manager.partner_id, values.mail_message_id.author_id)
+
+
+@freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
+class TestSegregation(BorrowCase):
+    def test_an_officer_does_not_hand_out_or_take_back_their_own_loan(self):
+        request = self.request(self.ordinary, user=self.officer)
+        request.with_user(self.officer).action_submit()
+        request.with_user(self.manager).action_approve()
+        with freeze_time(MONDAY_9AM_UTC):
+            with self.assertRaises(AccessError):
+                request.with_user(self.officer).action_lend()
+            self.assertEqual(request.state, "approved")
+            self.assertFalse(self.ordinary.is_lent)
+            request.with_user(self.deputy).action_lend()
+        self.assertEqual((request.state, request.lent_by_id), ("lent", self.deputy))
+        with freeze_time(MONDAY_9AM_UTC + timedelta(hours=1)):
+            with self.assertRaises(AccessError):
+                request.with_user(self.officer).action_return("complete")
+            self.assertEqual(request.state, "lent")
+            request.with_user(self.deputy).action_return("complete")
+        self.assertEqual(request.state, "returned")
