@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 
@@ -57,3 +57,37 @@ class TestSegregation(BorrowCase):
             self.assertEqual(request.state, "lent")
             request.with_user(self.deputy).action_return("complete")
         self.assertEqual(request.state, "returned")
+
+
+@freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
+class TestLevelOpened(BorrowCase):
+    """One definition of what a request opens: the archive and every document it covers."""
+
+    def test_a_whole_archive_request_follows_its_most_secret_document(self):
+        archive = self._archive_with_documents("ordinary")
+        secret_document = archive.document_ids[:1]
+        secret_document.write({"confidentiality": "secret"})
+        plain_document = archive.document_ids - secret_document
+        whole = self.request(archive, hours=8)
+        self.assertEqual(whole.confidentiality, "secret")
+        # Secret rules: at most the company's hours (4), decided by an executive.
+        with self.assertRaises(UserError):
+            whole.with_user(self.sales_user).action_submit()
+        self.assertEqual(whole.state, "draft")
+        short = self.request(archive, hours=2)
+        short.with_user(self.sales_user).action_submit()
+        with self.assertRaises(AccessError):
+            short.with_user(self.manager).action_approve()
+        short.with_user(self.executive).action_approve()
+        self.assertEqual(short.state, "approved")
+        # Naming only the ordinary documents opens only them.
+        named = self.request(archive, document_ids=[(6, 0, plain_document.ids)])
+        self.assertEqual(named.confidentiality, "ordinary")
+        share = self.env["customer.archive.share"].create(
+            {"archive_id": archive.id, "purpose": "audit", "date_end": "2026-12-31"}
+        )
+        self.assertEqual(share.confidentiality, "secret")
+        destruction = self.env["customer.archive.destruction"].create(
+            {"line_ids": [(0, 0, {"archive_id": archive.id, "appraisal": "No longer needed"})]}
+        )
+        self.assertEqual(destruction.confidentiality_rank, 2)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
-from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
 
 REQUEST_TYPES = [
     ("borrow", "Borrow (read inside the company)"),  # 借阅
@@ -148,13 +148,15 @@ class CustomerArchiveBorrow(models.Model):
         return self.archive_id
 
     # ------------------------------------------------------------------ computes and checks
-    @api.depends("archive_id.confidentiality", "document_ids.confidentiality")
+    @api.depends(
+        "archive_id.confidentiality",
+        "document_ids.confidentiality",
+        "archive_id.document_ids.confidentiality",
+    )
     def _compute_confidentiality(self):
+        # A whole-archive loan opens every document: it is as confidential as the most secret one.
         for request in self:
-            levels = [request.archive_id.confidentiality, *request.document_ids.mapped("confidentiality")]
-            request.confidentiality = max(
-                (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
-            )
+            request.confidentiality = level_opened(request.archive_id, request.document_ids)
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
-from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK, level_opened
 
 DESTRUCTION_METHODS = [
     ("shredding", "Shredding"),
@@ -45,12 +45,14 @@ class CustomerArchiveDestruction(models.Model):
     confidentiality_rank = fields.Integer(compute="_compute_confidentiality_rank", store=True)
     register_ids = fields.One2many("customer.archive.destruction.register", "destruction_id")
 
-    @api.depends("line_ids.archive_id.confidentiality_rank")
+    @api.depends(
+        "line_ids.archive_id.confidentiality_rank", "line_ids.archive_id.document_ids.confidentiality_rank"
+    )
     def _compute_confidentiality_rank(self):
+        # Destroying an archive destroys every document in it: the list is as confidential as they are.
         for destruction in self:
-            destruction.confidentiality_rank = max(
-                destruction.line_ids.archive_id.mapped("confidentiality_rank") or [0]
-            )
+            archives = destruction.line_ids.archive_id
+            destruction.confidentiality_rank = CONFIDENTIALITY_RANK[level_opened(archives)] if archives else 0
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
-from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
 
 SHARE_TYPES = [
     ("internal", "Colleagues Outside the Archive's Scope"),
@@ -120,11 +120,7 @@ class CustomerArchiveShare(models.Model):
         # As confidential as the most confidential thing it opens: a whole-archive share opens
         # every document, and a document may be above its archive.
         for share in self:
-            opened = share.sudo()._documents_opened()  # sudo: the levels of what it opens, whoever asks
-            levels = [share.archive_id.confidentiality, *opened.mapped("confidentiality")]
-            share.confidentiality = max(
-                (lvl for lvl in levels if lvl), key=CONFIDENTIALITY_RANK.get, default="ordinary"
-            )
+            share.confidentiality = level_opened(share.archive_id, share.document_ids)
 
     def _documents_opened(self):
         """The documents chosen, or every document of the archive."""
