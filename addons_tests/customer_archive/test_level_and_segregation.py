@@ -91,3 +91,44 @@ class TestLevelOpened(BorrowCase):
             {"line_ids": [(0, 0, {"archive_id": archive.id, "appraisal": "No longer needed"})]}
         )
         self.assertEqual(destruction.confidentiality_rank, 2)
+
+
+@freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
+class TestNamingWhatOneMayNotRead(BorrowCase):
+    """A request that names an archive or document discloses it: its author must be able to read it."""
+
+    def test_requests_name_only_readable_archives_and_documents(self):
+        foreign = self.create_archive(partner=self.other_customer, name="foreign")
+        foreign_document = self.add_documents(foreign)[:1]
+        self.assertFalse(
+            self.env["customer.archive"].with_user(self.sales_user).search([("id", "=", foreign.id)])
+        )
+        Borrow = self.Borrow.with_user(self.sales_user)
+        Share = self.env["customer.archive.share"].with_user(self.sales_user)
+        values = {
+            "content": "x",
+            "purpose": "y",
+            "date_start": MONDAY_9AM_UTC,
+            "date_due": MONDAY_9AM_UTC + timedelta(hours=2),
+        }
+        count = self.Borrow.search_count([])
+        with self.assertRaises(AccessError):
+            Borrow.create({"archive_id": foreign.id, **values})
+        with self.assertRaises(AccessError):
+            Share.create({"archive_id": foreign.id, "purpose": "y", "date_end": "2026-12-31"})
+        # Naming a foreign document on one's own request is refused too, and a write likewise.
+        own = Borrow.create({"archive_id": self.ordinary.id, **values})
+        with self.assertRaises(AccessError):
+            Borrow.create(
+                {"archive_id": self.ordinary.id, "document_ids": [(6, 0, foreign_document.ids)], **values}
+            )
+        with self.assertRaises(AccessError):
+            own.write({"archive_id": foreign.id})
+        self.assertEqual(own.archive_id, self.ordinary)
+        self.assertEqual(self.Borrow.search_count([]), count + 1)
+        # The form's onchange answers nothing about it (no customer, no level).
+        spec = {"archive_id": {}, "partner_id": {"fields": {"display_name": {}}}, "confidentiality": {}}
+        with self.assertRaises(AccessError):
+            Borrow.onchange({"archive_id": foreign.id}, ["archive_id"], spec)
+        answer = Borrow.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)
+        self.assertEqual(answer["value"]["partner_id"]["id"], self.customer.id)

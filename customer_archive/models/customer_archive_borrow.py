@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
+from .customer_archive_workflow_mixin import check_named_records_readable
 
 REQUEST_TYPES = [
     ("borrow", "Borrow (read inside the company)"),  # 借阅
@@ -193,6 +194,7 @@ class CustomerArchiveBorrow(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        check_named_records_readable(self, vals_list)
         for vals in vals_list:
             self._check_workflow_fields(vals)
             vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.borrow") or "/"
@@ -202,6 +204,7 @@ class CustomerArchiveBorrow(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_named_records_readable(self, [vals])
         self._check_workflow_fields(vals)
         self._check_request_frozen(vals)
         if vals.get("archive_id"):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_archive_workflow_mixin import check_named_records_readable
+
 
 class CustomerArchiveDestructionLine(models.Model):
     """An archive on a destruction list, with the appraisal (鉴定) of why it has no further value."""
@@ -26,6 +28,7 @@ class CustomerArchiveDestructionLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_named_records_readable(self, vals_list)
         destructions = self.env["customer.archive.destruction"].browse(
             [v.get("destruction_id") for v in vals_list]
         )
@@ -33,6 +36,7 @@ class CustomerArchiveDestructionLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_named_records_readable(self, [vals])
         self.destruction_id._check_lines_editable()
         if "destruction_id" in vals:
             self.env["customer.archive.destruction"].browse(vals["destruction_id"])._check_lines_editable()

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
+from .customer_archive_workflow_mixin import check_named_records_readable
 
 SHARE_TYPES = [
     ("internal", "Colleagues Outside the Archive's Scope"),
@@ -166,6 +167,7 @@ class CustomerArchiveShare(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        check_named_records_readable(self, vals_list)
         for vals in vals_list:
             self._check_workflow_fields(vals)
             if not vals.get("date_end"):
@@ -177,6 +179,7 @@ class CustomerArchiveShare(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_named_records_readable(self, [vals])
         self._check_workflow_fields(vals)
         if "date_end" in vals and not vals["date_end"]:
             raise UserError(self.env._("A share needs an end date."))

@@ -5,6 +5,42 @@ from odoo.exceptions import UserError
 # write (from a form or over RPC) can never set the fields that only the workflow may set.
 _WORKFLOW = object()
 
+# Records a request may name: naming one discloses it (its level, documents, customer) to the
+# request's reader, so whoever names it must be allowed to read it.
+NAMED_MODELS = ("customer.archive", "customer.archive.document")
+
+
+def check_named_records_readable(model, vals_list):
+    """Refuse values that name archives or documents the current user may not read.
+
+    Takes a model (recordset) and the list of values of a create, write or onchange; raises
+    AccessError (Odoo's own, naming the records) when one named archive or document is out of the
+    user's scope or clearance (权限设置, 密级). Many2one ids and many2many commands are both read.
+    The workflow itself (as the system, or through ``_workflow_write``) is not checked."""
+    if model.env.su or model.env.context.get("customer_archive_workflow") is _WORKFLOW:
+        return
+    for vals in vals_list:
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if not field or field.comodel_name not in NAMED_MODELS or not value:
+                continue
+            if field.type == "many2one":
+                ids = [value["id"] if isinstance(value, dict) else value]
+            elif field.type == "many2many":
+                ids = []
+                for command in value:
+                    if isinstance(command, int):
+                        ids.append(command)
+                    elif isinstance(command, dict):
+                        ids.append(command["id"])
+                    elif command[0] == 6:
+                        ids.extend(command[2])
+                    elif command[0] == 4:
+                        ids.append(command[1])
+            else:
+                continue
+            model.env[field.comodel_name].browse(ids).check_access("read")
+
 
 class CustomerArchiveWorkflowMixin(models.AbstractModel):
     """Fields that only workflow methods set (state, who did what and when).
@@ -70,6 +106,11 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         """The names in ``vals`` that are the record's content, not its chatter or activities
         (posting a message with an attachment writes ``message_main_attachment_id``)."""
         return {name for name in vals if not name.startswith(("message_", "activity_"))}
+
+    def onchange(self, values, field_names, fields_spec):
+        # A form's answer reveals nothing of an archive or document the user may not read.
+        check_named_records_readable(self, [values])
+        return super().onchange(values, field_names, fields_spec)
 
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
