@@ -91,31 +91,55 @@ class TestShare(CustomerArchiveCase):
 
     def test_secret_archives_are_shared_by_executives_within_their_clearance(self):
         secret = self.create_archive(partner=self.other_customer, confidentiality="secret")
-        self.archive.confidentiality = "secret"
+        self.sales_user.archive_clearance = "secret"
         share = self.request_share(archive=secret, requester=self.manager)
         share.with_user(self.manager).action_submit()
         with self.assertRaises(AccessError):
             share.with_user(self.officer).action_approve()
         self.assertEqual(share.state, "submitted")
-        top_secret = self.create_archive(partner=self.other_customer, confidentiality="top_secret")
-        too_high = self.request_share(archive=top_secret, requester=self.executive)
-        too_high.with_user(self.executive).action_submit()
-        secret_cleared_executive = new_test_user(
+        ordinary_cleared_executive = new_test_user(
             self.env, "ca_exec2", groups="customer_archive.group_archive_executive", name="GM Wu"
         )
-        secret_cleared_executive.archive_clearance = "secret"
+        ordinary_cleared_executive.archive_clearance = "ordinary"
         with self.assertRaises(UserError):
-            too_high.with_user(secret_cleared_executive).action_approve()
-        self.assertEqual(too_high.state, "submitted")
+            share.with_user(ordinary_cleared_executive).action_approve()
+        self.assertEqual(share.state, "submitted")
         share.with_user(self.executive).action_approve()
         self.assertEqual(share.state, "approved")
         self.assertTrue(self.can_read(self.sales_user, secret))
 
+    def test_clearance_is_a_ceiling_no_share_lifts(self):
+        """Issue 11: every grantee and the requester must be cleared for what the share opens, the
+        grantees' record rules carry the clearance too, and nothing confidential or above is shared."""
+        self.sales_user.archive_clearance = "ordinary"
+        secret = self.create_archive(partner=self.other_customer, confidentiality="secret")
+        self.other_sales_user.archive_clearance = "secret"
+        share = self.request_share(archive=secret)
+        with self.assertRaises(UserError):
+            share.with_user(self.other_sales_user).action_submit()
+        self.assertEqual(share.state, "draft")
+        # Cleared, the grantee may be given it; lowered afterwards, the share opens nothing more.
+        self.sales_user.archive_clearance = "secret"
+        share.with_user(self.other_sales_user).action_submit()
+        share.with_user(self.executive).action_approve()
+        self.assertTrue(self.can_read(self.sales_user, secret))
+        self.sales_user.archive_clearance = "ordinary"
+        self.env.invalidate_all()
+        self.assertFalse(self.can_read(self.sales_user, secret))
+        # Confidential and top secret are never shared, whoever asks and approves.
+        for level in ("confidential", "top_secret"):
+            archive = self.create_archive(partner=self.other_customer, confidentiality=level)
+            high = self.request_share(archive=archive, requester=self.executive)
+            with self.subTest(level=level), self.assertRaises(UserError):
+                high.with_user(self.executive).action_submit()
+            self.assertEqual(high.state, "draft")
+
     def test_a_whole_archive_share_is_as_confidential_as_its_most_confidential_document(self):
         top = self.documents[:1]
-        top.confidentiality = "top_secret"
+        top.confidentiality = "secret"
         share = self.request_share()
-        self.assertEqual(share.confidentiality, "top_secret")
+        self.assertEqual(share.confidentiality, "secret")
+        (self.sales_user | self.other_sales_user).archive_clearance = "secret"
         share.action_submit()
         with self.assertRaises(AccessError):
             share.with_user(self.manager).action_approve()

@@ -163,6 +163,27 @@ class CustomerArchiveShare(models.Model):
                 raise UserError(self.env._("Say which outside party receives the copies."))
             if not (share.purpose or "").strip():
                 raise UserError(self.env._("Say what the share is for."))
+            # 机密 is read only in the archive room and 绝密 by nobody below top secret: never shared.
+            if share.confidentiality_rank >= CONFIDENTIALITY_RANK["confidential"]:
+                raise UserError(
+                    self.env._(
+                        "%(level)s archives and documents are never shared: confidential ones are read "
+                        "only in the archive room, top secret ones never.",
+                        level=dict(CONFIDENTIALITY_LEVELS).get(share.confidentiality),
+                    )
+                )
+            # Clearance is a ceiling no share lifts: every grantee and the requester must hold it.
+            below = (share.grantee_user_ids | share.requester_id).filtered(
+                lambda user, rank=share.confidentiality_rank: user.archive_clearance_rank < rank
+            )
+            if below:
+                raise UserError(
+                    self.env._(
+                        "%(users)s are not cleared for %(level)s: the share cannot open it to them.",
+                        users=", ".join(below.mapped("name")),
+                        level=dict(CONFIDENTIALITY_LEVELS).get(share.confidentiality),
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
