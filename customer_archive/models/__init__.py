@@ -1,4 +1,5 @@
 from . import customer_archive_confidentiality_mixin
+from . import customer_archive_confidential_thread
 from . import customer_archive_workflow_mixin
 from . import customer_archive_access_logged_mixin
 from . import customer_archive_encryption
@@ -39,3 +40,5 @@ from . import ir_model_access
 from . import ir_binary
 from . import ir_attachment
 from . import ir_actions_report
+from . import mail_followers
+from . import mail_activity

@@ -17,6 +17,8 @@ class CustomerArchive(models.Model):
     _name = "customer.archive"
     _description = "Customer Archive"
     _inherit = [
+        # Before mail.thread: its chatter keeps within the record's level.
+        "customer.archive.confidential.thread",
         "mail.thread",
         "mail.activity.mixin",
         "customer.archive.confidentiality.mixin",
@@ -396,6 +398,7 @@ class CustomerArchive(models.Model):
         result = super().write(vals)
         if "confidentiality" in vals:
             self._raise_documents_to_archive_level()
+            self._drop_uncleared_below_level()
         if "cabinet_id" in vals:
             self.cabinet_id._check_room_for(self)
         return result
@@ -417,6 +420,13 @@ class CustomerArchive(models.Model):
                 raise UserError(
                     self.env._("Archive %(number)s was destroyed; it stays as it was.", number=archive.number)
                 )
+
+    def _drop_uncleared_below_level(self):
+        """A level raised: those it now excludes stop following the archive, its documents and the
+        requests and shares on it, and their activities there pass to a cleared manager."""
+        archives = self.sudo()  # sudo: everything that hangs off the archives, whoever raised them
+        for records in (archives, archives.document_ids, archives.borrow_ids, archives.share_ids):
+            records._drop_uncleared_followers()
 
     def _raise_documents_to_archive_level(self):
         for archive in self:

@@ -36,6 +36,8 @@ class CustomerArchiveBorrow(models.Model):
     _name = "customer.archive.borrow"
     _description = "Archive Lending Request"
     _inherit = [
+        # Before mail.thread: its chatter keeps within the record's level.
+        "customer.archive.confidential.thread",
         "mail.thread",
         "mail.activity.mixin",
         "customer.archive.confidentiality.mixin",

@@ -66,3 +66,45 @@ class CustomerArchiveConfidentialityMixin(models.AbstractModel):
             "customer_archive.group_archive_manager"
         ):
             raise AccessError(self.env._("Only an archive office manager lowers a confidentiality level."))
+
+    # ------------------------------------------------------------------ mail (密级 and the chatter)
+    @api.model
+    def _partners_cleared_for_rank(self, partners, rank):
+        """The partners of ``partners`` that may hear of a record of level ``rank``: those with an
+        active internal user cleared for it; below secret, anyone the record's readers chose."""
+        if rank <= CONFIDENTIALITY_RANK["ordinary"]:
+            return partners
+        users = partners.sudo().user_ids  # sudo: who the partners' users are, to check clearance
+        cleared = users.filtered(
+            lambda user: user.active and not user.share and user.archive_clearance_rank >= rank
+        )
+        return partners & cleared.partner_id.with_env(partners.env)
+
+    @api.model
+    def _cleared_assignee(self, user, rank):
+        """``user`` when cleared for level ``rank``, else the first archive office manager (then
+        executive) who is: nobody below a record's level holds an activity on it."""
+        if user.archive_clearance_rank >= rank:
+            return user
+        Users = self.env["res.users"]
+        for group in ("customer_archive.group_archive_manager", "customer_archive.group_archive_executive"):
+            cleared = Users._archive_group_members(group).filtered(lambda u: u.archive_clearance_rank >= rank)
+            if cleared:
+                return cleared[:1]
+        return Users.browse()
+
+    def _drop_uncleared_followers(self):
+        """After a level was raised: the followers below it stop following, and their activities on
+        the record pass to a cleared archive office manager."""
+        for record in self.sudo():  # sudo: followers and activities of people who may no longer read it
+            rank = record.confidentiality_rank
+            if "message_partner_ids" in record._fields:
+                followers = record.message_partner_ids
+                dropped = followers - self._partners_cleared_for_rank(followers, rank)
+                if dropped:
+                    record.message_unsubscribe(partner_ids=dropped.ids)
+            if "activity_ids" in record._fields:
+                for activity in record.activity_ids.filtered(
+                    lambda a, r=rank: a.user_id.archive_clearance_rank < r
+                ):
+                    activity.user_id = self._cleared_assignee(activity.user_id, rank)

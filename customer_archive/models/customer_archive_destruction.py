@@ -26,6 +26,8 @@ class CustomerArchiveDestruction(models.Model):
     _name = "customer.archive.destruction"
     _description = "Archive Destruction List"
     _inherit = [
+        # Before mail.thread: its chatter keeps within the record's level.
+        "customer.archive.confidential.thread",
         "mail.thread",
         "mail.activity.mixin",
         "customer.archive.approval.mixin",

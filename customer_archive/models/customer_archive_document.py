@@ -26,6 +26,8 @@ class CustomerArchiveDocument(models.Model):
     _name = "customer.archive.document"
     _description = "Archive Document"
     _inherit = [
+        # Before mail.thread: its chatter keeps within the record's level.
+        "customer.archive.confidential.thread",
         "mail.thread",
         "customer.archive.confidentiality.mixin",
         "customer.archive.workflow.mixin",
@@ -128,6 +130,11 @@ class CustomerArchiveDocument(models.Model):
         tracked = [f for f in TRACKED_ON_ARCHIVE if f in vals]
         before = {doc: {f: doc[f] for f in tracked} for doc in self} if tracked else {}
         result = super().write(vals)
+        if "confidentiality" in vals:
+            # The archive's requests and shares follow their most secret document.
+            self._drop_uncleared_followers()
+            self.sudo().archive_id.borrow_ids._drop_uncleared_followers()  # sudo: as the archive's level
+            self.sudo().archive_id.share_ids._drop_uncleared_followers()  # sudo: as above
         if "attachment_ids" in vals:
             self._bind_attachments()
         for document, old_values in before.items():

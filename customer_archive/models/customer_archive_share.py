@@ -33,6 +33,8 @@ class CustomerArchiveShare(models.Model):
     _name = "customer.archive.share"
     _description = "Archive Share"
     _inherit = [
+        # Before mail.thread: its chatter keeps within the record's level.
+        "customer.archive.confidential.thread",
         "mail.thread",
         "mail.activity.mixin",
         "customer.archive.confidentiality.mixin",
