@@ -40,8 +40,21 @@ class TestHandover(BorrowCase):
         values = {"from_user_id": leaving.id, "to_user_id": self.other_sales_user.id}
         with self.assertRaises(AccessError):
             Wizard.with_user(self.officer).create(values).action_confirm()
+        # The successor takes over the customers too (the archives' scope) and must be cleared for
+        # every archive of them: until then nothing is handed over.
+        self.assertEqual(self.customer.user_id, leaving)
+        with self.assertRaises(UserError):
+            Wizard.with_user(self.manager).create(values).action_confirm()
+        self.assertEqual((self.customer.user_id, self.ordinary.user_id), (leaving, leaving))
+        self.other_sales_user.archive_clearance = "top_secret"
         Wizard.with_user(self.manager).create(values).action_confirm()
         self.assertEqual(self.ordinary.user_id, self.other_sales_user)
+        self.assertEqual(self.customer.user_id, self.other_sales_user)
+        archives = self.customer.customer_archive_ids
+        Archive = self.env["customer.archive"]
+        successor_sees = Archive.with_user(self.other_sales_user).search([("id", "in", archives.ids)])
+        self.assertEqual(successor_sees, archives)
+        self.assertFalse(Archive.with_user(leaving).search([("id", "in", archives.ids)]))
         self.assertEqual(
             (loan.requester_id, pending.requester_id, share.requester_id),
             (self.other_sales_user, self.other_sales_user, self.other_sales_user),

@@ -1,7 +1,28 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
+
+HANDED_OVER_ACTIVITY_MODELS = (
+    "customer.archive.borrow",
+    "customer.archive",
+    "customer.archive.share",
+    "customer.archive.access.alarm",
+)
+
+
+class ArchiveHoldings(NamedTuple):
+    """What a user holds in the archive office, part by part (recordsets)."""
+
+    archives: object
+    lent: object
+    requests: object
+    shares: object
+    activities: object
+    cabinets: object
+    customers: object
 
 
 class ResUsers(models.Model):
@@ -37,49 +58,54 @@ class ResUsers(models.Model):
         return group.users.filtered(lambda user: user.active and not user.share).with_env(self.env)
 
     def _archive_holdings(self):
-        """What a user still holds in the archive office: {label: records}."""
+        """What a user still holds in the archive office (离职交接), as an ``ArchiveHoldings``:
+        archives in their care, loans and open requests, open share requests, decisions waiting for
+        them, cabinet keys, and the customers whose salesperson they are (the archives' scope)."""
         self.ensure_one()
         # sudo: the check must see everything the user holds, whatever the caller's clearance
         Archive = self.env["customer.archive"].sudo()  # sudo: the check sees all
         Borrow = self.env["customer.archive.borrow"].sudo()  # sudo: the check sees all
-        return {
-            self.env._("Archives in their care"): Archive.search(
-                [("user_id", "=", self.id), ("state", "!=", "destroyed")]
-            ),
-            self.env._("Archives lent to them"): Borrow.search(
-                [("requester_id", "=", self.id), ("state", "=", "lent")]
-            ),
-            self.env._("Open requests"): Borrow.search(
+        return ArchiveHoldings(
+            archives=Archive.search([("user_id", "=", self.id), ("state", "!=", "destroyed")]),
+            lent=Borrow.search([("requester_id", "=", self.id), ("state", "=", "lent")]),
+            requests=Borrow.search(
                 [("requester_id", "=", self.id), ("state", "in", ("draft", "submitted", "approved"))]
             ),
-            self.env._("Open share requests"): self.env["customer.archive.share"]
+            shares=self.env["customer.archive.share"]
             .sudo()  # sudo: the check sees all
             .search([("requester_id", "=", self.id), ("state", "in", ("draft", "submitted"))]),
-            self.env._("Decisions waiting for them"): self.env["mail.activity"]
+            activities=self.env["mail.activity"]
             .sudo()  # sudo: the check sees all
-            .search(
-                [
-                    ("user_id", "=", self.id),
-                    (
-                        "res_model",
-                        "in",
-                        (
-                            "customer.archive.borrow",
-                            "customer.archive",
-                            "customer.archive.share",
-                            "customer.archive.access.alarm",
-                        ),
-                    ),
-                ]
-            ),
-            self.env._("Cabinet keys"): self.env["customer.archive.cabinet"]
+            .search([("user_id", "=", self.id), ("res_model", "in", HANDED_OVER_ACTIVITY_MODELS)]),
+            cabinets=self.env["customer.archive.cabinet"]
             .sudo()  # sudo: the check sees all
             .search(["|", ("office_key_holder_id", "=", self.id), ("backup_key_holder_id", "=", self.id)]),
-        }
+            customers=self.env["res.partner"]
+            .sudo()  # sudo: the check sees all
+            .search([("user_id", "=", self.id), ("customer_archive_ids", "!=", False)]),
+        )
+
+    def _archive_holdings_labels(self):
+        """The translated label of each part of ``ArchiveHoldings``, in its order."""
+        return ArchiveHoldings(
+            archives=self.env._("Archives in their care"),
+            lent=self.env._("Archives lent to them"),
+            requests=self.env._("Open requests"),
+            shares=self.env._("Open share requests"),
+            activities=self.env._("Decisions waiting for them"),
+            cabinets=self.env._("Cabinet keys"),
+            customers=self.env._("Customers whose salesperson they are"),
+        )
 
     def _check_nothing_to_hand_over(self):
         for user in self:
-            held = {label: records for label, records in user._archive_holdings().items() if records}
+            held = {
+                label: records
+                for label, records in zip(
+                    user._archive_holdings_labels(), user._archive_holdings(), strict=True
+                )
+                if records
+            }
             if held:
                 lines = "\n".join(
                     f"- {label}: {', '.join(records.mapped('display_name')[:10])}"

@@ -20,10 +20,24 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
         if self.from_user_id == self.to_user_id:
             raise UserError(self.env._("Hand over to someone else."))
         holdings = self.from_user_id._archive_holdings()
-        archives, lent, requests, shares, activities, cabinets = holdings.values()
+        archives, lent, requests, shares, activities, cabinets, customers = holdings
         to_user = self.to_user_id
+        # The successor must be able to read every archive they now answer for.
+        held = archives | customers.customer_archive_ids.filtered(lambda a: a.state != "destroyed")
+        above = held.filtered(lambda archive: archive.confidentiality_rank > to_user.archive_clearance_rank)
+        if above:
+            raise UserError(
+                self.env._(
+                    "%(user)s is not cleared for every archive handed over (%(archives)s): "
+                    "raise their clearance first.",
+                    user=to_user.name,
+                    archives=", ".join(above.mapped("number")[:10]),
+                )
+            )
         # The holdings were found as superuser: the manager reassigns everything, whatever its level.
         archives.write({"user_id": to_user.id})
+        # The customers' salesperson is the archives' scope: nobody's archives are left unseen.
+        customers.write({"user_id": to_user.id})
         (lent | requests)._handover_to(to_user)
         shares._workflow_write({"requester_id": to_user.id})
         activities.write({"user_id": to_user.id})
@@ -34,7 +48,9 @@ class CustomerArchiveHandoverWizard(models.TransientModel):
             if cabinet.backup_key_holder_id == self.from_user_id:
                 values["backup_key_holder_id"] = to_user.id
             cabinet.write(values)
-        summary = "\n".join(f"{label}: {len(records)}" for label, records in holdings.items())
+        labels = self.from_user_id._archive_holdings_labels()
+        counts = (f"{label}: {len(records)}" for label, records in zip(labels, holdings, strict=True))
+        summary = "\n".join(counts)
         self.env["customer.archive.handover"].sudo()._workflow_create(  # sudo: only handovers write it
             [
                 {
