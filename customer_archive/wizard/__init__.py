@@ -6,3 +6,4 @@ from . import customer_archive_legal_hold_wizard
 from . import customer_archive_destruction_reject_wizard
 from . import customer_archive_handover_wizard
 from . import customer_archive_share_reason_wizard
+from . import base_partner_merge_automatic_wizard

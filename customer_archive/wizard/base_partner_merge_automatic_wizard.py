@@ -1,0 +1,33 @@
+from odoo import models
+
+ADDONS = ("customer_archive", "customer_credit")
+
+
+class BasePartnerMergeAutomaticWizard(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        """Odoo moves the partners' archives, documents and credit data to the kept partner in SQL;
+        the values our record rules read (salesperson, customer, company) are stored computed from
+        those partners, so they are recomputed here: after a merge the kept partner's salesperson
+        sees the archives and the old one does not."""
+        super()._update_foreign_keys(src_partners, dst_partner)
+        self.env.invalidate_all()
+        for Model in self.env.registry.values():
+            if Model._abstract or Model._transient or not Model._auto or Model._original_module not in ADDONS:
+                continue
+            fields = [
+                name
+                for name, field in Model._fields.items()
+                if field.type == "many2one" and field.comodel_name == "res.partner" and field.store
+            ]
+            if not fields:
+                continue
+            records = (
+                self.env[Model._name]
+                .sudo()  # sudo: every record the merge moved, whoever merges
+                .with_context(active_test=False)
+                .search(["|"] * (len(fields) - 1) + [(name, "=", dst_partner.id) for name in fields])
+            )
+            records.modified(fields)
+        self.env.flush_all()
