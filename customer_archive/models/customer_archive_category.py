@@ -7,17 +7,26 @@ from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
 class CustomerArchiveCategory(models.Model):
     _name = "customer.archive.category"
     _description = "Archive Category"
+    _inherit = ["mail.thread"]
     _order = "sequence, code"
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Category code used in archive numbers, e.g. CON.")
     sequence = fields.Integer(default=10)
-    retention_permanent = fields.Boolean(string="Kept Permanently")
-    retention_years = fields.Integer(help="Years an archive of this category is kept after it is closed.")
-    review_interval_months = fields.Integer(
-        string="Review Every (Months)", default=12, help="How often archives of this category are reviewed."
+    # Retention decides when archives may be destroyed: every change is in the history (保管期限).
+    retention_permanent = fields.Boolean(string="Kept Permanently", tracking=True)
+    retention_years = fields.Integer(
+        help="Years an archive of this category is kept after it is closed.", tracking=True
     )
-    default_confidentiality = fields.Selection(CONFIDENTIALITY_LEVELS, required=True, default="ordinary")
+    review_interval_months = fields.Integer(
+        string="Review Every (Months)",
+        default=12,
+        help="How often archives of this category are reviewed.",
+        tracking=True,
+    )
+    default_confidentiality = fields.Selection(
+        CONFIDENTIALITY_LEVELS, required=True, default="ordinary", tracking=True
+    )
     required_document_type_ids = fields.Many2many(
         "customer.archive.document.type",
         string="Required Documents",

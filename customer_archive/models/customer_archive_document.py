@@ -17,6 +17,8 @@ TRACKED_ON_ARCHIVE = (
     "date_received",
     "confidentiality",
     "condition",
+    "note",
+    "attachment_ids",
 )
 
 
@@ -129,7 +131,11 @@ class CustomerArchiveDocument(models.Model):
             (self.archive_id | moved_to)._check_not_destroyed()
         tracked = [f for f in TRACKED_ON_ARCHIVE if f in vals]
         before = {doc: {f: doc[f] for f in tracked} for doc in self} if tracked else {}
+        moved_from = {doc: doc.archive_id for doc in self} if vals.get("archive_id") else {}
         result = super().write(vals)
+        for document, old_archive in moved_from.items():
+            if old_archive != document.archive_id:
+                document._log_move(old_archive)
         if "confidentiality" in vals:
             # The archive's requests and shares follow their most secret document.
             self._drop_uncleared_followers()
@@ -172,12 +178,35 @@ class CustomerArchiveDocument(models.Model):
             )
         self.archive_id.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _log_move(self, old_archive):
+        """A document moved between archives is recorded on both (修改后记录修改内容和日期)."""
+        self.ensure_one()
+        new_archive = self.archive_id
+        old_archive.sudo().message_post(  # sudo: the archive it left, whatever the mover may read
+            body=self.env._(
+                "Document %(document)s moved to archive %(archive)s.",
+                document=self.display_name,
+                archive=new_archive.sudo().number,  # sudo: the number only
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        new_archive.message_post(
+            body=self.env._(
+                "Document %(document)s moved here from archive %(archive)s.",
+                document=self.display_name,
+                archive=old_archive.sudo().number,  # sudo: the number only
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _format_change(self, field_name, old, new):
         field = self._fields[field_name]
 
         def show(value):
             if field.type == "many2one":
                 return value.display_name or "-"
+            if field.type == "many2many":
+                return ", ".join(value.sudo().mapped("display_name")) or "-"  # sudo: names of the files
             if field.type == "selection":
                 return dict(field._description_selection(self.env)).get(value, "-")
             if field.type == "boolean":

@@ -21,6 +21,44 @@ class IrAttachment(models.Model):
                 if owner.sudo().confidentiality_rank > ORDINARY_RANK:  # sudo: the level only
                     Log._record("download", owner, details=attachment.name)
 
+    def _archive_documents(self):
+        """The archive documents these files are the scans of."""
+        ids = [a.res_id for a in self.sudo() if a.res_model == "customer.archive.document" and a.res_id]
+        return self.env["customer.archive.document"].sudo().browse(ids).exists()  # sudo: owners only
+
+    def _names_of_files_of(self, document):
+        return ", ".join(
+            self.filtered(lambda a: a.res_model == document._name and a.res_id == document.id).mapped("name")
+        )
+
+    def write(self, vals):
+        # A scan replaced in place (new content under the same file) is in the document's history.
+        replaced = self._archive_documents() if CONTENT_FIELDS.intersection(vals) else ()
+        result = super().write(vals)
+        for document in replaced:
+            document._log_on_archive(
+                self.env._(
+                    "Scan file replaced in %(document)s: %(files)s",
+                    document=document.display_name,
+                    files=self._names_of_files_of(document),
+                )
+            )
+        return result
+
+    def unlink(self):
+        # A scan deleted from its document (not through the document's form) is in its history too.
+        removed = [(document, self._names_of_files_of(document)) for document in self._archive_documents()]
+        result = super().unlink()
+        for document, names in removed:
+            document._log_on_archive(
+                self.env._(
+                    "Scan file removed from %(document)s: %(files)s",
+                    document=document.display_name,
+                    files=names,
+                )
+            )
+        return result
+
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load)
         if fields and CONTENT_FIELDS.intersection(fields):

@@ -58,9 +58,9 @@ class ResPartner(models.Model):
     archive_bank_account_number_token = fields.Char(groups="base.group_system", copy=False)
     archive_bank_account_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
     owner_name = fields.Char(string="Owner", tracking=True)
-    owner_notes = fields.Text(string="Owner's Character and Preferences")
+    owner_notes = fields.Text(string="Owner's Character and Preferences", tracking=True)
     manager_name = fields.Char(string="Manager", tracking=True)
-    manager_notes = fields.Text(string="Manager's Character and Preferences")
+    manager_notes = fields.Text(string="Manager's Character and Preferences", tracking=True)
     founding_date = fields.Date(tracking=True)
     first_trade_date = fields.Date(tracking=True)
     organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True)
@@ -76,16 +76,16 @@ class ResPartner(models.Model):
         string="Assets", currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
     service_area = fields.Char(tracking=True)
-    sales_capability = fields.Text()
+    sales_capability = fields.Text(tracking=True)
     business_potential = fields.Selection(RATINGS, string="Potential", tracking=True)
     cooperation_attitude = fields.Selection(
         [("active", "Cooperative"), ("normal", "Neutral"), ("passive", "Reluctant")], tracking=True
     )
-    competitor_relations = fields.Text()
+    competitor_relations = fields.Text(tracking=True)
     reputation = fields.Selection(
         [("good", "Well Reputed"), ("fair", "Average Reputation"), ("poor", "Poorly Reputed")], tracking=True
     )
-    trade_terms = fields.Text()
+    trade_terms = fields.Text(tracking=True)
     credit_problems = fields.Text(string="Past Credit Problems", tracking=True)
 
     # --- A2: classification (客户分类) ---------------------------------------------------

@@ -1,0 +1,53 @@
+"""Issue 11: what changes in an archive is in its change history (修改后记录修改内容和日期)."""
+
+import base64
+
+from .common import CustomerArchiveCase
+
+
+class TestChangeHistoryCompleteness(CustomerArchiveCase):
+    def setUp(self):
+        super().setUp()
+        self.archive = self.create_archive(name="history")
+        self.document = self.add_documents(self.archive)[:1]
+        self.flush_tracking()
+
+    def bodies(self, record):
+        self.flush_tracking()
+        return " ".join(str(message.body) for message in record.message_ids)
+
+    def attachment(self, name):
+        Attachment = self.env["ir.attachment"].with_user(self.officer)
+        return Attachment.create({"name": name, "datas": base64.b64encode(b"scan")})
+
+    def test_scan_files_added_replaced_and_removed(self):
+        scan = self.attachment("licence.pdf")
+        self.document.with_user(self.officer).write({"attachment_ids": [(4, scan.id)]})
+        self.assertIn("licence.pdf", self.bodies(self.archive))
+        scan.with_user(self.officer).write({"datas": base64.b64encode(b"better scan")})
+        self.assertIn("Scan file replaced", self.bodies(self.archive))
+        scan.with_user(self.officer).unlink()
+        self.assertIn("Scan file removed", self.bodies(self.archive))
+
+    def test_note_and_move_between_archives(self):
+        self.document.with_user(self.officer).write({"note": "Stamp missing on page 2"})
+        self.assertIn("Stamp missing on page 2", self.bodies(self.archive))
+        other = self.create_archive(name="other")
+        self.flush_tracking()
+        self.document.with_user(self.officer).write({"archive_id": other.id})
+        self.assertIn(f"moved to archive {other.number}", self.bodies(self.archive))
+        self.assertIn(f"moved here from archive {self.archive.number}", self.bodies(other))
+
+    def test_card_text_fields_are_tracked(self):
+        self.customer.with_user(self.officer).write({"competitor_relations": "Buys from 华南 too"})
+        self.flush_tracking()
+        values = self.customer.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "competitor_relations"
+        )
+        self.assertEqual(values.new_value_char or values.new_value_text, "Buys from 华南 too")
+
+    def test_category_retention_changes_are_tracked(self):
+        category = self.category_basic
+        category.write({"retention_years": category.retention_years + 5})
+        self.flush_tracking()
+        self.assertIn("retention_years", category.message_ids.tracking_value_ids.field_id.mapped("name"))
