@@ -21,6 +21,7 @@
         "views/customer_credit_event_views.xml",
         "views/customer_credit_application_views.xml",
         "views/customer_credit_hold_views.xml",
+        "views/account_move_views.xml",
         "views/customer_credit_report_views.xml",
         "views/res_partner_views.xml",
         "views/customer_credit_dashboard_views.xml",

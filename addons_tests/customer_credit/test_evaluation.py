@@ -58,8 +58,9 @@ class TestEvaluation(CreditCase):
         lines = {
             line.indicator_id.computation: line for line in evaluation.line_ids if line.kind == "computed"
         }
-        self.assertAlmostEqual(lines["overdue_share"].figure, 0.25)
-        self.assertAlmostEqual(lines["overdue_share"].score, 75)
+        # Share paid late: the only invoice due so far is still open, 370 days late (issue #10).
+        self.assertAlmostEqual(lines["overdue_share"].figure, 1.0)
+        self.assertAlmostEqual(lines["overdue_share"].score, 0)
         self.assertGreater(lines["years_of_cooperation"].figure, 1)
         self.assertAlmostEqual(lines["sales_12_months"].figure, 3000)
         self.assertAlmostEqual(lines["average_days_late"].figure, 370)
@@ -73,7 +74,7 @@ class TestEvaluation(CreditCase):
         for values in ({"score": 100}, {"figure": 0.0}):
             with self.subTest(values=values), self.assertRaises(UserError):  # ValidationError is one too
                 forged.write(values)
-        self.assertAlmostEqual(lines["overdue_share"].score, 75)
+        self.assertAlmostEqual(lines["overdue_share"].score, 0)
 
     def test_scores_stay_between_0_and_100(self):
         evaluation = self.evaluate()

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import Command
 from odoo.exceptions import AccessError
 
 from .credit_common import CreditCase
@@ -71,3 +74,286 @@ class TestExposure(CreditCase):
             )
         with self.assertRaises(AccessError):
             customer.export_data(["name", "credit_overdue_amount"])
+
+
+class ExposureCase(CreditCase):
+    """Invoices, orders and payments with a 13 % VAT, in company and foreign currency."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vat = cls.env["account.tax"].create(
+            {"name": "VAT 13%", "amount": 13, "amount_type": "percent", "type_tax_use": "sale"}
+        )
+        cls.eur = cls.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])  # 1 company unit = 2 EUR
+        cls.eur_pricelist = cls.env["product.pricelist"].create({"name": "EUR", "currency_id": cls.eur.id})
+        cls.product_a.invoice_policy = "order"
+
+    @classmethod
+    def taxed_invoice(cls, partner, amount, days_ago=0, due_days=30, post=True, move_type="out_invoice"):
+        invoice_date = cls.today - timedelta(days=days_ago)
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": invoice_date + timedelta(days=due_days),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Goods",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(cls.vat.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def taxed_order(cls, partner, amount, invoice_partner=None, pricelist=None, confirm=True):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                **({"partner_invoice_id": invoice_partner.id} if invoice_partner else {}),
+                **({"pricelist_id": pricelist.id} if pricelist else {}),
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_a.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [Command.set(cls.vat.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        return order
+
+    @classmethod
+    def customer_payment(cls, partner, amount):
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+                "date": cls.today,
+            }
+        )
+        payment.action_post()
+        return payment
+
+    def figures(self, partner):
+        return self.env["res.partner"]._credit_exposure_figures(self.company, partner.ids).get(partner.id)
+
+    def assertFigures(self, partner, **expected):
+        partner.invalidate_recordset()
+        partner = partner.with_user(self.credit_officer)
+        for name, value in expected.items():
+            with self.subTest(field=name):
+                self.assertAlmostEqual(partner[name], value, places=2)
+
+
+class TestExposureTaxIncluded(ExposureCase):
+    def test_receivables_drafts_and_orders_tax_included(self):
+        customer = self.env["res.partner"].create({"name": "华东机械", "is_company": True})
+        self.taxed_invoice(customer, 1000, days_ago=70)  # 1130 due 40 days ago
+        self.taxed_invoice(customer, 300, post=False)  # draft, not from an order: 339
+        self.taxed_order(customer, 2000)  # 2260 still to invoice
+        self.assertFigures(
+            customer,
+            credit_open_receivable=1000 * 1.13,
+            credit_draft_invoiced=300 * 1.13,
+            credit_uninvoiced_orders=2000 * 1.13,
+            credit_exposure=(1000 + 300 + 2000) * 1.13,
+            credit_overdue_amount=1000 * 1.13,
+            credit_overdue_days=40,
+        )
+
+    def test_foreign_order_at_its_rate(self):
+        customer = self.env["res.partner"].create({"name": "Hamburg GmbH", "is_company": True})
+        order = self.taxed_order(customer, 1000, pricelist=self.eur_pricelist)
+        self.assertEqual(order.currency_id, self.eur)
+        self.assertAlmostEqual(order.currency_rate, 2.0)
+        # 1000 EUR + 13 % = 1130 EUR, at 2 EUR for one company unit
+        self.assertFigures(customer, credit_uninvoiced_orders=1130 / 2.0, credit_exposure=1130 / 2.0)
+
+    def test_order_held_for_credit_is_no_exposure(self):
+        customer = self.env["res.partner"].create({"name": "待审客户", "is_company": True})
+        order = self.taxed_order(customer, 1000, confirm=False)
+        self.env.cr.execute("UPDATE sale_order SET state = 'credit_hold' WHERE id = %s", [order.id])
+        order.invalidate_recordset(["state"])
+        self.assertFigures(customer, credit_uninvoiced_orders=0.0, credit_exposure=0.0)
+
+    def test_draft_invoice_from_an_order_counts_once(self):
+        customer = self.env["res.partner"].create({"name": "订单客户", "is_company": True})
+        order = self.taxed_order(customer, 1000)
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.state, "draft")
+        self.assertFigures(
+            customer, credit_draft_invoiced=0.0, credit_uninvoiced_orders=1130, credit_exposure=1130
+        )
+        # A line added by hand to that draft is not from the order: it counts as a draft invoice.
+        invoice.write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Freight",
+                            "quantity": 1,
+                            "price_unit": 100,
+                            "tax_ids": [Command.set(self.vat.ids)],
+                        }
+                    )
+                ]
+            }
+        )
+        self.assertFigures(customer, credit_draft_invoiced=113, credit_exposure=1130 + 113)
+        invoice.action_post()
+        self.assertFigures(
+            customer, credit_open_receivable=1243, credit_draft_invoiced=0, credit_uninvoiced_orders=0
+        )
+
+    def test_down_payment_counts_against_the_rest_of_its_order(self):
+        customer = self.env["res.partner"].create({"name": "预付客户", "is_company": True})
+        order = self.taxed_order(customer, 1000)  # 1130 tax included
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 10})
+        )
+        down_payment = wizard._create_invoices(order)
+        self.assertAlmostEqual(down_payment.amount_total, 113)
+        # Draft down payment: made from the order, the order counts it.
+        self.assertFigures(
+            customer, credit_draft_invoiced=0, credit_uninvoiced_orders=1130, credit_exposure=1130
+        )
+        down_payment.action_post()
+        self.assertFigures(
+            customer, credit_open_receivable=113, credit_uninvoiced_orders=1017, credit_exposure=1130
+        )
+        self.pay(down_payment, 113)
+        self.assertFigures(
+            customer, credit_open_receivable=0, credit_uninvoiced_orders=1017, credit_exposure=1017
+        )
+        final = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "delivered"})
+            ._create_invoices(order)
+        )
+        self.assertAlmostEqual(final.amount_total, 1017)
+        self.assertFigures(
+            customer, credit_draft_invoiced=0, credit_uninvoiced_orders=1017, credit_exposure=1017
+        )
+        final.action_post()
+        self.assertFigures(
+            customer, credit_open_receivable=1017, credit_uninvoiced_orders=0, credit_exposure=1017
+        )
+        self.pay(final, 500)  # a partial payment
+        self.assertFigures(customer, credit_open_receivable=517, credit_exposure=517)
+
+    def test_draft_credit_note_does_not_lower_posted_one_does(self):
+        customer = self.env["res.partner"].create({"name": "退货客户", "is_company": True})
+        self.taxed_invoice(customer, 1000)
+        credit_note = self.taxed_invoice(customer, 200, post=False, move_type="out_refund")
+        self.assertFigures(customer, credit_draft_invoiced=0, credit_exposure=1130)
+        credit_note.action_post()
+        self.assertFigures(customer, credit_open_receivable=1130 - 226, credit_exposure=1130 - 226)
+
+
+class TestOverdueNetsCredits(ExposureCase):
+    def test_customer_in_credit_is_not_overdue(self):
+        customer = self.env["res.partner"].create({"name": "多付客户", "is_company": True})
+        self.taxed_invoice(customer, 1000, days_ago=70)  # 1130 due 40 days ago
+        self.customer_payment(customer, 1500)  # paid in advance of the invoice, not reconciled
+        self.assertFigures(
+            customer,
+            credit_open_receivable=1130 - 1500,
+            credit_overdue_amount=0,
+            credit_overdue_days=0,
+        )
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        self.assertNotIn(customer, Partner.search([("credit_overdue_days", ">", 0)]))
+        self.assertIn(customer, Partner.search([("credit_overdue_days", "=", 0)]))
+        Monitoring = self.env["customer.credit.monitoring"].with_company(self.company).sudo()
+        Monitoring._credit_monitor_overdue(self.company, 500)
+        events = self.env["customer.credit.event"].sudo().search([("partner_id", "=", customer.id)])
+        self.assertFalse(events.filtered(lambda event: event.event_type == "overdue"))
+
+    def test_unposted_nothing_and_balance_zero_is_not_overdue(self):
+        customer = self.env["res.partner"].create({"name": "冲销客户", "is_company": True})
+        self.taxed_invoice(customer, 1000, days_ago=70)
+        self.taxed_invoice(customer, 1000, move_type="out_refund")  # a posted credit note, unapplied
+        self.assertFigures(customer, credit_open_receivable=0, credit_overdue_amount=0, credit_overdue_days=0)
+
+    def test_credits_settle_the_oldest_overdue_first(self):
+        customer = self.env["res.partner"].create({"name": "部分逾期", "is_company": True})
+        self.taxed_invoice(customer, 1000, days_ago=90)  # 1130 due 60 days ago
+        self.taxed_invoice(customer, 1000, days_ago=50)  # 1130 due 20 days ago
+        self.taxed_invoice(customer, 1000, days_ago=0)  # 1130 not due
+        self.customer_payment(customer, 1500)
+        self.assertFigures(
+            customer,
+            credit_open_receivable=3 * 1130 - 1500,
+            credit_overdue_amount=2 * 1130 - 1500,
+            credit_overdue_days=20,
+        )
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        self.assertIn(customer, Partner.search([("credit_overdue_days", ">=", 20)]))
+        self.assertNotIn(customer, Partner.search([("credit_overdue_days", ">", 20)]))
+        self.assertNotIn(customer, Partner.search([("credit_overdue_days", "<", 20)]))
+
+
+class TestExposureQueries(ExposureCase):
+    def test_one_and_hundred_partners_cost_the_same(self):
+        parents = self.env["res.partner"].create(
+            [{"name": f"Group {n}", "is_company": True} for n in range(5)]
+        )
+        others = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Customer {n}",
+                    "is_company": True,
+                    "parent_id": parents[n % 5].id if n % 2 else False,
+                }
+                for n in range(100)
+            ]
+        )
+        for parent in parents:
+            parent._apply_credit_decision(5000, 30, "Group limit")
+        for partner in others[:6]:
+            self.taxed_invoice(partner, 100, days_ago=40)
+            self.taxed_order(partner, 100)
+        names = ["credit_exposure", "credit_available", "credit_overdue_amount", "credit_overdue_days"]
+        one = self.env["res.partner"].browse(others[0].id).with_user(self.credit_officer)
+        many = self.env["res.partner"].browse(others.ids).with_user(self.credit_officer)
+        # Warm the caches of rules, groups and company-dependent defaults.
+        for records in (many, one):
+            self.env.invalidate_all()
+            records.read(names)
+            self.env.invalidate_all()
+            records.mapped("credit_exposure")
+        for how in ("read", "mapped"):
+            counts = []
+            for records in (one, many):
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                if how == "read":
+                    records.read(names)
+                else:
+                    records.mapped("credit_exposure")
+                counts.append(self.env.cr.sql_log_count - before)
+            with self.subTest(how=how):
+                self.assertEqual(counts[0], counts[1])
+        with self.assertQueryCount(counts[0]):
+            self.env.invalidate_all()
+            many.mapped("credit_exposure")

@@ -75,6 +75,21 @@ class TestSaleHold(CreditCase):
         copy.with_user(self.credit_user).action_confirm()
         self.assertEqual(copy.state, "credit_hold")
 
+    def test_the_managers_are_asked_and_their_own_to_dos_stay(self):
+        order = self.order(300)
+        order.action_confirm()
+        hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
+        decision = self.env.ref("customer_credit.mail_activity_type_credit_hold_decision")
+        asked = hold.activity_ids.filtered(lambda activity: activity.activity_type_id == decision)
+        self.assertIn(self.credit_manager, asked.user_id)
+        self.assertNotIn(self.env.ref("base.user_admin"), asked.user_id)
+        own = hold.with_user(self.credit_manager).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.credit_manager.id, summary="Call the customer"
+        )
+        hold.with_user(self.credit_manager).action_release()
+        self.assertFalse(asked.exists())
+        self.assertTrue(own.exists())
+
     def test_the_release_cannot_be_forged_from_the_context(self):
         order = self.order(300)
         order.with_context(customer_credit_released=True).action_confirm()
@@ -118,16 +133,7 @@ class TestConcurrentOrders(CreditCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create({"name": "Race customer", "is_company": True})
-            env["customer.credit.limit.history"].create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": env.company.id,
-                    "new_limit": 1000,
-                    "reason": "test",
-                    "approver_id": SUPERUSER_ID,
-                }
-            )
-            partner.with_company(env.company).credit_limit = 1000
+            partner._apply_credit_decision(1000, 0, reason="test")
             product = env["product.product"].create({"name": "Race product", "list_price": 600})
             orders = env["sale.order"].create(
                 [
@@ -175,7 +181,20 @@ class TestConcurrentOrders(CreditCase):
         finally:
             first_cr.close()
             with self.registry.cursor() as cr:
-                cr.execute("DELETE FROM customer_credit_hold WHERE order_id IN %s", [(first_id, second_id)])
+                cr.execute(
+                    "SELECT id FROM customer_credit_hold WHERE order_id IN %s", [(first_id, second_id)]
+                )
+                hold_ids = tuple(row[0] for row in cr.fetchall()) or (0,)
+                # What the hold and the orders left in the chatter and the managers' to-dos.
+                for model, ids in (("customer.credit.hold", hold_ids), ("sale.order", (first_id, second_id))):
+                    cr.execute(
+                        "DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s", [model, ids]
+                    )
+                    cr.execute("DELETE FROM mail_message WHERE model = %s AND res_id IN %s", [model, ids])
+                    cr.execute(
+                        "DELETE FROM mail_followers WHERE res_model = %s AND res_id IN %s", [model, ids]
+                    )
+                cr.execute("DELETE FROM customer_credit_hold WHERE id IN %s", [hold_ids])
                 cr.execute("DELETE FROM sale_order WHERE id IN %s", [(first_id, second_id)])
                 cr.execute("DELETE FROM customer_credit_limit_history WHERE partner_id = %s", [partner_id])
                 cr.execute("DELETE FROM product_product WHERE id = %s", [product_id])

@@ -49,7 +49,8 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
         # A customer the credit department manages, with a limit below the order.
         self.customer.with_user(self.credit_manager)._apply_credit_decision(500, 30, reason="Initial limit")
         self.customer.user_id = self.credit_user
-        self.product_a.write({"name": "可编程控制器 PLC-200", "lst_price": 1000})
+        # No sales tax, so that the order's 1,000.00 is what the customer owes (exposure is tax included).
+        self.product_a.write({"name": "可编程控制器 PLC-200", "lst_price": 1000, "taxes_id": [(5,)]})
         self.run_tour(
             "/odoo/action-sale.action_quotations_with_onboarding/new",
             "customer_credit_order_hold",

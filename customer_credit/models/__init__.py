@@ -13,6 +13,8 @@ from . import customer_credit_dashboard
 from . import report_credit_grant_notice
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
+from . import account_move
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
 from . import customer_archive_delegation

@@ -38,6 +38,8 @@ class CustomerCreditApplication(models.Model):
         "valid_from",
         "valid_to",
         "grant_method",
+        "grant_expired",
+        "expiry_notice_date",
     }
 
     name = fields.Char(readonly=True, copy=False, default="/")
@@ -68,6 +70,14 @@ class CustomerCreditApplication(models.Model):
         string="Method", readonly=True, copy=False, help="e.g. open account, letter of credit"
     )
     half_year = fields.Char(compute="_compute_half_year", store=True)
+    # Set by the daily monitoring (res.partner._credit_expire_grants): the grant's end is applied once.
+    grant_expired = fields.Boolean(string="Grant Ended", readonly=True, copy=False, tracking=True)
+    expiry_notice_date = fields.Date(
+        string="End Notice Sent",
+        readonly=True,
+        copy=False,
+        help="When the credit managers were told of the end.",
+    )
 
     @api.depends("create_date")
     def _compute_half_year(self):
@@ -101,6 +111,26 @@ class CustomerCreditApplication(models.Model):
 
     def _approval_group_xmlid(self):
         return "customer_credit.group_credit_manager"
+
+    def _credit_grant_history(self):
+        """The limit-history row the approval of this application made (empty if none)."""
+        self.ensure_one()
+        History = self.env["customer.credit.limit.history"]
+        grant = History.search([("application_id", "=", self.id)], order="id", limit=1)
+        if grant or not self.approval_date:
+            return grant
+        # Grants approved before the history named its application: the first row of the decision.
+        return History.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("date", ">=", self.approval_date),
+                ("new_limit", "=", self.granted_limit),
+                ("new_term_days", "=", self.granted_term_days),
+            ],
+            order="id",
+            limit=1,
+        )
 
     def _open_decision_wizard(self, step):
         action = self._action_open_wizard(
@@ -182,6 +212,9 @@ class CustomerCreditApplication(models.Model):
                 granted_term_days,
                 reason=self.env._("Credit application %(name)s", name=application.name),
                 company=application.company_id,
+                application=application,
+                on_behalf_of=application.approved_on_behalf_of_id,
+                delegation=application.approval_delegation_id,
             )
             template.send_mail(
                 application.id,

@@ -10,6 +10,10 @@ CREDIT_OFFICER = "customer_credit.group_credit_officer"
 OVERDUE_GRADE_PREFIX = "overdue_grade_"
 
 
+# A contact shows its company's credit figures; customers are counted once, as commercial entities.
+COMMERCIAL_ENTITIES = ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+
+
 class CustomerCreditDashboard(models.AbstractModel):
     """The credit overview: holds waiting, customers over their limit, overdue customers by
     grade, reviews due. Built on the archive office overview: only the tiles differ."""
@@ -42,7 +46,7 @@ class CustomerCreditDashboard(models.AbstractModel):
                 "name": self.env._("Over Credit Limit"),
                 "icon": "fa-tachometer",
                 "model": "res.partner",
-                "domain": [("credit_over_limit", "=", True)],
+                "domain": [("credit_over_limit", "=", True), *COMMERCIAL_ENTITIES],
                 "action": partner_action,
                 "level": "danger",
                 "groups": CREDIT_USER,
@@ -91,7 +95,7 @@ class CustomerCreditDashboard(models.AbstractModel):
                     "name": grade.display_name,
                     "icon": "fa-money",
                     "model": "res.partner",
-                    "domain": [overdue, ("credit_grade_id", "=", grade.id)],
+                    "domain": [overdue, ("credit_grade_id", "=", grade.id), *COMMERCIAL_ENTITIES],
                     "action": partner_action,
                     "level": "danger",
                     "groups": CREDIT_OFFICER,
@@ -157,7 +161,7 @@ class CustomerCreditDashboard(models.AbstractModel):
         counts = super()._dashboard_counts([tile for tile in tiles if tile not in by_grade])
         if not by_grade:
             return counts
-        overdue = self.env["res.partner"].search([("credit_overdue_days", ">", 0)])
+        overdue = self.env["res.partner"].search([("credit_overdue_days", ">", 0), *COMMERCIAL_ENTITIES])
         graded = {
             grade.id: set(partner_ids)
             for grade, partner_ids in self.env["customer.credit.evaluation"]._read_group(

@@ -197,8 +197,7 @@ class CustomerCreditEvaluation(models.Model):
                 evaluation=evaluation,
                 company=evaluation.company_id,
             )
-            partner = evaluation.partner_id.sudo()  # sudo: applies what the credit manager just approved
-            partner.with_company(evaluation.company_id).write(
+            evaluation.partner_id.with_company(evaluation.company_id)._credit_decision_write(
                 {
                     "credit_guarantee_required": evaluation.proposed_guarantee_required,
                     "credit_risk_plan": evaluation.risk_plan,

@@ -12,32 +12,52 @@ EVENT_TYPES = [
     ("reward", "Reward"),
     ("penalty", "Penalty"),
     ("hold_release", "Credit Hold Released"),
+    ("credit_hold", "Customer Put on Credit Hold"),
+    ("credit_hold_lifted", "Customer Credit Hold Lifted"),
 ]
 
 
 class CustomerCreditEvent(models.Model):
-    """Something that happened to a customer's credit (信用事件, 违约记录, 信用纠纷)."""
+    """Something that happened to a customer's credit (信用事件, 违约记录, 信用纠纷).
+
+    Events the system records (overdue, holds and their release: ``is_system``) are made only by
+    ``_create_system_event`` and are never rewritten. Events entered by hand are tracked field by
+    field; a resolved dispute is frozen.
+    """
 
     _name = "customer.credit.event"
     _description = "Credit Event"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = frozenset({"is_system", "dispute_state"})
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, tracking=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     event_type = fields.Selection(EVENT_TYPES, string="Type", required=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    amount = fields.Monetary(currency_field="currency_id")
-    description = fields.Text(required=True)
-    source_document = fields.Char(help="Invoice, order, contract or letter the event comes from.")
-    sale_order_id = fields.Many2one("sale.order", string="Sales Order")
-    move_id = fields.Many2one("account.move", string="Invoice")
+    amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    description = fields.Text(required=True, tracking=True)
+    source_document = fields.Char(
+        help="Invoice, order, contract or letter the event comes from.", tracking=True
+    )
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", tracking=True)
+    move_id = fields.Many2one("account.move", string="Invoice", tracking=True)
     # Disputes (信用纠纷处理机制)
     owner_id = fields.Many2one("res.users", string="Dispute Owner", tracking=True)
     outcome = fields.Text(tracking=True)
-    dispute_state = fields.Selection([("open", "Open"), ("resolved", "Resolved")], tracking=True)
+    dispute_state = fields.Selection(
+        [("open", "Open"), ("resolved", "Resolved")], readonly=True, tracking=True
+    )
+    is_system = fields.Boolean(
+        string="Recorded by the System",
+        readonly=True,
+        copy=False,
+        help="Recorded by credit control itself (monitoring, holds); never changed.",
+    )
     # Set by the monitoring so that a rerun records an event only once.
     monitoring_key = fields.Char(readonly=True, copy=False, index=True)
     half_year = fields.Char(compute="_compute_half_year", store=True, help="e.g. 2026-H2")
@@ -55,22 +75,73 @@ class CustomerCreditEvent(models.Model):
 
     @api.onchange("event_type")
     def _onchange_event_type(self):
-        if self.event_type == "dispute" and not self.dispute_state:
-            self.dispute_state = "open"
+        if self.event_type == "dispute" and not self.owner_id:
             self.owner_id = self.env.user
 
-    def unlink(self):
-        if self:
-            raise UserError(
-                self.env._("Credit events are part of the customer's record and are never deleted.")
-            )
-        return super().unlink()
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("dispute_state") == "open":
+                del vals["dispute_state"]  # a dispute entered by hand opens by itself, below
+            self._check_workflow_fields(vals)
+            self._check_monitoring_key(vals)
+            if vals.get("event_type") == "dispute" and not vals.get("dispute_state"):
+                vals["dispute_state"] = "open"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        self._check_monitoring_key(vals)
+        # Messages and followers of the chatter are not the event: they may still come.
+        if set(vals) - set(self.env["mail.thread"]._fields):
+            if any(self.mapped("is_system")):
+                raise UserError(
+                    self.env._("An event recorded by credit control is never changed: record a new one.")
+                )
+            if any(event.dispute_state == "resolved" for event in self):
+                raise UserError(self.env._("A resolved dispute is closed and can no longer be changed."))
+        result = super().write(vals)
+        if "event_type" in vals:
+            # A dispute is open until resolved; another type of event has no dispute state.
+            self.filtered(
+                lambda event: event.event_type == "dispute" and not event.dispute_state
+            )._workflow_write({"dispute_state": "open"})
+            self.filtered(
+                lambda event: event.event_type != "dispute" and event.dispute_state
+            )._workflow_write({"dispute_state": False})
+        return result
+
+    def _check_monitoring_key(self, vals):
+        # A key made up by hand would stop the monitoring from recording the real event.
+        if "monitoring_key" in vals and not (self.env.su or self._in_workflow()):
+            raise UserError(self.env._("Only the credit monitoring records its events."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Credit events are part of the customer's record and are never deleted."))
+
+    @api.model
+    def _create_system_event(self, vals_list):
+        """Record events of credit control itself (C7): overdue episodes, holds and their lifting,
+        released order holds, anything the monitoring or a workflow method notes.
+
+        Takes a list of value dicts (``monitoring_key`` allowed); returns the events, marked
+        ``is_system``: nobody, a credit manager included, can change them afterwards.
+        """
+        return (
+            self.sudo()  # sudo: credit control records what happened, whoever triggered it
+            ._workflow_create([dict(vals, is_system=True) for vals in vals_list])
+            .with_env(self.env)
+        )
 
     def action_resolve(self):
+        """Resolve open disputes once their outcome is written; a resolved dispute is frozen.
+        Raises UserError for another event or a dispute without outcome."""
         for event in self:
             if event.event_type != "dispute" or event.dispute_state != "open":
                 raise UserError(self.env._("Only an open dispute can be resolved."))
             if not (event.outcome or "").strip():
                 raise UserError(self.env._("Write the outcome of the dispute before resolving it."))
-        self.write({"dispute_state": "resolved"})
+        self._workflow_write({"dispute_state": "resolved"})
         return True

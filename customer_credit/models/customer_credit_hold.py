@@ -2,9 +2,13 @@ from odoo import api, fields, models
 from odoo.addons.customer_archive.models.customer_archive_approval_mixin import APPROVAL_FIELDS
 from odoo.exceptions import UserError
 
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
+HOLD_DECISION = "customer_credit.mail_activity_type_credit_hold_decision"
+
 
 class CustomerCreditHold(models.Model):
-    """A sales order stopped by credit control (信用冻结), waiting for a credit manager."""
+    """A sales order or customer invoice stopped by credit control (信用冻结), waiting for a credit
+    manager."""
 
     _name = "customer.credit.hold"
     _description = "Credit Hold"
@@ -15,13 +19,26 @@ class CustomerCreditHold(models.Model):
         "customer.archive.workflow.mixin",
     ]
     _order = "create_date desc, id desc"
-    _workflow_fields = APPROVAL_FIELDS
+    # What was held and why is evidence: only the workflow writes it (credit officers may write holds
+    # to decide them under a delegation).
+    _workflow_fields = APPROVAL_FIELDS | {
+        "order_id",
+        "move_id",
+        "reason",
+        "order_amount",
+        "exposure",
+        "credit_limit",
+    }
 
-    order_id = fields.Many2one("sale.order", required=True, index=True, readonly=True)
-    partner_id = fields.Many2one(
-        related="order_id.partner_id.commercial_partner_id", store=True, string="Customer"
+    # The document held: a sales order, or a customer invoice posted past the credit (one of them).
+    order_id = fields.Many2one("sale.order", index=True, readonly=True, ondelete="restrict")
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index=True, readonly=True, ondelete="restrict"
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", compute="_compute_partner_id", store=True, index=True, string="Customer"
+    )
+    company_id = fields.Many2one("res.company", compute="_compute_partner_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     reason = fields.Text(required=True, readonly=True)
     order_amount = fields.Monetary(currency_field="currency_id", readonly=True)
@@ -30,16 +47,52 @@ class CustomerCreditHold(models.Model):
     )
     credit_limit = fields.Monetary(currency_field="currency_id", readonly=True)
     state = fields.Selection(
-        [("pending", "Pending"), ("released", "Released"), ("refused", "Refused")],
+        [
+            ("pending", "Pending"),
+            ("released", "Released"),
+            ("refused", "Refused"),
+            ("cancelled", "Cancelled"),
+        ],
         required=True,
         default="pending",
         readonly=True,
         tracking=True,
     )
 
-    @api.depends("order_id.name", "partner_id.name")
+    _sql_constraints = [
+        (
+            "one_document",
+            "CHECK((order_id IS NULL) != (move_id IS NULL))",
+            "A credit hold is on one sales order or on one invoice.",
+        ),
+    ]
+
+    # An invoice hold keeps the customer and company the invoice had when it was held (it depends
+    # on ``move_id`` only): a later change of the invoice's customer does not move the hold.
+    # An order hold's customer is the order's debtor (found from its invoice address) when it was
+    # held: a held order cannot change it, a released one may, and the record stays as it was.
+    @api.depends("order_id", "move_id")
+    def _compute_partner_id(self):
+        # sudo: credit staff lack sales rights; the debtor of each order only
+        debtors = self.sudo().order_id._credit_debtors()
+        move_debtors = self.sudo().move_id._credit_debtors()  # sudo: as above, accounting rights
+        for hold in self:
+            document = hold.sudo().order_id or hold.sudo().move_id  # sudo: credit staff lack those rights
+            hold.partner_id = debtors.get(document.id) if hold.order_id else move_debtors.get(document.id)
+            hold.company_id = document.company_id
+
+    @api.depends("order_id.name", "move_id.name", "partner_id.name")
     def _compute_display_name(self):
         for hold in self:
+            if hold.move_id:
+                move = hold.sudo().move_id  # sudo: the name only; credit managers lack accounting rights
+                hold.display_name = self.env._(
+                    "Credit hold on %(invoice)s of %(amount)s (%(customer)s)",
+                    invoice=move.name if move.name and move.name != "/" else self.env._("draft invoice"),
+                    amount=move.currency_id.format(move.amount_total),
+                    customer=hold.partner_id.name or "",
+                )
+                continue
             order = hold.sudo().order_id  # sudo: the name only; credit managers lack sales rights
             hold.display_name = self.env._(
                 "Credit hold on %(order)s (%(customer)s)",
@@ -50,7 +103,7 @@ class CustomerCreditHold(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._in_workflow():
-            raise UserError(self.env._("Credit holds are made by confirming an order."))
+            raise UserError(self.env._("Credit holds are made by confirming an order or posting an invoice."))
         return super().create(vals_list)
 
     def write(self, vals):
@@ -63,50 +116,121 @@ class CustomerCreditHold(models.Model):
         return super().unlink()
 
     def _approval_group_xmlid(self):
-        return "customer_credit.group_credit_manager"
+        return CREDIT_MANAGER
+
+    def _ask_credit_managers(self):
+        """Ask the credit managers of each hold's company to decide: one activity each, of the
+        hold-decision type, in their language, created in bulk; not the administrator unless
+        nobody else manages credit there."""
+        Monitoring = self.env["customer.credit.monitoring"]
+        targets = [(hold, Monitoring._credit_department(CREDIT_MANAGER, hold.company_id)) for hold in self]
+
+        def render(hold):
+            document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
+            summary = hold.env._("Decide: credit hold on %(document)s", document=document.display_name)
+            return summary, hold.reason
+
+        return Monitoring._credit_schedule(self.env.ref(HOLD_DECISION), targets, render)
+
+    def _close_decision_activities(self):
+        """Close the managers' decision activities (users' own to-dos stay)."""
+        self.sudo().activity_unlink([HOLD_DECISION])  # sudo: whoever decides closes every manager's
 
     def action_release(self):
-        """Release: the order is confirmed as it stands; recorded as a credit event."""
+        """Release: the order is confirmed, or the invoice posted, as it stands; recorded as a
+        credit event."""
         for hold in self:
             if hold.state != "pending":
                 raise UserError(self.env._("This credit hold is already decided."))
-            hold._check_order_unchanged()
+            if hold.move_id:
+                hold._check_move_unchanged()
+            else:
+                hold._check_order_unchanged()
             values = hold._approval_values()
             hold._workflow_write(dict(values, state="released"))
             hold._post_decision(self.env._("Released"))
-            self.env["customer.credit.event"].sudo().create(  # sudo: the release is the manager's decision
-                {
-                    "partner_id": hold.partner_id.id,
-                    "company_id": hold.company_id.id,
-                    "event_type": "hold_release",
-                    "amount": hold.order_amount,
-                    "sale_order_id": hold.order_id.id,
-                    "source_document": hold.order_id.name,
-                    "description": self.env._(
-                        "Credit hold on %(order)s released by %(user)s: %(reason)s",
-                        order=hold.order_id.name,
-                        user=self.env.user.name,
-                        reason=hold.reason,
-                    ),
-                }
+            # sudo: the names only; credit managers may lack sales or accounting rights
+            document = (hold.order_id or hold.move_id).sudo()
+            self.env["customer.credit.event"]._create_system_event(
+                [
+                    {
+                        "partner_id": hold.partner_id.id,
+                        "company_id": hold.company_id.id,
+                        "event_type": "hold_release",
+                        "amount": hold.order_amount,
+                        "sale_order_id": hold.order_id.id,
+                        "move_id": hold.move_id.id,
+                        "source_document": document.display_name if hold.move_id else document.name,
+                        "description": self.env._(
+                            "Credit hold on invoice %(invoice)s released by %(user)s: %(reason)s",
+                            invoice=document.display_name,
+                            user=self.env.user.name,
+                            reason=hold.reason,
+                        )
+                        if hold.move_id
+                        else self.env._(
+                            "Credit hold on %(order)s released by %(user)s: %(reason)s",
+                            order=document.name,
+                            user=self.env.user.name,
+                            reason=hold.reason,
+                        ),
+                    }
+                ]
             )
-            hold.order_id.sudo()._credit_confirm_released(hold)  # sudo: managers may not hold sales rights
+            if hold.move_id:
+                hold.move_id.sudo()._credit_post_released(hold)  # sudo: managers may lack accounting rights
+            else:
+                hold.order_id.sudo()._credit_confirm_released(
+                    hold
+                )  # sudo: managers may not hold sales rights
         return True
+
+    def _check_move_unchanged(self):
+        """A release covers the invoice as it was held: a changed, posted or cancelled invoice (other
+        customer, other amount) must be posted again, which checks it again."""
+        self.ensure_one()
+        move = self.move_id.sudo()  # sudo: compares amounts whatever the manager's accounting rights
+        uncovered = move._credit_uncovered_amounts().get(move.id, 0.0)
+        if (
+            move.state != "draft"
+            or move._credit_debtors().get(move.id) != self.partner_id
+            or move.company_id.currency_id.compare_amounts(uncovered, self.order_amount)
+        ):
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s changed since it was held: it must be posted again.",
+                    invoice=move.display_name,
+                )
+            )
 
     def _check_order_unchanged(self):
         """A release covers the order as it was held: not a changed, cancelled or re-sent one."""
         self.ensure_one()
         order = self.order_id.sudo()  # sudo: compares amounts whatever the manager's sales rights
         company = order.company_id
-        amount = order.currency_id._convert(
-            order.amount_untaxed, company.currency_id, company, fields.Date.today()
-        )
-        if order.state != "credit_hold" or company.currency_id.compare_amounts(amount, self.order_amount):
+        if order.state != "credit_hold" or company.currency_id.compare_amounts(
+            order._credit_amount(), self.order_amount
+        ):
             raise UserError(
                 self.env._(
                     "Order %(order)s changed since it was held: it must be confirmed again.", order=order.name
                 )
             )
+
+    def _end_with_order(self):
+        """The held orders were cancelled: their pending holds end (state cancelled), with a note;
+        the credit managers' to-dos go. Called by the order's cancellation, as the system."""
+        for hold in self.filtered(lambda hold: hold.state == "pending"):
+            hold._workflow_write({"state": "cancelled"})
+            hold.message_post(
+                body=self.env._(
+                    "Order %(order)s was cancelled by %(user)s: the hold ends.",
+                    order=hold.order_id.name,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._close_decision_activities()
 
     def action_open_refuse(self):
         return self._action_open_wizard("customer.credit.hold.refuse.wizard", self.env._("Refuse"), "hold_id")
@@ -114,5 +238,8 @@ class CustomerCreditHold(models.Model):
     def action_refuse(self, reason):
         self._decide_rejection(reason, from_state="pending", to_state="refused")
         for hold in self:
+            if hold.move_id:
+                hold.move_id.sudo()._credit_hold_refused(hold, reason.strip())  # sudo: as above
+                continue
             hold.order_id.sudo()._credit_back_to_quotation(reason.strip())  # sudo: as above
         return True

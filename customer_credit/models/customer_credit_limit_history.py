@@ -1,15 +1,19 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class CustomerCreditLimitHistory(models.Model):
-    """Every change of a customer's credit limit or term: previous value, new value, why, who."""
+    """Every change of a customer's credit limit or term: previous value, new value, why, who.
+
+    Rows are made only by ``res.partner._apply_credit_decision`` (the credit decision) and are
+    never changed or deleted: they are the record of who granted what credit.
+    """
 
     _name = "customer.credit.limit.history"
     _description = "Credit Limit History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True, ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     previous_limit = fields.Monetary(currency_field="currency_id", readonly=True)
@@ -18,15 +22,27 @@ class CustomerCreditLimitHistory(models.Model):
     new_term_days = fields.Integer(readonly=True)
     reason = fields.Text(required=True, readonly=True)
     approver_id = fields.Many2one("res.users", required=True, readonly=True)
+    approved_on_behalf_of_id = fields.Many2one("res.users", string="On Behalf Of", readonly=True)
+    delegation_id = fields.Many2one("customer.archive.delegation", string="Delegation Used", readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     evaluation_id = fields.Many2one("customer.credit.evaluation", readonly=True)
+    application_id = fields.Many2one(
+        "customer.credit.application", string="Credit Application", readonly=True
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env["res.partner"]._credit_in_decision():
+            raise UserError(
+                self.env._("The credit limit history is written by credit decisions, not entered by hand.")
+            )
+        return super().create(vals_list)
 
     def write(self, vals):
         if self:
             raise UserError(self.env._("The credit limit history cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
-        if self:
-            raise UserError(self.env._("The credit limit history is never deleted."))
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The credit limit history is never deleted."))

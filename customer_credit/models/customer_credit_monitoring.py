@@ -1,24 +1,47 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.addons.customer_credit.models.res_partner import NO_FIGURES
+from odoo.tools import SQL, format_date
+
+from .res_partner import NO_FIGURES
+
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
+# Notice of a grant's end without a grade: days before its last day.
+GRANT_NOTICE_DAYS = 30
 
 
 class CustomerCreditMonitoring(models.AbstractModel):
-    """The daily credit monitoring (监控和预警机制, C9): overdue events, automatic holds,
-    utilisation warnings and review activities, company by company, in bounded batches."""
+    """The daily credit monitoring (监控和预警机制, C9): ended grants, overdue events, automatic
+    holds, utilisation warnings and review activities, company by company, in bounded batches.
+
+    Each warning or hold belongs to an episode and is made once per episode, so that what a credit
+    manager lifted or a user marked done is not made again the next day:
+
+    - an automatic hold: the episode is the customer's overdue state, keyed by the due date of its
+      latest overdue receivable (a new invoice falling overdue starts a new one) and the multiple of
+      the company's hold days the oldest one has passed (past 60, past 120, ... days); recorded by
+      the ``monitoring_key`` of the hold event, and of the lift event when a credit manager lifts it;
+    - a utilisation warning: from the day the exposure reaches the threshold until it falls below
+      it again (``credit_warning_date`` on the customer);
+    - a review: once per current evaluation (``credit_review_requested_date`` on the customer);
+    - a grant's end: notice once (``expiry_notice_date``), ended once (``grant_expired``).
+    """
 
     _name = "customer.credit.monitoring"
     _description = "Customer Credit Monitoring"
 
     @api.model
     def _cron_credit_monitoring(self, batch_size=500):
-        """Daily, per company: overdue events, utilisation warnings, holds after too many overdue
-        days and review activities. Every step skips what it already did, so an interrupted run
-        that is started again makes no duplicates; each step handles a bounded batch and the
-        cron framework is told what remains."""
+        """Daily, per company: ended grants, overdue events, holds after too many overdue days,
+        utilisation warnings and review activities. Every step skips what it already did, so an
+        interrupted run that is started again makes no duplicates; each step handles a bounded
+        batch and the cron framework is told what remains. Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             env_company = self.with_company(company).sudo()  # sudo: the monitoring reads all credit data
             for step in (
+                env_company._credit_monitor_grants,
                 env_company._credit_monitor_overdue,
                 env_company._credit_monitor_holds,
                 env_company._credit_monitor_utilisation,
@@ -30,18 +53,189 @@ class CustomerCreditMonitoring(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining
 
-    def _credit_overdue_rows(self, company):
+    # ------------------------------------------------------------------ recipients and activities
+    @api.model
+    def _credit_department(self, group_xmlid, company):
+        """Active users of a credit group working in ``company``, to address. The administrator and
+        the superuser are credit managers by data: they are left out unless nobody else is there."""
+        members = (
+            self.env["res.users"]
+            ._archive_group_members(group_xmlid)
+            .filtered(lambda user: company in user.company_ids)
+        )
+        admins = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env["res.users"]
+        admins |= self.env.ref("base.user_root")
+        return (members - admins) or members
+
+    @api.model
+    def _credit_reviewers(self, company):
+        """Who re-evaluates customers: the credit officers, or the credit managers when the
+        department has no officer of its own."""
+        managers = self._credit_department(CREDIT_MANAGER, company)
+        return (self._credit_department(CREDIT_OFFICER, company) - managers) or managers
+
+    @api.model
+    def _credit_schedule(self, activity_type, targets, render, deadline=None):
+        """Schedule ``activity_type`` in one ``create``: ``targets`` is a list of (record, users);
+        each user gets an activity whose (summary, note) = ``render(record)`` is rendered with the
+        record in that user's language, due on ``deadline(record)`` (today without it). No e-mail per
+        activity: users find them in their activities. Returns the activities."""
+        today = fields.Date.context_today(self)
+        texts = {}
+        vals_list = []
+        for record, users in targets:
+            model_id = self.env["ir.model"]._get_id(record._name)
+            for user in users:
+                lang = user.lang or "en_US"
+                if (record, lang) not in texts:
+                    texts[record, lang] = render(record.with_context(lang=lang))
+                summary, note = texts[record, lang]
+                vals_list.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "note": note,
+                        "date_deadline": deadline(record) if deadline else today,
+                        "automated": True,
+                    }
+                )
+        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    # ------------------------------------------------------------------ overdue episodes
+    def _credit_overdue_figures(self, company, partner_ids=None):
+        """{debtor id: CreditFigures} of the customers (of ``partner_ids`` when given) with an overdue
+        receivable."""
+        figures = self.env["res.partner"]._credit_exposure_figures(company, partner_ids)
+        return {partner_id: figure for partner_id, figure in figures.items() if figure.oldest_due}
+
+    @api.model
+    def _credit_hold_episodes(self, company, partner_ids=None):
+        """{debtor id: episode key} of the customers overdue more than the company's hold days
+        (``partner_ids`` only, when given). The key changes when a new receivable falls overdue or
+        when the oldest one passes the next multiple of the hold days."""
+        today = fields.Date.context_today(self)
+        hold_days = company.credit_hold_overdue_days
+        figures = self._credit_overdue_figures(company, partner_ids)
+        late = {
+            pid: (today - figure.oldest_due).days
+            for pid, figure in figures.items()
+            if (today - figure.oldest_due).days > hold_days
+        }
+        if not late:
+            return {}
+        latest = self._credit_latest_overdue(company, list(late))
+        # Past 60 days is threshold 1, past 120 days threshold 2, ... (with 60 hold days).
+        thresholds = {pid: (days - 1) // hold_days if hold_days else 0 for pid, days in late.items()}
+        return {pid: f"{pid}:{latest.get(pid) or figures[pid].oldest_due}:{thresholds[pid]}" for pid in late}
+
+    @api.model
+    def _credit_latest_overdue(self, company, debtor_ids):
+        """{debtor id: due date of its latest overdue receivable}, in one query."""
         Partner = self.env["res.partner"]
+        today = fields.Date.context_today(self)
+        # Receivables are booked on commercial partners: the debtors and the companies under them.
+        partners = Partner.with_context(active_test=False).search([("id", "child_of", debtor_ids)])
+        debtor_of = partners._credit_debtor(company)
         Partner._credit_flush()
-        self.env.cr.execute(Partner._credit_receivable_query(company))
-        return [row for row in self.env.cr.fetchall() if row[3]]  # partner, open, overdue, oldest due
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.partner_id, MAX(l.date_maturity)
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual > 0
+                   AND l.date_maturity < %(today)s
+                   AND l.partner_id = ANY(%(partners)s)
+                 GROUP BY l.partner_id
+                """,
+                company=company.id,
+                today=today,
+                partners=partners.ids,
+            )
+        )
+        latest = {}
+        for partner_id, due in self.env.cr.fetchall():
+            debtor = debtor_of.get(partner_id)
+            if debtor in debtor_ids and (debtor not in latest or due > latest[debtor]):
+                latest[debtor] = due
+        return latest
+
+    # ------------------------------------------------------------------ steps
+    def _credit_monitor_grants(self, company, batch_size):
+        """End the grants whose validity has passed, and tell the credit managers in advance of the
+        end of the others: a quarter of the customer's grade review interval before (30 days
+        without a grade)."""
+        ended = self.env["res.partner"]._credit_expire_grants(company, limit=batch_size)
+        today = fields.Date.context_today(self)
+        Application = self.env["customer.credit.application"]
+        soon = Application.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "approved"),
+                ("grant_expired", "=", False),
+                ("expiry_notice_date", "=", False),
+                ("valid_to", ">=", today),
+                ("valid_to", "<=", today + timedelta(days=self._credit_grant_notice_days_max(company))),
+            ],
+            order="valid_to, id",
+        )
+        partners = soon.partner_id.with_company(company)
+        grades = {partner.id: partner.credit_grade_id for partner in partners}
+        due = soon.filtered(
+            lambda app: app.valid_to
+            - timedelta(days=self._credit_grant_notice_days(grades[app.partner_id.id]))
+            <= today
+        )
+        batch = due[:batch_size]
+        if batch:
+            managers = self._credit_department(CREDIT_MANAGER, company)
+            self._credit_schedule(
+                self.env.ref("customer_credit.mail_activity_type_credit_grant_end"),
+                [(application, managers) for application in batch],
+                lambda app: (
+                    app.env._("Credit grant ends on %(date)s", date=format_date(app.env, app.valid_to)),
+                    app.env._(
+                        "The grant %(name)s to %(customer)s ends on %(date)s: afterwards the limit and "
+                        "term in force before it apply again. Renew or re-evaluate the customer first.",
+                        name=app.name,
+                        customer=app.partner_id.name,
+                        date=format_date(app.env, app.valid_to),
+                    ),
+                ),
+                deadline=lambda app: app.valid_to,
+            )
+            batch._workflow_write({"expiry_notice_date": today})
+        return len(ended) + len(batch), max(len(due) - len(batch), 0)
+
+    @api.model
+    def _credit_grant_notice_days(self, grade):
+        """Days before a grant's end that the credit managers are told: a quarter of the grade's
+        review interval (A: 90, B: 45, C: 22 days with the default grades), 30 without a grade."""
+        if not grade:
+            return GRANT_NOTICE_DAYS
+        return grade.review_interval_months * 30 // 4
+
+    @api.model
+    def _credit_grant_notice_days_max(self, company):
+        grades = self.env["customer.credit.grade"].search([("company_id", "in", (company.id, False))])
+        return max([GRANT_NOTICE_DAYS, *(self._credit_grant_notice_days(grade) for grade in grades)])
 
     def _credit_monitor_overdue(self, company, batch_size):
         Event = self.env["customer.credit.event"]
-        rows = self._credit_overdue_rows(company)
         keys = {
-            f"overdue:{partner_id}:{oldest}": (partner_id, overdue, oldest)
-            for partner_id, _o, overdue, oldest in rows
+            f"overdue:{partner_id}:{figure.oldest_due}": (
+                partner_id,
+                figure.overdue_amount,
+                figure.oldest_due,
+            )
+            for partner_id, figure in self._credit_overdue_figures(company).items()
         }
         known = set(
             Event.search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys))]).mapped(
@@ -49,7 +243,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
             )
         )
         new = [key for key in keys if key not in known]
-        Event.create(
+        Event._create_system_event(
             [
                 {
                     "partner_id": keys[key][0],
@@ -57,7 +251,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
                     "event_type": "overdue",
                     "amount": keys[key][1],
                     "monitoring_key": key,
-                    "description": self.env._("Receivables overdue since %(date)s.", date=keys[key][2]),
+                    "description": self.env._(
+                        "Receivables overdue since %(date)s.", date=format_date(self.env, keys[key][2])
+                    ),
                 }
                 for key in new[:batch_size]
             ]
@@ -65,61 +261,106 @@ class CustomerCreditMonitoring(models.AbstractModel):
         return min(len(new), batch_size), max(len(new) - batch_size, 0)
 
     def _credit_monitor_holds(self, company, batch_size):
-        today = fields.Date.context_today(self)
-        rows = self._credit_overdue_rows(company)
-        late_ids = [
-            pid for pid, _o, _d, oldest in rows if (today - oldest).days > company.credit_hold_overdue_days
-        ]
-        partners = self.env["res.partner"].browse(late_ids)._credit_managed(company).filtered(lambda p: not p.credit_on_hold)
-        for partner in partners[:batch_size]:
-            partner.credit_on_hold = True
-            partner.message_post(
-                body=self.env._(
-                    "Put on credit hold: receivables overdue more than %(days)s days.",
-                    days=company.credit_hold_overdue_days,
-                ),
-                subtype_xmlid="mail.mt_note",
+        """Hold the managed customers overdue more than the company's hold days, once per overdue
+        episode: not again after a credit manager lifted the hold, until a new episode starts."""
+        episodes = self._credit_hold_episodes(company)
+        Partner = self.env["res.partner"].with_company(company)
+        partners = (
+            Partner.browse(list(episodes))
+            ._credit_managed(company)
+            .filtered(lambda partner: not partner.credit_on_hold)
+        )
+        keys = {
+            partner.id: (f"credit_hold:{episodes[partner.id]}", f"credit_hold_lifted:{episodes[partner.id]}")
+            for partner in partners
+        }
+        known = set(
+            self.env["customer.credit.event"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("monitoring_key", "in", [key for pair in keys.values() for key in pair]),
+                ]
             )
-        return min(len(partners), batch_size), max(len(partners) - batch_size, 0)
+            .mapped("monitoring_key")
+        )
+        to_hold = partners.filtered(lambda partner: not known.intersection(keys[partner.id]))
+        batch = to_hold[:batch_size]
+        batch._credit_set_hold(
+            True,
+            self.env._("Receivables overdue more than %(days)s days.", days=company.credit_hold_overdue_days),
+            automatic=True,
+            company=company,
+            monitoring_keys={pid: pair[0] for pid, pair in keys.items()},
+        )
+        return len(batch), len(to_hold) - len(batch)
 
     def _credit_monitor_utilisation(self, company, batch_size):
+        """Warn the salesperson and the credit managers once when a customer's exposure reaches the
+        company's threshold of its limit; again only after it fell below and reached it anew."""
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
-        Partner = self.env["res.partner"]
+        Partner = self.env["res.partner"].with_company(company)
         limited = Partner.search([("credit_limit", ">", 0)])
         figures = Partner._credit_exposure_figures(company, limited.ids)
         threshold = company.credit_warning_threshold / 100.0
         over = limited.filtered(
-            lambda p: figures.get(p.id, NO_FIGURES).exposure
-            >= threshold * p.credit_limit
+            lambda partner: figures.get(partner.id, NO_FIGURES).exposure >= threshold * partner.credit_limit
         )
-        to_warn = over.filtered(lambda p: activity_type not in p.activity_ids.activity_type_id)
-        managers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_manager")
-        for partner in to_warn[:batch_size]:
-            exposure = figures.get(partner.id, NO_FIGURES).exposure
-            note = self.env._(
-                "Credit used: %(exposure)s of %(limit)s.",
-                exposure=company.currency_id.format(exposure),
-                limit=company.currency_id.format(partner.credit_limit),
+        warned = Partner.search([("credit_warning_date", "!=", False)])
+        (warned - over).write({"credit_warning_date": False})  # the episode ended: warn again next time
+        to_warn = over - warned
+        batch = to_warn[:batch_size]
+        managers = self._credit_department(CREDIT_MANAGER, company)
+
+        def render(partner):
+            currency = company.currency_id.with_env(partner.env)
+            return (
+                partner.env._("Credit utilisation warning"),
+                partner.env._(
+                    "Credit used: %(exposure)s of %(limit)s.",
+                    exposure=currency.format(figures.get(partner.id, NO_FIGURES).exposure),
+                    limit=currency.format(partner.credit_limit),
+                ),
             )
-            for user in (partner.user_id | managers[:1]).filtered("active"):
-                partner.activity_schedule(activity_type_id=activity_type.id, user_id=user.id, note=note)
-        return min(len(to_warn), batch_size), max(len(to_warn) - batch_size, 0)
+
+        self._credit_schedule(
+            activity_type,
+            [(partner, (partner.user_id | managers).filtered("active")) for partner in batch],
+            render,
+        )
+        batch.write({"credit_warning_date": fields.Date.context_today(self)})
+        return len(batch), len(to_warn) - len(batch)
 
     def _credit_monitor_reviews(self, company, batch_size):
+        """Ask the credit officers once to re-evaluate a customer whose current evaluation is older
+        than its grade's review interval."""
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
         today = fields.Date.context_today(self)
-        current = self.env["customer.credit.evaluation"].search(
-            [("company_id", "=", company.id), ("state", "=", "approved")]
+        Evaluation = self.env["customer.credit.evaluation"]
+        latest = Evaluation._read_group(
+            [("company_id", "=", company.id), ("state", "=", "approved")], ["partner_id"], ["id:max"]
         )
+        current = Evaluation.browse([evaluation_id for _partner, evaluation_id in latest])
         due = current.filtered(
             lambda e: fields.Date.add(e.date, months=e.grade_id.review_interval_months or 12) <= today
-            and activity_type not in e.partner_id.activity_ids.activity_type_id
-        )
-        officers = self.env["res.users"]._archive_group_members("customer_credit.group_credit_officer")
-        for evaluation in due[:batch_size]:
-            evaluation.partner_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=(officers[:1] or self.env.user).id,
-                note=self.env._("Re-evaluate: the last evaluation is of %(date)s.", date=evaluation.date),
+            and (
+                not e.partner_id.with_company(company).credit_review_requested_date
+                or e.partner_id.with_company(company).credit_review_requested_date <= e.date
             )
-        return min(len(due), batch_size), max(len(due) - batch_size, 0)
+        ).sorted("id")
+        batch = due[:batch_size]
+        reviewers = self._credit_reviewers(company)
+        evaluated_on = {evaluation.partner_id.id: evaluation.date for evaluation in batch}
+        self._credit_schedule(
+            activity_type,
+            [(evaluation.partner_id, reviewers) for evaluation in batch],
+            lambda partner: (
+                partner.env._("Credit review due"),
+                partner.env._(
+                    "Re-evaluate: the last evaluation is of %(date)s.",
+                    date=format_date(partner.env, evaluated_on[partner.id]),
+                ),
+            ),
+        )
+        batch.partner_id.with_company(company).write({"credit_review_requested_date": today})
+        return len(batch), len(due) - len(batch)

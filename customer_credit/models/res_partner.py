@@ -1,16 +1,32 @@
+import json
 from typing import NamedTuple
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import PREFETCH_MAX
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # Financial details and scores: the credit department only.
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
 CREDIT_USER = "customer_credit.group_credit_user"
+# The general management sees the grades and figures of every customer.
+EXECUTIVE = "customer_archive.group_archive_executive"
 EXPOSURE_BATCH = 50_000
+# Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
+GROUP_DEPTH_MAX = 32
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
 _DECISION = object()
+# Set only by credit decisions (with their limit history), never by a plain write, create or import.
+CREDIT_DECISION_FIELDS = frozenset(
+    {
+        "credit_limit",
+        "use_partner_credit_limit",
+        "credit_term_days",
+        "credit_guarantee_required",
+        "credit_on_hold",
+    }
+)
 
 
 class CreditFigures(NamedTuple):
@@ -39,6 +55,8 @@ class ResPartner(models.Model):
     licence_number = fields.Char(string="Business Licence Number", tracking=True)
     licence_valid_until = fields.Date(tracking=True)
     payment_habits = fields.Text(groups=CREDIT_OFFICER, copy=False)
+    # The archive card's registered capital (C1) is kept by the credit officer too.
+    registered_capital = fields.Monetary(groups=f"customer_archive.group_archive_officer,{CREDIT_OFFICER}")
 
     # --- current evaluation, grade and terms
     credit_evaluation_ids = fields.One2many(
@@ -164,22 +182,116 @@ class ResPartner(models.Model):
         )  # sudo: answers which partners have the grade, nothing more
         return [("id", "in", evaluations.partner_id.with_env(self.env)._credit_visible_partners().ids)]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A partner is born without a credit decision: its limit, term and hold come from one.
+        # ``default_<field>`` keys of the context would set them as well.
+        self._credit_check_decision_fields(
+            {name for vals in vals_list for name in vals}
+            | {key.removeprefix("default_") for key in self.env.context if key.startswith("default_")}
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
-        # Credit terms and holds are credit managers' decisions (with their history), not edits.
-        decided = {"credit_on_hold", "credit_term_days", "credit_guarantee_required"}.intersection(vals)
-        if (
-            decided
-            and not self.env.su
-            and not self.env.user.has_group("customer_credit.group_credit_manager")
-        ):
-            raise AccessError(self.env._("Only a credit manager changes a customer's credit terms or hold."))
+        self._credit_check_decision_fields(vals)
         return super().write(vals)
+
+    def _credit_check_decision_fields(self, names):
+        """Refuse setting the fields that only credit decisions set, outside a decision.
+
+        Only the system (env.su: Odoo's own syncs of commercial fields, the monitoring) and the
+        decision methods (``_credit_decision_write``) pass; any user, a credit manager or an
+        accountant included, gets an AccessError from a form, an RPC call or an import. Takes the
+        field names (create) or the values of a write, where a field keeping its value is no change.
+        """
+        if self.env.su or self._credit_in_decision():
+            return
+        forced = CREDIT_DECISION_FIELDS.intersection(names)
+        if forced and isinstance(names, dict) and self:
+            # Writing the value a field already has changes nothing (a form, a contact merge).
+            current = self.sudo()  # sudo: compares with values Odoo reserves to accounting
+            forced = {name for name in forced if current._credit_value_changes(name, names[name])}
+        if forced:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s change only through a credit decision: an approved evaluation or "
+                    "credit application, or a credit manager's recorded limit change with its reason.",
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in forced)
+                    ),
+                )
+            )
+
+    def _credit_value_changes(self, name, value):
+        field = self._fields[name]
+        new = field.convert_to_record(field.convert_to_cache(value, self), self)
+        return any(old != new for old in self.mapped(name))
 
     def _credit_decision_write(self, vals):
         """Write the fields that only credit decisions set (limit, term, guarantee, hold), once the
-        caller has checked the decision (role, state, reason) and recorded it. Takes the values;
-        returns what ``write`` returns."""
-        return self.with_context(customer_credit_decision=_DECISION).write(vals)
+        caller has checked the decision (role, state, reason) and recorded it.
+
+        Takes the values; returns what ``write`` returns. A decided company-dependent value is
+        kept for the company even where it equals the company default (see
+        ``_credit_keep_decided_values``).
+        """
+        partners = (
+            # sudo: the caller checked the decision; credit staff need no partner or accounting rights
+            self.sudo().with_context(customer_credit_decision=_DECISION)
+        )
+        names = [
+            name
+            for name in vals
+            if name in CREDIT_DECISION_FIELDS
+            and self._fields[name].company_dependent
+            and self._fields[name].store
+        ]
+        stored = partners._credit_stored_values(names)
+        result = partners.write(vals)
+        partners._credit_keep_decided_values({name: vals[name] for name in names}, stored)
+        return result
+
+    def _credit_stored_values(self, names):
+        """{field name: {partner id: stored per-company values}} of company-dependent fields."""
+        if not names or not self:
+            return {}
+        self.flush_recordset(names)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                self.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        return {name: {row[0]: row[index] or {} for row in rows} for index, name in enumerate(names, 1)}
+
+    def _credit_keep_decided_values(self, vals, stored):
+        # Odoo stores a company-dependent value only where it differs from the company default
+        # (ir.default, e.g. the default credit limit of the accounting settings), and a write drops
+        # the stored values of every company that equal its default; it then reads the default. A
+        # decided limit of 0 would become whatever default is set later. Keep the decided value of
+        # this company explicitly, and the values of the other companies as they were stored.
+        if not vals or not self:
+            return
+        self.flush_recordset(list(vals))
+        for name, value in vals.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET %(column)s = before.value || COALESCE(p.%(column)s, '{}'::jsonb)
+                           || jsonb_build_object(%(company)s::text, %(value)s)
+                      FROM jsonb_each(%(stored)s::jsonb) before
+                     WHERE p.id = before.key::int
+                    """,
+                    column=SQL.identifier(name),
+                    company=str(self.env.company.id),
+                    value=self._fields[name].convert_to_column(value, self),
+                    stored=json.dumps(stored[name]),
+                )
+            )
+        self.invalidate_recordset(list(vals))
 
     def _credit_in_decision(self):
         return self.env.context.get("customer_credit_decision") is _DECISION
@@ -198,12 +310,122 @@ class ResPartner(models.Model):
     def _credit_debtor(self, company):
         """The partner whose credit limit controls each partner of ``self`` (信用授予规则, C8).
 
-        Takes partners (contacts, invoice addresses, companies); returns a dict
-        {partner id: debtor partner id}. The debtor is the commercial entity; a company placed
-        under a managed customer without a credit decision of its own is controlled under its
-        parent's limit (集团授信).
+        Takes partners (contacts, invoice addresses, companies) and the company whose credit
+        decisions count; returns {partner id: debtor partner id}, in one query whatever their
+        number. The debtor is the commercial entity (contacts roll up to their company). Group
+        credit (集团授信): a company placed under a managed customer (``parent_id`` chain; managed =
+        has a credit decision in ``company``, or the company controls all customers) and without a
+        decision of its own is controlled under the debtor of its nearest managed ancestor; a
+        company with its own decision stands alone. Raises nothing.
         """
-        return {partner.id: partner.commercial_partner_id.id for partner in self}
+        ids = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        if not ids:
+            return {partner.id: partner.id for partner in self}
+        self._credit_flush()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH RECURSIVE %(groups)s
+                SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id, p.id)
+                  FROM res_partner p
+                  LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
+                 WHERE p.id = ANY(%(ids)s)
+                """,
+                groups=self._credit_groups_sql(
+                    company, SQL("SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s)", ids)
+                ),
+                ids=ids,
+            )
+        )
+        debtors = dict(self.env.cr.fetchall())
+        return {partner.id: debtors.get(partner.id, partner.id) for partner in self}
+
+    @api.model
+    def _credit_groups_sql(self, company, starts):
+        """The CTEs ``decided``, ``walk`` and ``groups (commercial_id, debtor_id)`` of a WITH
+        RECURSIVE statement (集团授信): the debtor of each company among ``starts`` (SQL selecting
+        partner ids) that has a parent. Every other commercial partner is its own debtor."""
+        # The nearest ancestor-or-self with a decision; without one, the company itself, or the top
+        # of its group when the company controls all customers (every ancestor is managed then).
+        order = SQL("hit DESC, depth DESC") if company.credit_enforce_all else SQL("hit DESC, depth")
+        return SQL(
+            """
+            decided AS (
+                SELECT DISTINCT h.partner_id AS id
+                  FROM customer_credit_limit_history h
+                 WHERE h.company_id = %(company)s
+            ),
+            walk AS (
+                SELECT c.id AS start, c.id AS node, c.parent_id AS parent, 0 AS depth,
+                       c.id IN (SELECT id FROM decided) AS hit
+                  FROM res_partner c
+                 WHERE c.id IN (%(starts)s) AND c.parent_id IS NOT NULL AND c.id = c.commercial_partner_id
+                UNION ALL
+                SELECT w.start, r.id, r.parent_id, w.depth + 1, r.id IN (SELECT id FROM decided)
+                  FROM walk w
+                  JOIN res_partner r ON r.id = w.parent
+                 WHERE NOT w.hit AND w.depth < %(max_depth)s
+            ),
+            groups AS (
+                SELECT start AS commercial_id, (ARRAY_AGG(node ORDER BY %(order)s))[1] AS debtor_id
+                  FROM walk
+                 GROUP BY start
+            )
+            """,
+            company=company.id,
+            starts=starts,
+            max_depth=GROUP_DEPTH_MAX,
+            order=order,
+        )
+
+    def _credit_check_start(self, company):
+        """Start a credit check of documents of the debtors ``self`` (orders, invoices) in
+        ``company``: the one set-up both checks share (风险控制, C8).
+
+        Ends the grants of these debtors that expired since the monitoring last ran, serialises
+        checks per debtor until the transaction ends, and returns {debtor id: (debtor as the
+        system in ``company``, exposure)} for the debtors credit control applies to.
+        """
+        managed = self._credit_managed(company)
+        if not managed:
+            return {}
+        # No document passes on a grant whose validity ended before the daily monitoring ran.
+        managed._credit_expire_grants(company)
+        # Two checks at the same moment for one debtor: this UPDATE makes the second wait for the
+        # first and then fail with a serialization error (Odoo retries it), so that it sees the
+        # first document in the exposure and both cannot slip under the limit.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET credit_check_count = COALESCE(credit_check_count, 0) + 1"
+                " WHERE id = ANY(%s)",
+                sorted(managed.ids),
+            )
+        )
+        managed.invalidate_recordset(["credit_check_count"])
+        # sudo: limits, holds, terms and exposure are needed whoever sells or invoices
+        partners = managed.sudo().with_company(company)
+        partners.invalidate_recordset()
+        figures = partners._credit_exposure_figures(company, partners.ids)
+        return {partner.id: (partner, figures.get(partner.id, NO_FIGURES).exposure) for partner in partners}
+
+    def _credit_block(self, exposure, amount):
+        """Why this debtor may not owe ``amount`` more (company currency, tax included) on top of
+        its ``exposure`` without a credit manager: ``"on_hold"``, ``"grade"`` (its grade holds
+        every document), ``"limit"`` (past its credit limit), or None when it may. The one
+        statement of the rule (风险控制, C8) for confirmations, confirmed orders that grow and
+        invoices; each document says it in its own words. Call it on the debtor in its company."""
+        self.ensure_one()
+        currency = self.env.company.currency_id
+        if currency.compare_amounts(amount, 0) <= 0:
+            return None
+        if self.credit_on_hold:
+            return "on_hold"
+        policy = self.credit_grade_id.sales_policy
+        if policy == "hold_always":
+            return "grade"
+        if policy != "allow" and currency.compare_amounts(exposure + amount, self.credit_limit) > 0:
+            return "limit"
+        return None
 
     def _credit_is_managed(self, company):
         """Credit control applies to customers with a limit decided through customer_credit (an
@@ -221,46 +443,137 @@ class ResPartner(models.Model):
         )
         return self & self.browse([partner.id for (partner,) in decided])
 
-    def _apply_credit_decision(self, limit, term_days, reason, evaluation=None, company=None):
-        """Set the credit limit and term decided by a credit manager, keeping the previous ones."""
+    def _apply_credit_decision(
+        self,
+        limit,
+        term_days,
+        reason,
+        evaluation=None,
+        company=None,
+        application=None,
+        on_behalf_of=None,
+        delegation=None,
+    ):
+        """Set the credit limit and term of a decision, with its limit-history row.
+
+        The one home of every change of a customer's limit or term (信用授予规则): approved
+        evaluations and credit applications, a credit manager's recorded change. The caller has
+        checked the decision (role, state); this records it: previous and new limit and term, the
+        reason, the approver (and on whose behalf, under which delegation), the evaluation or
+        application behind it. Returns the history row; raises UserError on a negative limit or
+        term or an empty reason.
+        """
         self.ensure_one()
         company = company or self.env.company
         if limit < 0 or term_days < 0:
             raise UserError(self.env._("A credit limit or term cannot be negative."))
-        partner = self.sudo().with_company(company)  # sudo: the decision was checked by the caller
-        self.env["customer.credit.limit.history"].sudo().create(  # sudo: history of a checked decision
-            {
-                "partner_id": self.id,
-                "company_id": company.id,
-                "previous_limit": partner.credit_limit,
-                "new_limit": limit,
-                "previous_term_days": partner.credit_term_days,
-                "new_term_days": term_days,
-                "reason": reason,
-                "approver_id": self.env.user.id,
-                "evaluation_id": evaluation.id if evaluation else False,
-            }
+        if not (reason or "").strip():
+            raise UserError(self.env._("A change of credit limit or term needs its reason."))
+        partner = self.sudo().with_company(company)  # sudo: reads the limit Odoo reserves to accounting
+        history = (
+            self.env["customer.credit.limit.history"]
+            .sudo()  # sudo: the history of a checked decision, whatever the decider's rights
+            .with_context(customer_credit_decision=_DECISION)
+            .create(
+                {
+                    "partner_id": self.id,
+                    "company_id": company.id,
+                    "previous_limit": partner.credit_limit,
+                    "new_limit": limit,
+                    "previous_term_days": partner.credit_term_days,
+                    "new_term_days": term_days,
+                    "reason": reason.strip(),
+                    "approver_id": self.env.user.id,
+                    "approved_on_behalf_of_id": on_behalf_of.id if on_behalf_of else False,
+                    "delegation_id": delegation.id if delegation else False,
+                    "evaluation_id": evaluation.id if evaluation else False,
+                    "application_id": application.id if application else False,
+                }
+            )
         )
-        partner.write({"credit_limit": limit, "credit_term_days": term_days})
-        partner.message_post(body=reason, subtype_xmlid="mail.mt_note")
+        partner._credit_decision_write({"credit_limit": limit, "credit_term_days": term_days})
+        currency = company.currency_id
+        partner.message_post(
+            body=self.env._(
+                "Credit limit %(previous_limit)s → %(new_limit)s, credit term %(previous_term)s → "
+                "%(new_term)s days: %(reason)s",
+                previous_limit=currency.format(history.previous_limit),
+                new_limit=currency.format(limit),
+                previous_term=history.previous_term_days,
+                new_term=term_days,
+                reason=history.reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return history.with_env(self.env)
+
+    def action_credit_change_limit(self):
+        """Open the form of a credit manager's recorded change of this customer's limit and term."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Credit Limit"),
+            "res_model": "customer.credit.limit.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_company_id": self.env.company.id,
+            },
+        }
+
+    def _credit_change_limit(self, limit, term_days, reason):
+        """A credit manager's recorded change of the customer's limit and term (信用授予规则).
+
+        Allowed to credit managers, and to a credit officer under a delegation (委托书) in force
+        from a credit manager (recorded as on the manager's behalf). Takes the new limit, term
+        (days) and the reason; returns the limit-history row. Raises AccessError for anyone else,
+        UserError without a reason or with a negative limit or term.
+        """
+        self.ensure_one()
+        user = self.env.user
+        on_behalf_of, delegation = user.browse(), self.env["customer.archive.delegation"]
+        if not user.has_group(CREDIT_MANAGER):
+            delegation = delegation._active_delegation_for(user, CREDIT_MANAGER)
+            if not delegation:
+                raise AccessError(
+                    self.env._(
+                        "Only a credit manager, or a credit officer under a delegation from one, changes "
+                        "a customer's credit limit or term."
+                    )
+                )
+            on_behalf_of = delegation.delegator_id
+        return self.commercial_partner_id._apply_credit_decision(
+            limit,
+            term_days,
+            reason,
+            company=self.env.company,
+            on_behalf_of=on_behalf_of,
+            delegation=delegation,
+        )
 
     # ------------------------------------------------------------------ exposure (C6)
     @api.depends_context("company", "uid")
     def _compute_credit_exposure(self):
-        # The values go straight to the cache, which is what the field setters would do, without
-        # tens of thousands of setter calls for a long list of partners.
+        # Each partner shows the figures and the limit of its debtor: a contact or a branch under a
+        # group's limit sees what it may still buy on that limit. The values go straight to the
+        # cache, which is what the field setters would do, without tens of thousands of setter calls.
         records = self
         company = self.env.company
         today = fields.Date.context_today(self)
         visible = records._credit_visible_partners()
-        figures = records._credit_exposure_figures(company, visible.ids)
-        limited = visible.sudo().with_company(company)  # sudo: limits, Odoo reserves them to accounting
-        limits = dict(zip(visible.ids, limited.mapped("credit_limit"), strict=True))
+        debtor_of = visible._credit_debtor(company)
+        debtor_ids = sorted(set(debtor_of.values()))
+        figures = self._credit_exposure_figures(company, debtor_ids)
+        # sudo: limits, Odoo reserves them to accounting
+        limited = self.browse(debtor_ids).sudo().with_company(company)
+        limits = dict(zip(limited.ids, limited.mapped("credit_limit"), strict=True))
         columns = {name: [] for name in self._credit_exposure_fields()}
         for partner_id in records.ids:
-            figure = figures.get(partner_id, NO_FIGURES)
+            debtor_id = debtor_of.get(partner_id)
+            figure = figures.get(debtor_id, NO_FIGURES)
             exposure = figure.exposure
-            limit = limits.get(partner_id, 0.0)
+            limit = limits.get(debtor_id, 0.0)
             columns["credit_currency_id"].append(company.currency_id.id)
             columns["credit_open_receivable"].append(figure.open_receivable)
             columns["credit_draft_invoiced"].append(figure.draft_invoiced)
@@ -298,123 +611,566 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_exposure_figures(self, company, partner_ids=None):
-        """{partner id: CreditFigures} for the commercial partners ``partner_ids`` (every partner with figures when None), in one
-        query whatever their number."""
+        """The exposure of debtors (信用使用情况, C6), in company currency, tax included.
+
+        Takes the company and debtor ids (``_credit_debtor``; every debtor with figures when
+        ``partner_ids`` is None and ``self`` is empty); returns {debtor id: CreditFigures}, in one
+        query whatever their number. A debtor's figures include its contacts and the companies
+        controlled under its limit (集团授信); an id that is not its own debtor gets none.
+        See ``_credit_figures_sql`` for what counts.
+        """
         ids = list(self.ids if partner_ids is None else partner_ids)
         restrict = partner_ids is not None or bool(self)
+        if restrict and not ids:
+            return {}
         self._credit_flush()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH receivable AS (%(receivable)s),
-                drafts AS (
-                    SELECT m.commercial_partner_id AS partner_id, SUM(m.amount_total_signed) AS amount
-                      FROM account_move m
-                     WHERE m.company_id = %(company)s
-                       AND m.state = 'draft'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND %(draft_partners)s
-                     GROUP BY m.commercial_partner_id
-                ),
-                orders AS (
-                    SELECT p.commercial_partner_id AS partner_id,
-                           SUM(l.untaxed_amount_to_invoice / COALESCE(NULLIF(o.currency_rate, 0), 1))
-                               AS amount
-                      FROM sale_order_line l
-                      JOIN sale_order o ON o.id = l.order_id
-                      JOIN res_partner p ON p.id = o.partner_id
-                     WHERE o.company_id = %(company)s
-                       AND o.state = 'sale'
-                       AND l.untaxed_amount_to_invoice > 0
-                       AND %(order_partners)s
-                     GROUP BY p.commercial_partner_id
-                )
-                SELECT COALESCE(r.partner_id, d.partner_id, o.partner_id),
-                       COALESCE(r.open_amount, 0), COALESCE(r.overdue_amount, 0), r.oldest_due,
-                       COALESCE(d.amount, 0), COALESCE(o.amount, 0)
-                  FROM receivable r
-                  FULL JOIN drafts d ON d.partner_id = r.partner_id
-                  FULL JOIN orders o ON o.partner_id = COALESCE(r.partner_id, d.partner_id)
-                """,
-                receivable=self._credit_receivable_query(company, ids if restrict else None),
-                company=company.id,
-                draft_partners=SQL("m.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
-                order_partners=SQL("p.commercial_partner_id = ANY(%s)", ids) if restrict else SQL("TRUE"),
-            )
-        )
+        debtors = SQL("SELECT unnest(%s::int[])", ids) if restrict else None
+        self.env.cr.execute(self._credit_figures_sql(company, debtors))
         return {partner_id: CreditFigures(*figures) for partner_id, *figures in self.env.cr.fetchall()}
 
+    @api.model
+    def _credit_figures_sql(self, company, debtors=None, select=None):
+        """One statement with the exposure figures of the debtors that ``debtors`` (SQL selecting
+        partner ids; every debtor when None) selects. Its CTE ``sources (id, debtor_id)`` maps every
+        partner whose amounts count to its debtor; ``figures`` has (debtor_id, open_receivable,
+        overdue_amount, oldest_due, draft_invoiced, uninvoiced_orders); ``select`` reads them, or
+        the parts: ``order_line_amounts (id, order_id, debtor_id, currency_rate, amount)`` and
+        ``draft_amounts (id, debtor_id, amount)``, which the invoice check reads too.
+
+        What counts, in company currency and tax included (what the customer will pay):
+        - open receivables: residual of the posted, unreconciled receivable lines, credit notes and
+          unapplied payments lowering it;
+        - draft customer invoices, except their lines made from orders (the orders count them);
+          draft credit notes lower nothing;
+        - confirmed orders (state ``sale``; an order on credit hold is not confirmed): what is
+          still to invoice of the ordered or delivered quantity, whichever is more, tax included,
+          at the order's rate. Down payments are lines of their order: once invoiced they lower
+          what remains to invoice, so the rest of the order and the down payment make the order's
+          total once.
+        Overdue: receivables past their due date, net of the customer's unapplied credits, which
+        settle the oldest first; ``oldest_due`` is the due date of the oldest one left unsettled.
+        """
+        today = fields.Date.context_today(self)
+        if debtors is None:
+            scope = SQL("")
+            starts = SQL("SELECT id FROM res_partner")
+            restrict = SQL("TRUE")
+        else:
+            # Partners whose debtor is wanted: the wanted ones and the partners under them.
+            scope = SQL(
+                """
+                wanted AS (%(debtors)s),
+                down AS (
+                    SELECT id FROM res_partner WHERE id IN (SELECT * FROM wanted)
+                    UNION
+                    SELECT c.id FROM res_partner c JOIN down d ON c.parent_id = d.id
+                ),
+                """,
+                debtors=debtors,
+            )
+            starts = SQL("SELECT id FROM down")
+            restrict = SQL(
+                "p.commercial_partner_id IN (SELECT id FROM down)"
+                " AND COALESCE(g.debtor_id, p.commercial_partner_id) IN (SELECT * FROM wanted)"
+            )
+        return SQL(
+            """
+            WITH RECURSIVE %(scope)s %(groups)s,
+            sources AS (
+                SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id) AS debtor_id
+                  FROM res_partner p
+                  LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
+                 WHERE %(restrict)s
+            ),
+            lines AS (
+                SELECT s.debtor_id, l.id, l.date_maturity, l.amount_residual
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN sources s ON s.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+            ),
+            balances AS (
+                SELECT debtor_id,
+                       SUM(amount_residual) AS open_amount,
+                       COALESCE(SUM(amount_residual)
+                                    FILTER (WHERE amount_residual > 0 AND date_maturity < %(today)s), 0)
+                           AS overdue,
+                       COALESCE(-SUM(amount_residual) FILTER (WHERE amount_residual < 0), 0) AS credit,
+                       MIN(date_maturity) FILTER (WHERE amount_residual > 0 AND date_maturity < %(today)s)
+                           AS first_due
+                  FROM lines
+                 GROUP BY debtor_id
+            ),
+            settled AS (
+                -- unapplied credits settle the oldest overdue receivables first
+                SELECT debtor_id, date_maturity,
+                       SUM(amount_residual)
+                           OVER (PARTITION BY debtor_id ORDER BY date_maturity, id) AS running
+                  FROM lines
+                 WHERE amount_residual > 0 AND date_maturity < %(today)s
+                   AND debtor_id IN (SELECT debtor_id FROM balances WHERE credit > 0)
+            ),
+            oldest AS (
+                SELECT t.debtor_id, MIN(t.date_maturity) AS oldest_due
+                  FROM settled t
+                  JOIN balances b ON b.debtor_id = t.debtor_id
+                 WHERE t.running > b.credit
+                 GROUP BY t.debtor_id
+            ),
+            receivable AS (
+                SELECT b.debtor_id, b.open_amount, GREATEST(b.overdue - b.credit, 0) AS overdue_amount,
+                       CASE WHEN b.credit > 0 THEN o.oldest_due ELSE b.first_due END AS oldest_due
+                  FROM balances b
+                  LEFT JOIN oldest o ON o.debtor_id = b.debtor_id
+            ),
+            draft_moves AS (
+                SELECT m.id, s.debtor_id, m.amount_total_signed
+                  FROM account_move m
+                  JOIN sources s ON s.id = m.partner_id
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'draft'
+                   AND m.move_type = 'out_invoice'
+            ),
+            draft_lines AS (
+                SELECT il.move_id, il.price_total,
+                       EXISTS (SELECT 1 FROM sale_order_line_invoice_rel r WHERE r.invoice_line_id = il.id)
+                           AS from_order
+                  FROM account_move_line il
+                  JOIN draft_moves dm ON dm.id = il.move_id
+                 WHERE il.display_type = 'product'
+            ),
+            draft_shares AS (
+                -- drafts with lines made from orders: the share of their other lines
+                SELECT move_id,
+                       COALESCE(SUM(price_total) FILTER (WHERE NOT from_order), 0)
+                           / NULLIF(SUM(price_total), 0) AS share
+                  FROM draft_lines
+                 GROUP BY move_id
+                HAVING bool_or(from_order)
+            ),
+            draft_amounts AS (
+                -- what each draft customer invoice counts: all of it, or the share of its lines
+                -- not made from orders
+                SELECT dm.id, dm.debtor_id,
+                       dm.amount_total_signed
+                           * CASE WHEN ds.move_id IS NULL THEN 1 ELSE COALESCE(ds.share, 0) END AS amount
+                  FROM draft_moves dm
+                  LEFT JOIN draft_shares ds ON ds.move_id = dm.id
+            ),
+            drafts AS (
+                SELECT debtor_id, SUM(amount) AS amount FROM draft_amounts GROUP BY debtor_id
+            ),
+            order_line_amounts AS (
+                -- what each line of a confirmed order still has to invoice, tax included, in the
+                -- order's currency: the ordered or delivered amount, whichever is more, less what
+                -- was invoiced (a posted down payment makes its line negative)
+                SELECT l.id, o.id AS order_id, s.debtor_id, o.currency_rate,
+                       (GREATEST(COALESCE(l.price_subtotal, 0),
+                                 COALESCE(l.untaxed_amount_to_invoice, 0)
+                                 + COALESCE(l.untaxed_amount_invoiced, 0))
+                        - COALESCE(l.untaxed_amount_invoiced, 0))
+                       * CASE
+                             WHEN COALESCE(l.price_subtotal, 0) <> 0 THEN l.price_total / l.price_subtotal
+                             WHEN COALESCE(l.untaxed_amount_invoiced, 0) = 0 THEN 1
+                             -- a down payment line (no quantity): the tax of its invoice lines
+                             ELSE COALESCE((
+                                 SELECT SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0)
+                                   FROM sale_order_line_invoice_rel r
+                                   JOIN account_move_line il ON il.id = r.invoice_line_id
+                                  WHERE r.order_line_id = l.id AND il.parent_state = 'posted'
+                             ), 1)
+                         END AS amount
+                  FROM sale_order o
+                  JOIN sources s ON s.id = o.partner_invoice_id
+                  JOIN sale_order_line l ON l.order_id = o.id
+                 WHERE o.company_id = %(company)s
+                   AND o.state = 'sale'
+            ),
+            order_amounts AS (
+                SELECT order_id AS id, debtor_id, currency_rate, SUM(amount) AS amount
+                  FROM order_line_amounts
+                 GROUP BY order_id, debtor_id, currency_rate
+            ),
+            orders AS (
+                SELECT debtor_id, SUM(GREATEST(amount, 0) / COALESCE(NULLIF(currency_rate, 0), 1)) AS amount
+                  FROM order_amounts
+                 GROUP BY debtor_id
+            ),
+            figures AS (
+                SELECT COALESCE(r.debtor_id, d.debtor_id, o.debtor_id) AS debtor_id,
+                       COALESCE(r.open_amount, 0) AS open_receivable,
+                       COALESCE(r.overdue_amount, 0) AS overdue_amount,
+                       r.oldest_due,
+                       COALESCE(d.amount, 0) AS draft_invoiced,
+                       COALESCE(o.amount, 0) AS uninvoiced_orders
+                  FROM receivable r
+                  FULL JOIN drafts d ON d.debtor_id = r.debtor_id
+                  FULL JOIN orders o ON o.debtor_id = COALESCE(r.debtor_id, d.debtor_id)
+            )
+            %(select)s
+            """,
+            scope=scope,
+            groups=self._credit_groups_sql(company, starts),
+            restrict=restrict,
+            company=company.id,
+            today=today,
+            select=select
+            or SQL(
+                "SELECT debtor_id, open_receivable, overdue_amount, oldest_due, draft_invoiced,"
+                " uninvoiced_orders FROM figures"
+            ),
+        )
+
+    @api.model
+    def _credit_document_amounts(self, company, debtor_ids, move_ids=(), order_line_ids=()):
+        """What the exposure of ``debtor_ids`` counts for some of their documents, by the same rules
+        as ``_credit_figures_sql`` (one home for them), in one query.
+
+        Takes draft customer invoice ids and confirmed order line ids; returns
+        ``({invoice id: amount counted while draft, company currency},
+        {order line id: (order id, order's currency rate, amount still to invoice, tax included,
+        order currency)})``. Documents of other debtors are left out.
+        """
+        self._credit_flush()
+        self.env.cr.execute(
+            self._credit_figures_sql(
+                company,
+                SQL("SELECT unnest(%s::int[])", list(debtor_ids)),
+                select=SQL(
+                    """
+                    SELECT 'move', id, NULL::int, NULL::numeric, amount
+                      FROM draft_amounts WHERE id = ANY(%(moves)s)
+                    UNION ALL
+                    SELECT 'line', id, order_id, currency_rate, amount
+                      FROM order_line_amounts WHERE id = ANY(%(lines)s)
+                    """,
+                    moves=list(move_ids),
+                    lines=list(order_line_ids),
+                ),
+            )
+        )
+        drafts, lines = {}, {}
+        for kind, record_id, order_id, rate, amount in self.env.cr.fetchall():
+            if kind == "move":
+                drafts[record_id] = amount or 0.0
+            else:
+                lines[record_id] = (order_id, rate or 1.0, amount or 0.0)
+        return drafts, lines
+
     def _credit_visible_partners(self):
-        """Sales staff see the credit of their own customers; the credit department of all."""
-        if self.env.su or self.env.user.has_group(CREDIT_OFFICER):
+        """Sales staff see the credit of their own customers; the credit department and the
+        general management (customer_archive's executives) of all."""
+        user = self.env.user
+        if self.env.su or user.has_group(CREDIT_OFFICER) or user.has_group(EXECUTIVE):
             return self
         return self.filtered(lambda partner: partner.commercial_partner_id.user_id == self.env.user)
 
     @api.model
     def _credit_flush(self):
         """Write pending changes of what the credit queries read."""
-        for model in ("account.move.line", "account.move", "sale.order.line", "sale.order"):
+        for model in (
+            "account.move.line",
+            "account.move",
+            "sale.order.line",
+            "sale.order",
+            "res.partner",
+            "customer.credit.limit.history",
+        ):
             self.env[model].flush_model()
 
     @api.model
-    def _credit_receivable_query(self, company, partner_ids=None, having=None):
-        """Open receivables per partner: amount, overdue amount, oldest overdue due date."""
-        today = fields.Date.context_today(self)
+    def _credit_visible_sql(self, alias):
+        """SQL condition on the partner ``alias``: its credit figures are visible to the user. The
+        same rule as ``_credit_visible_partners``, for searches."""
+        user = self.env.user
+        if self.env.su or user.has_group(CREDIT_OFFICER) or user.has_group(EXECUTIVE):
+            return SQL("TRUE")
         return SQL(
-            """
-            SELECT l.partner_id,
-                   COALESCE(SUM(l.amount_residual), 0) AS open_amount,
-                   COALESCE(SUM(l.amount_residual) FILTER (WHERE l.date_maturity < %(today)s), 0)
-                       AS overdue_amount,
-                   MIN(l.date_maturity) FILTER (WHERE l.date_maturity < %(today)s AND l.amount_residual > 0)
-                       AS oldest_due
-              FROM account_move_line l
-              JOIN account_account a ON a.id = l.account_id
-             WHERE l.company_id = %(company)s
-               AND l.parent_state = 'posted'
-               AND a.account_type = 'asset_receivable'
-               AND NOT l.reconciled
-               AND l.partner_id IS NOT NULL
-               AND %(partners)s
-             GROUP BY l.partner_id
-            %(having)s
-            """,
-            today=today,
-            company=company.id,
-            partners=SQL("l.partner_id = ANY(%s)", list(partner_ids))
-            if partner_ids is not None
-            else SQL("TRUE"),
-            having=having or SQL(),
+            "%s IN (SELECT id FROM res_partner WHERE user_id = %s)",
+            SQL.identifier(alias, "commercial_partner_id"),
+            user.id,
         )
 
     def _search_credit_over_limit(self, operator, value):
+        """Partners whose debtor's exposure passes its limit, as one SQL subquery."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the credit limit."))
         company = self.env.company
-        # sudo: reads limits to answer the search; only partners with a limit can be over it
-        limited = self.sudo().with_company(company).search([("credit_limit", ">", 0)])  # sudo: limits
-        figures = self._credit_exposure_figures(company, limited.ids)
-        over = []
-        for partner in limited:
-            if figures.get(partner.id, NO_FIGURES).exposure > partner.credit_limit:
-                over.append(partner.id)
-        over = self.browse(over)._credit_visible_partners().ids
-        return [("id", "in" if (operator == "=") == value else "not in", over)]
+        # sudo: limits, Odoo reserves them to accounting; only partners with a limit can be over it
+        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")
+        self._credit_flush()
+        over = self._credit_figures_sql(
+            company,
+            SQL("SELECT d.id FROM res_partner d WHERE %s > 0", limit),
+            select=SQL(
+                """
+                SELECT s.id
+                  FROM sources s
+                  JOIN figures f ON f.debtor_id = s.debtor_id
+                  JOIN res_partner d ON d.id = f.debtor_id
+                  JOIN res_partner p ON p.id = s.id
+                 WHERE f.open_receivable + f.draft_invoiced + f.uninvoiced_orders > %s AND %s
+                """,
+                limit,
+                self._credit_visible_sql("p"),
+            ),
+        )
+        return [("id", "in" if (operator == "=") == value else "not in", SQL("(%s)", over))]
 
     def _search_credit_overdue_days(self, operator, value):
-        """Partners whose oldest overdue receivable is ``operator value`` days old, in one query."""
-        comparisons = {">": SQL(">"), ">=": SQL(">="), "<": SQL("<"), "<=": SQL("<="), "=": SQL("=")}
-        if operator not in comparisons or not isinstance(value, int):
+        """Partners whose debtor's oldest unsettled overdue receivable is ``operator value`` days
+        old (0 when nothing is overdue), as one SQL subquery."""
+        comparisons = {
+            ">": (SQL(">"), 0 > value if isinstance(value, int) else False),
+            ">=": (SQL(">="), 0 >= value if isinstance(value, int) else False),
+            "<": (SQL("<"), 0 < value if isinstance(value, int) else False),
+            "<=": (SQL("<="), 0 <= value if isinstance(value, int) else False),
+            "=": (SQL("="), value == 0),
+        }
+        if operator not in comparisons or not isinstance(value, int) or isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue days."))
-        today = fields.Date.context_today(self)
-        having = SQL(
-            "HAVING %s - MIN(l.date_maturity) FILTER (WHERE l.date_maturity < %s AND l.amount_residual > 0)"
-            " %s %s",
-            today,
-            today,
-            comparisons[operator],
-            value,
-        )
+        sql_operator, zero_matches = comparisons[operator]
+        days = SQL("(%s - f.oldest_due) %s %s", fields.Date.context_today(self), sql_operator, value)
         self._credit_flush()
-        self.env.cr.execute(self._credit_receivable_query(self.env.company, having=having))
-        return [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        # Partners with nothing overdue have 0 days: when 0 matches, exclude the overdue ones that
+        # do not match rather than list everybody else. Only receivables are read (PostgreSQL skips
+        # the CTEs of drafts and orders that nothing reads).
+        overdue = self._credit_figures_sql(
+            self.env.company,
+            select=SQL(
+                """
+                SELECT s.id
+                  FROM sources s
+                  JOIN receivable f ON f.debtor_id = s.debtor_id
+                  JOIN res_partner p ON p.id = s.id
+                 WHERE f.oldest_due IS NOT NULL AND (%s) = %s AND %s
+                """,
+                days,
+                not zero_matches,
+                self._credit_visible_sql("p"),
+            ),
+        )
+        return [("id", "not in" if zero_matches else "in", SQL("(%s)", overdue))]
+
+    # --- customer hold (C8)
+    # Episodes of the daily monitoring (see customer.credit.monitoring): technical, per company.
+    credit_warning_date = fields.Date(
+        company_dependent=True,
+        copy=False,
+        groups="base.group_system",
+        help="When the current utilisation warning was given; empty once the exposure fell below the "
+        "warning threshold.",
+    )
+    credit_review_requested_date = fields.Date(
+        company_dependent=True,
+        copy=False,
+        groups="base.group_system",
+        help="When a re-evaluation of the current evaluation was last asked for.",
+    )
+
+    def _credit_hold_authority(self):
+        """Return ``(on_behalf_of, delegation)`` of the current user for putting customers on credit
+        hold or lifting holds: empty for a credit manager, the delegator and the delegation for a
+        deputy acting under a delegation (委托书) in force from a credit manager. Raises AccessError
+        for anyone else."""
+        user = self.env.user
+        Delegation = self.env["customer.archive.delegation"]
+        if user.has_group(CREDIT_MANAGER):
+            return user.browse(), Delegation
+        delegation = Delegation._active_delegation_for(user, CREDIT_MANAGER)
+        if not delegation:
+            raise AccessError(
+                self.env._(
+                    "Only a credit manager, or a deputy under a delegation from one, puts a customer on "
+                    "credit hold or lifts the hold."
+                )
+            )
+        return delegation.delegator_id, delegation
+
+    def _credit_set_hold(self, on, reason, automatic=False, company=None, monitoring_keys=None):
+        """Put the customers of ``self`` on credit hold (``on``) or lift their hold (信用冻结, C8).
+
+        The one home of customer-level holds: the partner form and list actions (through the hold
+        wizard) and the daily monitoring use it. Takes the reason (required), ``automatic`` for the
+        monitoring's holds (only the system may pass it), the company (default: the current one) and
+        ``monitoring_keys`` {partner id: key of the overdue episode} for automatic holds. Records a
+        credit event per customer (by whom, on whose behalf under a delegation, why), writes the
+        hold through the credit decision, and tells the salesperson (and, for an automatic hold, the
+        credit managers) by an activity in their own language. Customers already in the wanted
+        state are left as they are. Returns the customers changed.
+
+        Raises AccessError unless the user is a credit manager, a deputy under a delegation from
+        one, or the system; UserError without a reason.
+        """
+        company = company or self.env.company
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the customer's credit hold is set or lifted."))
+        if automatic and not self.env.su:
+            raise AccessError(self.env._("Only the credit monitoring puts customers on hold automatically."))
+        on_behalf_of = self.env["res.users"]
+        if not self.env.su:
+            on_behalf_of, _delegation = self._credit_hold_authority()
+        partners = self.commercial_partner_id.with_company(company)
+        # sudo: reads the hold of the customers the decision is about, whatever the decider's rights
+        partners = (
+            partners.sudo().filtered(lambda partner: partner.credit_on_hold != on).with_env(partners.env)
+        )
+        if not partners:
+            return partners
+        monitoring_keys = dict(monitoring_keys or {})
+        if not on:
+            monitoring_keys.update(self._credit_lift_keys(partners, company))
+        partners._credit_decision_write({"credit_on_hold": on})
+        user = self.env.user
+        if automatic:
+            description = self.env._("Put on credit hold by the credit monitoring: %(reason)s", reason=reason)
+        elif on_behalf_of:
+            description = self.env._(
+                "%(action)s by %(user)s on behalf of %(principal)s: %(reason)s",
+                action=self.env._("Put on credit hold") if on else self.env._("Credit hold lifted"),
+                user=user.name,
+                principal=on_behalf_of.name,
+                reason=reason,
+            )
+        else:
+            description = self.env._(
+                "%(action)s by %(user)s: %(reason)s",
+                action=self.env._("Put on credit hold") if on else self.env._("Credit hold lifted"),
+                user=user.name,
+                reason=reason,
+            )
+        self.env["customer.credit.event"]._create_system_event(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "event_type": "credit_hold" if on else "credit_hold_lifted",
+                    "description": description,
+                    "monitoring_key": monitoring_keys.get(partner.id) or False,
+                }
+                for partner in partners
+            ]
+        )
+        for partner in partners:
+            # sudo: the note of a checked decision, whatever the decider's rights on contacts
+            partner.sudo().message_post(body=description, subtype_xmlid="mail.mt_note")
+        partners._credit_tell_hold(on, reason, automatic, company)
+        return partners
+
+    @api.model
+    def _credit_lift_keys(self, partners, company):
+        """{partner id: key} marking the overdue episode a hold is lifted in, so that the monitoring
+        does not hold the customer again for it (once per episode: keys already used are skipped)."""
+        # sudo: the overdue state of the customers decided on, whatever the decider's accounting rights
+        Monitoring = self.env["customer.credit.monitoring"].sudo()
+        episodes = Monitoring._credit_hold_episodes(company, partners.ids)
+        keys = {pid: f"credit_hold_lifted:{episode}" for pid, episode in episodes.items()}
+        used = set(
+            self.env["customer.credit.event"]
+            .sudo()  # sudo: whether the key is used, whatever the decider's rights on events
+            .search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys.values()))])
+            .mapped("monitoring_key")
+        )
+        return {pid: key for pid, key in keys.items() if key not in used}
+
+    def _credit_tell_hold(self, on, reason, automatic, company):
+        """Tell the salesperson of each customer (and for an automatic hold, the credit managers)
+        of a hold or its lift, by an activity in each recipient's language."""
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: addresses the credit staff
+        managers = self.env["res.users"]
+        if automatic:
+            managers = Monitoring._credit_department(CREDIT_MANAGER, company)
+
+        def render(partner):
+            if on:
+                summary = partner.env._("Customer put on credit hold")
+                note = partner.env._(
+                    "%(customer)s is on credit hold: its orders wait for a credit manager. "
+                    "Reason: %(reason)s",
+                    customer=partner.name,
+                    reason=reason,
+                )
+            else:
+                summary = partner.env._("Customer credit hold lifted")
+                note = partner.env._(
+                    "The credit hold of %(customer)s is lifted. Reason: %(reason)s",
+                    customer=partner.name,
+                    reason=reason,
+                )
+            return summary, note
+
+        Monitoring._credit_schedule(
+            self.env.ref("customer_credit.mail_activity_type_credit_hold"),
+            [
+                (partner.sudo(), (partner.sudo().user_id | managers).filtered("active") - self.env.user)
+                for partner in self
+            ],
+            render,
+        )
+
+    def _credit_expire_grants(self, company=None, limit=None):
+        """End the credit grants (approved credit applications) of ``self`` whose validity
+        (``valid_to``) has passed, or those of every customer when called on the empty model.
+
+        Implements "a grant's validity end date is enforced" (信用授予规则): the customer gets back
+        the limit and term in force before the grant (from the limit-history row the grant made),
+        through ``_apply_credit_decision`` with the reason "Grant X expired on DATE"; when a later
+        credit decision superseded the grant, the limit stays as it is. Each grant is ended once
+        (``grant_expired``). The daily monitoring calls it, and an order check may call it for one
+        customer so that no order passes on an ended grant before the monitoring has run.
+        Takes the company (default: the current one) and an optional batch size; returns the
+        applications ended.
+        """
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        # The system applies what the grant's end date decided, whoever's action comes first.
+        system = self.with_user(SUPERUSER_ID).with_company(company)
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "approved"),
+            ("grant_expired", "=", False),
+            ("valid_to", "<", today),
+        ]
+        if self:
+            domain.append(("partner_id", "in", self.commercial_partner_id.ids))
+        Application = system.env["customer.credit.application"]
+        applications = Application.search(domain, order="valid_to, id", limit=limit)
+        History = system.env["customer.credit.limit.history"]
+        for application in applications:
+            partner = application.partner_id.with_env(system.env)
+            grant = application._credit_grant_history()
+            later = grant and History.search_count(
+                [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("id", ">", grant.id)],
+                limit=1,
+            )
+            reason = system.env._(
+                "Grant %(name)s expired on %(date)s",
+                name=application.name,
+                date=format_date(system.env, application.valid_to),
+            )
+            if not grant:
+                note = system.env._(
+                    "%(reason)s; the limit history of the grant is not found, the limit stays as it is.",
+                    reason=reason,
+                )
+            elif not later:
+                partner._apply_credit_decision(
+                    grant.previous_limit,
+                    grant.previous_term_days,
+                    reason=reason,
+                    company=company,
+                    application=application,
+                )
+                note = reason
+            else:
+                note = system.env._(
+                    "%(reason)s; a later credit decision is in force, the limit stays as it is.",
+                    reason=reason,
+                )
+            application._workflow_write({"grant_expired": True})
+            application.message_post(body=note, subtype_xmlid="mail.mt_note")
+        return applications.with_env(self.env)

@@ -1,11 +1,33 @@
+"""Credit control of sales orders (信用授予规则, C8).
+
+Core methods of ``sale`` overridden here (the checklist for the next Odoo upgrade):
+``sale.order.create``, ``write``, ``action_confirm``, ``action_draft``, ``action_quotation_sent``,
+``_action_cancel``, ``message_post`` (its ``mark_so_as_sent`` context); ``sale.order.line.create``
+and ``write`` (sale_order_line.py).
+"""
+
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
 
-from .res_partner import NO_FIGURES
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
+# The states an order may be created in: the others are reached through the workflow methods.
+CREATE_STATES = ("draft", "sent", "cancel")
+# Context keys whose value is an _OrderPass.
+STATE_PASS = "customer_credit_state_change"  # a workflow method changes these orders' state
+RELEASE_PASS = "customer_credit_released"  # a credit manager released these orders
+GROWTH_PASS = "customer_credit_growth_checked"  # the order's own write checks their growth
 
-# Passed in the context by a credit manager's release; no RPC caller can send this object.
-_RELEASED = object()
+
+class _OrderPass:
+    """A context value that only server code can make (no RPC caller can send an object): the
+    orders a workflow method of this module lets through one rule, and no others."""
+
+    __slots__ = ("order_ids",)
+
+    def __init__(self, orders):
+        self.order_ids = frozenset(orders.ids)
 
 
 class SaleOrder(models.Model):
@@ -23,118 +45,355 @@ class SaleOrder(models.Model):
             pending = order.credit_hold_ids.filtered(lambda hold: hold.state == "pending")[:1]
             order.credit_hold_reason = pending.reason if order.state == "credit_hold" else False
 
+    # ------------------------------------------------------------------ state: workflow only
+    def _credit_passed(self, key):
+        """Whether the running workflow method let these orders through the rule of ``key``."""
+        token = self.env.context.get(key)
+        return isinstance(token, _OrderPass) and token.order_ids.issuperset(self.ids)
+
+    def _credit_with_pass(self, key):
+        return self.with_context(**{key: _OrderPass(self)})
+
+    def _credit_state_write(self, vals):
+        """Write ``vals`` (with ``state``) as the workflow does; the one door for state changes."""
+        return self._credit_with_pass(STATE_PASS).write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # No order is born confirmed or held: it gets there by action_confirm and its credit check.
+        if not self.env.su:
+            default_state = self.env.context.get("default_state", "draft")
+            if any(vals.get("state", default_state) not in CREATE_STATES for vals in vals_list):
+                raise AccessError(
+                    self.env._("A sales order is created as a quotation; confirming it checks its credit.")
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "state" in vals and self and not self.env.su and not self._credit_passed(STATE_PASS):
+            raise AccessError(
+                self.env._(
+                    "The status of a sales order changes only through its buttons "
+                    "(confirm, cancel, send, set to quotation)."
+                )
+            )
         # A release covers the order as it was held: a held order is not edited.
-        if {"order_line", "partner_id", "pricelist_id", "currency_id"}.intersection(vals) and any(
-            order.state == "credit_hold" for order in self
-        ):
+        frozen = {
+            "order_line",
+            "partner_id",
+            "partner_invoice_id",
+            "pricelist_id",
+            "currency_id",
+            "payment_term_id",
+        }
+        if frozen.intersection(vals) and any(order.state == "credit_hold" for order in self):
             raise UserError(
                 self.env._("An order on credit hold cannot be changed; wait for the credit manager.")
             )
-        return super().write(vals)
+        checked = self._credit_growth_candidates()
+        before = checked._credit_snapshot()
+        result = super(SaleOrder, self._credit_with_pass(GROWTH_PASS)).write(vals)
+        checked._credit_check_growth(before)
+        return result
 
     def action_confirm(self):
-        if self.env.context.get("customer_credit_released") is _RELEASED:
-            return super().action_confirm()
+        """Confirm the quotations of ``self`` that credit control lets through; put the others on
+        credit hold (C8). Orders of one customer confirmed together are checked together: each one
+        counts the ones before it. Returns True; raises UserError as Odoo does for orders that
+        cannot be confirmed."""
+        if self._credit_passed(RELEASE_PASS):
+            return super(SaleOrder, self._credit_with_pass(STATE_PASS)).action_confirm()
+        for order in self:
+            error = order._confirmation_error_message()
+            if error:
+                raise UserError(error)
         held = self.browse()
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
-            hold_values = order._credit_check()
-            if hold_values:
-                order._put_on_credit_hold(hold_values)
-                held |= order
+        for order, hold_values in self._credit_confirmation_holds().items():
+            order._put_on_credit_hold(hold_values)
+            held |= order
         if held == self:
             return True
-        return super(SaleOrder, self - held).action_confirm()
+        return super(SaleOrder, (self - held)._credit_with_pass(STATE_PASS)).action_confirm()
+
+    def action_draft(self):
+        return super(SaleOrder, self._credit_with_pass(STATE_PASS)).action_draft()
+
+    def action_quotation_sent(self):
+        return super(SaleOrder, self._credit_with_pass(STATE_PASS)).action_quotation_sent()
+
+    def _action_cancel(self):
+        # sudo: salespeople read holds but do not decide them; cancelling the order ends its hold
+        pending = self.sudo().credit_hold_ids.filtered(lambda hold: hold.state == "pending")
+        result = super(SaleOrder, self._credit_with_pass(STATE_PASS))._action_cancel()
+        pending._end_with_order()
+        return result
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # Sending a quotation by e-mail marks it as sent (sale's ``mark_so_as_sent``).
+        if self.env.context.get("mark_so_as_sent"):
+            drafts = self.filtered(lambda order: order.state == "draft")
+            drafts.with_context(tracking_disable=True)._credit_state_write({"state": "sent"})
+        return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------ the check
-    def _credit_check(self):
-        """The values of the credit hold this order needs (its reason first), or None.
-        Serialised per customer."""
+    def _credit_amount(self):
+        """What the order will cost its customer: tax included, in company currency at the order's
+        rate (as the exposure counts it)."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        company = self.company_id
-        if not partner._credit_is_managed(company):
-            return None
-        # Two orders confirmed at the same moment for one customer: this UPDATE makes the second
-        # wait for the first and then fail with a serialization error (Odoo retries it), so that it
-        # sees the first order in the exposure and both cannot slip under the limit.
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET credit_check_count = COALESCE(credit_check_count, 0) + 1"
-                " WHERE id = %s",
-                partner.id,
-            )
-        )
-        partner_c = partner.sudo().with_company(company)  # sudo: credit figures are needed whoever sells
-        limit = partner_c.credit_limit
-        exposure = partner_c._credit_exposure_figures(company, partner.ids).get(partner.id, NO_FIGURES).exposure
-        amount = self.currency_id._convert(
-            self.amount_untaxed, company.currency_id, company, fields.Date.today()
-        )
-        values = {"exposure": exposure, "credit_limit": limit, "order_amount": amount}
-        grade = partner_c.credit_grade_id
-        if partner_c.credit_on_hold:
-            return dict(values, reason=self.env._("Customer %(name)s is on credit hold.", name=partner.name))
-        if grade.sales_policy == "hold_always":
-            return dict(
-                values,
-                reason=self.env._(
-                    "Grade %(grade)s: every order waits for the credit manager.", grade=grade.display_name
-                ),
-            )
-        if grade.sales_policy == "allow" or exposure + amount <= limit:
-            return None
-        return dict(
-            values,
-            reason=self.env._(
-                "The order (%(amount)s) would take %(name)s's exposure from %(exposure)s "
-                "over the credit limit of %(limit)s.",
-                amount=company.currency_id.format(amount),
-                name=partner.name,
-                exposure=company.currency_id.format(exposure),
-                limit=company.currency_id.format(limit),
-            ),
+        company_currency = self.company_id.currency_id
+        return company_currency.round(self.amount_total / (self.currency_rate or 1.0))
+
+    def _credit_term_days(self, payment_term=None):
+        """The longest term in days from the order date of ``payment_term`` (by default the
+        order's payment term); 0 without one."""
+        self.ensure_one()
+        payment_term = self.payment_term_id if payment_term is None else payment_term
+        date_ref = fields.Date.to_date(self.date_order) or fields.Date.context_today(self)
+        return max(
+            ((line._get_due_date(date_ref) - date_ref).days for line in payment_term.line_ids),
+            default=0,
         )
 
+    def _credit_debtors(self):
+        """{order id: debtor (res.partner)}: the customer whose limit controls each order, found
+        from its invoice address."""
+        debtors = {}
+        Partner = self.env["res.partner"]
+        for company, orders in self.grouped("company_id").items():
+            invoice_partners = orders.partner_invoice_id | orders.partner_id
+            debtor_ids = invoice_partners._credit_debtor(company)
+            for order in orders:
+                debtors[order.id] = Partner.browse(
+                    debtor_ids[(order.partner_invoice_id or order.partner_id).id]
+                )
+        return debtors
+
+    def _credit_reasons(self, debtor, exposure, amount, check_term=True, change=False):
+        """Why ``amount`` (company currency) may not be added for this order to ``debtor``'s
+        ``exposure`` without a credit manager, as translated sentences (empty when it may).
+        The one statement of the rules for confirmations and for confirmed orders that grow:
+        customer on hold, grade policy, credit limit, payment term longer than the granted term."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        reasons = []
+        block = debtor.with_company(self.company_id)._credit_block(exposure, amount)
+        if block == "on_hold":
+            reasons.append(self.env._("Customer %(name)s is on credit hold.", name=debtor.name))
+        elif block == "grade":
+            reasons.append(
+                self.env._(
+                    "Grade %(grade)s: every order waits for the credit manager.",
+                    grade=debtor.credit_grade_id.display_name,
+                )
+            )
+        elif block == "limit":
+            values = {
+                "amount": currency.format(amount),
+                "name": debtor.name,
+                "exposure": currency.format(exposure),
+                "limit": currency.format(debtor.credit_limit),
+            }
+            if change:
+                reasons.append(
+                    self.env._(
+                        "The change (+%(amount)s) would take %(name)s's exposure from %(exposure)s "
+                        "over the credit limit of %(limit)s.",
+                        **values,
+                    )
+                )
+            else:
+                reasons.append(
+                    self.env._(
+                        "The order (%(amount)s) would take %(name)s's exposure from %(exposure)s "
+                        "over the credit limit of %(limit)s.",
+                        **values,
+                    )
+                )
+        term_days = self._credit_term_days() if check_term else 0
+        if debtor.credit_term_days > 0 and term_days > debtor.credit_term_days:
+            reasons.append(
+                self.env._(
+                    "The payment term (%(days)s days) is longer than the %(granted)s days of credit "
+                    "granted to %(name)s.",
+                    days=term_days,
+                    granted=debtor.credit_term_days,
+                    name=debtor.name,
+                )
+            )
+        return reasons
+
+    def _credit_confirmation_holds(self):
+        """{order: values of its credit hold} for the quotations of ``self`` that must wait for a
+        credit manager. Orders of one debtor are checked in turn, each counting the exposure of
+        the ones let through before it."""
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        debtors = quotations._credit_debtors()
+        terms = {}
+        for company, orders in quotations.grouped("company_id").items():
+            company_debtors = self.env["res.partner"].union(*(debtors[order.id] for order in orders))
+            for debtor_id, term in company_debtors._credit_check_start(company).items():
+                terms[company.id, debtor_id] = term
+        added = defaultdict(float)
+        holds = {}
+        for order in quotations:
+            key = (order.company_id.id, debtors[order.id].id)
+            if key not in terms:
+                continue
+            debtor, exposure = terms[key]
+            exposure += added[key]
+            amount = order._credit_amount()
+            reasons = order._credit_reasons(debtor, exposure, amount)
+            if reasons:
+                holds[order] = {
+                    "reason": "\n".join(reasons),
+                    "exposure": exposure,
+                    "credit_limit": debtor.credit_limit,
+                    "order_amount": amount,
+                }
+            else:
+                added[key] += amount
+        return holds
+
+    # ------------------------------------------------------------------ growth of confirmed orders
+    def _credit_growth_candidates(self):
+        """The orders of ``self`` whose growth this call checks: confirmed or held ones, except
+        those whose own write is running (it checks them once, after all its changes)."""
+        token = self.env.context.get(GROWTH_PASS)
+        done = token.order_ids if isinstance(token, _OrderPass) else frozenset()
+        return self.filtered(lambda order: order.state in ("sale", "credit_hold") and order.id not in done)
+
+    def _credit_snapshot(self):
+        """{order id: (invoice address id, amount, payment term)} before a change."""
+        return {
+            order.id: (order.partner_invoice_id.id, order._credit_amount(), order.payment_term_id)
+            for order in self
+        }
+
+    def _credit_check_growth(self, before):
+        """Check confirmed orders after a change, given their ``_credit_snapshot`` from before it
+        (C8: no path enlarges a debt past the available credit without a credit manager).
+
+        A change that makes an order cost its debtor more (quantity, price, discount, taxes, new
+        lines, currency, pricelist, another customer or invoice address) or lengthens its payment
+        term is refused with the reason (UserError) when the debtor is on hold, its grade holds
+        every order, its exposure after the change passes the limit, or the term passes the
+        granted term. A credit manager may make it: it is noted in the order's chatter. Changes
+        that do not enlarge the debt are never refused. A held order is not changed at all: its
+        release covers it as it was held. Returns None.
+        """
+        orders = self.exists().filtered(lambda order: order.state in ("sale", "credit_hold"))
+        changes = {}
+        for order in orders:
+            partner_before, amount_before, term_before = before[order.id]
+            changes[order.id] = (
+                order.partner_invoice_id.id != partner_before,
+                order._credit_amount() - amount_before,
+                order.payment_term_id != term_before
+                and order._credit_term_days() - order._credit_term_days(term_before),
+            )
+        for order in orders.filtered(lambda order: order.state == "credit_hold"):
+            moved, amount, term = changes[order.id]
+            if (
+                moved
+                or order.payment_term_id != before[order.id][2]
+                or not order.company_id.currency_id.is_zero(amount)
+            ):
+                raise UserError(
+                    self.env._("An order on credit hold cannot be changed; wait for the credit manager.")
+                )
+        confirmed = orders.filtered(lambda order: order.state == "sale")
+        moved = confirmed.filtered(lambda order: changes[order.id][0])
+        if not confirmed or not (
+            moved or any(amount > 0 or term > 0 for _m, amount, term in changes.values())
+        ):
+            return
+        debtors = confirmed._credit_debtors()
+        debtors_before = {}
+        for company, company_orders in moved.grouped("company_id").items():
+            partners_before = self.env["res.partner"].browse(
+                [before[order.id][0] for order in company_orders]
+            )
+            debtor_ids = partners_before._credit_debtor(company)
+            debtors_before.update({order.id: debtor_ids[before[order.id][0]] for order in company_orders})
+        growth = {}
+        for order in confirmed:
+            _moved, amount, term = changes[order.id]
+            new_debtor = debtors_before.get(order.id, debtors[order.id].id) != debtors[order.id].id
+            if new_debtor:
+                amount = order._credit_amount()
+            currency = order.company_id.currency_id
+            if currency.compare_amounts(amount, 0) > 0 or term > 0 or new_debtor:
+                growth[order] = (max(amount, 0.0), term > 0 or new_debtor)
+        refusals = {}
+        for company, company_orders in self.browse().union(*growth).grouped("company_id").items():
+            company_debtors = self.env["res.partner"].union(*(debtors[order.id] for order in company_orders))
+            terms = company_debtors._credit_check_start(company)
+            for order in company_orders:
+                if debtors[order.id].id not in terms:
+                    continue
+                debtor, exposure = terms[debtors[order.id].id]
+                amount, check_term = growth[order]
+                # The exposure counts the change already: the reasons take it from before the change.
+                reasons = order._credit_reasons(
+                    debtor, exposure - amount, amount, check_term=check_term, change=True
+                )
+                if reasons:
+                    refusals[order] = reasons
+        if not refusals:
+            return
+        if not self.env.user.has_group(CREDIT_MANAGER):
+            raise UserError(
+                "\n".join(
+                    self.env._(
+                        "%(order)s cannot grow without a credit manager: %(reasons)s",
+                        order=order.name,
+                        reasons=" ".join(reasons),
+                    )
+                    for order, reasons in refusals.items()
+                )
+            )
+        for order, reasons in refusals.items():
+            # sudo: the note records the manager's decision, whatever their rights on the order
+            order.sudo().message_post(
+                body=self.env._(
+                    "Enlarged past the available credit by %(user)s (credit manager): %(reasons)s",
+                    user=self.env.user.name,
+                    reasons=" ".join(reasons),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------ holds
     def _put_on_credit_hold(self, hold_values):
         self.ensure_one()
         reason = hold_values["reason"]
         hold = (
             self.env["customer.credit.hold"]
             .sudo()  # sudo: salespeople cannot make holds
-            ._workflow_create(  # sudo: salespeople cannot make holds
-                [{"order_id": self.id, "requester_id": self.env.user.id, **hold_values}]
-            )
+            ._workflow_create([{"order_id": self.id, "requester_id": self.env.user.id, **hold_values}])
         )
-        self.write({"state": "credit_hold"})
+        self._credit_state_write({"state": "credit_hold"})
         self.message_post(
             body=self.env._("Credit hold: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
-        for manager in self.env["res.users"]._archive_group_members("customer_credit.group_credit_manager")[
-            :5
-        ]:
-            hold.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Credit hold on %(order)s", order=self.name),
-                note=reason,
-            )
+        hold._ask_credit_managers()
         return hold
 
     def _credit_confirm_released(self, hold):
         self.ensure_one()
-        self.write({"state": "draft"})
-        self.with_context(customer_credit_released=_RELEASED).action_confirm()
-        hold.activity_unlink(["mail.mail_activity_data_todo"])
+        self._credit_state_write({"state": "draft"})
+        self._credit_with_pass(RELEASE_PASS).action_confirm()
+        hold._close_decision_activities()
 
     def _credit_back_to_quotation(self, reason):
         self.ensure_one()
-        self.write({"state": "draft"})
+        self._credit_state_write({"state": "draft"})
         self.message_post(
             body=self.env._("Credit hold refused: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
-        self.credit_hold_ids.activity_unlink(["mail.mail_activity_data_todo"])
+        self.credit_hold_ids._close_decision_activities()

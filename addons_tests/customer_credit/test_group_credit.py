@@ -1,0 +1,91 @@
+from .test_exposure import ExposureCase
+
+
+class TestGroupCredit(ExposureCase):
+    """Who owes the money: the debtor is the commercial entity of the invoice address, and a
+    company under a managed customer without a decision of its own counts under its limit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.group = Partner.create({"name": "华南集团", "is_company": True})
+        cls.branch = Partner.create(
+            {"name": "华南集团 深圳分公司", "is_company": True, "parent_id": cls.group.id}
+        )
+        cls.own = Partner.create(
+            {"name": "华南集团 广州分公司", "is_company": True, "parent_id": cls.group.id}
+        )
+        cls.buyer = Partner.create({"name": "采购 王", "parent_id": cls.branch.id})  # a contact of the branch
+        cls.invoice_address = Partner.create({"name": "财务部", "type": "invoice", "parent_id": cls.group.id})
+        cls.group._apply_credit_decision(5000, 30, "Group limit")
+        cls.own._apply_credit_decision(1000, 30, "Its own limit")
+
+    def test_debtors(self):
+        debtors = (self.group | self.branch | self.own | self.buyer | self.invoice_address)._credit_debtor(
+            self.company
+        )
+        self.assertEqual(
+            debtors,
+            {
+                self.group.id: self.group.id,
+                self.branch.id: self.group.id,
+                self.own.id: self.own.id,
+                self.buyer.id: self.group.id,
+                self.invoice_address.id: self.group.id,
+            },
+        )
+
+    def test_branch_counts_in_its_parent_the_one_with_a_decision_stands_alone(self):
+        self.taxed_invoice(self.buyer, 1000)  # the contact's invoice rolls up to the branch, then the group
+        self.taxed_order(self.branch, 2000)
+        self.taxed_invoice(self.own, 400)
+        group_exposure = (1000 + 2000) * 1.13
+        figures = self.env["res.partner"]._credit_exposure_figures(
+            self.company, (self.group | self.branch | self.own).ids
+        )
+        self.assertEqual(set(figures), {self.group.id, self.own.id})  # the branch is no debtor
+        self.assertAlmostEqual(figures[self.group.id].exposure, group_exposure)
+        self.assertAlmostEqual(figures[self.own.id].exposure, 400 * 1.13)
+        for partner in (self.group, self.branch, self.buyer):
+            with self.subTest(partner=partner.name):
+                self.assertFigures(
+                    partner, credit_exposure=group_exposure, credit_available=5000 - group_exposure
+                )
+        self.assertFigures(self.own, credit_exposure=452, credit_available=1000 - 452)
+
+    def test_without_a_managed_parent_the_branch_stands_alone(self):
+        loose = self.env["res.partner"].create({"name": "独立集团", "is_company": True})
+        child = self.env["res.partner"].create(
+            {"name": "独立子公司", "is_company": True, "parent_id": loose.id}
+        )
+        self.taxed_invoice(child, 100)
+        self.assertEqual(child._credit_debtor(self.company), {child.id: child.id})
+        self.assertFigures(child, credit_exposure=113)
+        self.assertFigures(loose, credit_exposure=0)
+        self.company.credit_enforce_all = True  # every customer is managed: the group controls it
+        self.assertEqual(child._credit_debtor(self.company), {child.id: loose.id})
+        self.assertFigures(loose, credit_exposure=113)
+
+    def test_order_invoiced_to_another_customer_counts_in_that_customer(self):
+        other = self.env["res.partner"].create({"name": "下单客户", "is_company": True})
+        order = self.taxed_order(other, 1000, invoice_partner=self.invoice_address)
+        self.assertEqual(order.partner_invoice_id, self.invoice_address)
+        self.assertFigures(self.group, credit_uninvoiced_orders=1130, credit_exposure=1130)
+        self.assertFigures(other, credit_uninvoiced_orders=0, credit_exposure=0)
+
+    def test_searches_follow_the_debtor(self):
+        self.taxed_invoice(self.branch, 1000, days_ago=70)  # 1130, 40 days overdue
+        self.taxed_invoice(self.buyer, 4000, post=False)  # a draft: 1130 + 4520 over the group's 5000
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        over = Partner.search([("credit_over_limit", "=", True), ("id", "child_of", self.group.id)])
+        self.assertEqual(over, self.group | self.branch | self.buyer | self.invoice_address)
+        not_over = Partner.search([("credit_over_limit", "=", False), ("id", "child_of", self.group.id)])
+        self.assertEqual(not_over, self.own)
+        late = Partner.search([("credit_overdue_days", ">", 30), ("id", "child_of", self.group.id)])
+        self.assertEqual(late, self.group | self.branch | self.buyer | self.invoice_address)
+        # Sales staff find only their own customers.
+        self.branch.user_id = self.credit_user
+        Sales = self.env["res.partner"].with_user(self.credit_user)
+        found = Sales.search([("credit_over_limit", "=", True), ("id", "child_of", self.group.id)])
+        self.assertEqual(found, self.branch | self.buyer)
