@@ -11,7 +11,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         the values our record rules read (salesperson, customer, company) are stored computed from
         those partners, so they are recomputed here: after a merge the kept partner's salesperson
         sees the archives and the old one does not."""
-        super()._update_foreign_keys(src_partners, dst_partner)
+        result = super()._update_foreign_keys(src_partners, dst_partner)
         self.env.invalidate_all()
         for Model in self.env.registry.values():
             if Model._abstract or Model._transient or not Model._auto or Model._original_module not in ADDONS:
@@ -31,3 +31,4 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
             records.modified(fields)
         self.env.flush_all()
+        return result
