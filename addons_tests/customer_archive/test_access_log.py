@@ -71,9 +71,26 @@ class TestAccessLog(AccessLogCase):
 
     def test_values_cannot_be_read_through_aggregates(self):
         Archive = self.env["customer.archive"].with_user(self.officer)
-        for spec in ("name:array_agg", "names:array_agg(name)", "partner_id:recordset", "name:max"):
+        for spec in (
+            "name:array_agg",
+            "names:array_agg(name)",
+            "partner_id:recordset",
+            "name:max",
+            "x:ARRAY_AGG(number)",
+            "number:min",
+        ):
             with self.subTest(spec=spec), self.assertRaises(AccessError):
                 Archive.read_group([], [spec], ["category_id"])
+        # Group keys on the archives' own words list them one group each, whatever the spelling.
+        for groupby in (["number"], ["name"], ["category_id", "name"], "number"):
+            with self.subTest(groupby=groupby), self.assertRaises(AccessError):
+                Archive.read_group([], ["id:count"], groupby, lazy=False)
+        with self.assertRaises(AccessError):
+            Archive.web_read_group([], ["id:count"], ["number"])
+        Document = self.env["customer.archive.document"].with_user(self.officer)
+        with self.assertRaises(AccessError):
+            Document.read_group([], ["note:array_agg"], ["archive_id"])
+        self.assertTrue(Archive.web_read_group([], ["id:count"], ["confidentiality"])["groups"])
         # Counting and figures stay open to grouped views.
         groups = Archive.read_group(
             [("id", "=", self.secret_archive.id)], ["date_opened:max", "id:array_agg"], ["category_id"]

@@ -1,8 +1,8 @@
-import re
 from contextvars import ContextVar
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.models import parse_read_group_spec, regex_field_agg
 
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 
@@ -10,11 +10,11 @@ from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 # one. A context variable, not an Odoo context key, so that no RPC caller can switch logging off.
 _READS_NOT_LOGGED = ContextVar("customer_archive_reads_not_logged", default=False)
 ORDINARY_RANK = CONFIDENTIALITY_RANK["ordinary"]
-# 'field:agg' or 'name:agg(field)' in read_group's fields.
-_AGGREGATE_SPEC = re.compile(r"^(?P<name>\w+)(?::(?P<agg>\w+)(?:\((?P<field>\w+)\))?)?$")
 # Aggregates that hand back the rows' own values, not a figure about them.
 _VALUE_AGGREGATES = {"array_agg", "recordset"}
 _FIGURE_TYPES = {"integer", "float", "monetary", "date", "datetime", "boolean"}
+# Group keys that would list the records' own words (a name, a number, a note) one group each.
+_VALUE_KEY_TYPES = {"char", "text", "html", "binary"}
 
 
 class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
@@ -87,26 +87,43 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
 
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # Grouped views count and sum; aggregates that return the archives' own values one by one
-        # would be a read the log never sees.
+        # Grouped views (web_read_group too) count and sum: the request is read as the ORM itself
+        # reads it, and what would return archive values one by one is refused.
         if self._access_log_reads and not self.env.su:
-            for spec in fields or []:
-                match = _AGGREGATE_SPEC.match(spec.strip())
-                if not match or not match["agg"]:
-                    continue
-                field = self._fields.get(match["field"] or match["name"])
-                agg = match["agg"].lower()
-                if field is None or field.name == "id":
-                    continue
-                if agg in _VALUE_AGGREGATES or (agg in ("min", "max") and field.type not in _FIGURE_TYPES):
-                    raise AccessError(
-                        self.env._(
-                            "Archive data is read record by record, where it is logged, not aggregated "
-                            "(%(spec)s).",
-                            spec=spec,
-                        )
-                    )
+            self._check_grouped_read(fields, groupby, lazy)
         return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+
+    def _check_grouped_read(self, fields, groupby, lazy):
+        """Refuse (AccessError) a grouped read that would hand back archive values one by one: group
+        keys on text fields, aggregates returning the rows' values (``array_agg``, ``recordset``) or
+        the smallest or largest text. The groups and aggregates are parsed by the ORM's own parser
+        (``parse_read_group_spec``, ``regex_field_agg``) with read_group's own defaults."""
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        for spec in self._read_group_get_annotated_groupby(groupby, lazy=lazy).values():
+            fname, _property, _granularity = parse_read_group_spec(spec)
+            field = self._fields.get(fname)
+            if field is not None and field.type in _VALUE_KEY_TYPES:
+                self._refuse_grouped_read(spec)
+        for field_spec in fields or []:
+            match = regex_field_agg.match(field_spec) if field_spec != "__count" else None
+            if not match:
+                continue  # '__count', or a specification the ORM itself refuses
+            name, func, fname = match.groups()
+            field = self._fields.get(fname or name)
+            if field is None or field.name == "id":
+                continue
+            func = (func or field.aggregator or "").lower()
+            if func in _VALUE_AGGREGATES or (func in ("min", "max") and field.type not in _FIGURE_TYPES):
+                self._refuse_grouped_read(field_spec)
+
+    def _refuse_grouped_read(self, spec):
+        raise AccessError(
+            self.env._(
+                "Archive data is read record by record, where it is logged, not listed through a "
+                "grouped view (%(spec)s).",
+                spec=spec,
+            )
+        )
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
