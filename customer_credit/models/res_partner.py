@@ -169,6 +169,8 @@ class ResPartner(models.Model):
             partner.credit_grade_id = evaluation.grade_id.with_env(self.env)
 
     def _search_credit_grade_id(self, operator, value):
+        # A search is a read: nobody asks yes/no questions about a value hidden from them.
+        self.check_field_access_rights("read", ["credit_grade_id"])
         evaluations = (
             self.env["customer.credit.evaluation"]
             .sudo()  # sudo: partner ids only
@@ -896,6 +898,8 @@ class ResPartner(models.Model):
 
     def _search_credit_over_limit(self, operator, value):
         """Partners whose debtor's exposure passes its limit, as one SQL subquery."""
+        # A search is a read: nobody asks yes/no questions about a value hidden from them.
+        self.check_field_access_rights("read", ["credit_over_limit"])
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the credit limit."))
         company = self.env.company
@@ -923,6 +927,8 @@ class ResPartner(models.Model):
     def _search_credit_overdue_days(self, operator, value):
         """Partners whose debtor's oldest unsettled overdue receivable is ``operator value`` days
         old (0 when nothing is overdue), as one SQL subquery."""
+        # A search is a read: nobody asks yes/no questions about a value hidden from them.
+        self.check_field_access_rights("read", ["credit_overdue_days"])
         comparisons = {
             ">": (SQL(">"), 0 > value if isinstance(value, int) else False),
             ">=": (SQL(">="), 0 >= value if isinstance(value, int) else False),

@@ -1,0 +1,52 @@
+"""Issue 11: a field hidden from a user (by groups) cannot be searched, sorted or grouped by that
+user either, including computed fields with a search method, so nobody rebuilds a hidden value
+by asking yes/no questions."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class TestHiddenFieldsStayHidden(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        groups = "customer_archive.group_archive_user,customer_credit.group_credit_user"
+        cls.sales = new_test_user(cls.env, "hf_sales", groups=groups, name="Sales Hu")
+        cls.officer = new_test_user(
+            cls.env,
+            "hf_officer",
+            groups="customer_archive.group_archive_officer,customer_credit.group_credit_officer",
+            name="Officer Ma",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "华北重工", "is_company": True, "user_id": cls.sales.id, "payment_habits": "pays late"}
+        )
+
+    def test_hidden_fields_are_neither_searched_sorted_nor_grouped(self):
+        Partner = self.env["res.partner"].with_user(self.sales)
+        searches = [
+            [("payment_habits", "ilike", "late")],  # credit officers' field
+            [("credit_overdue_days", ">", 30)],  # computed, with a search method, officers only
+            [("registered_capital", ">", 1000000)],  # the archive office's sensitive figures
+            [("annual_revenue", ">", 0)],
+            [("identity_number", "=", "310101199001011234")],  # encrypted, with a blind index
+            [("identity_number_index", "!=", False)],
+        ]
+        for domain in searches:
+            with self.subTest(domain=domain), self.assertRaises(AccessError):
+                Partner.search(domain)
+        for order in ("registered_capital desc", "annual_revenue"):
+            with self.subTest(order=order), self.assertRaises(AccessError):
+                Partner.search([("id", "=", self.customer.id)], order=order)
+        for groupby in (["registered_capital"], ["payment_habits"]):
+            with self.subTest(groupby=groupby), self.assertRaises(AccessError):
+                Partner.read_group([("id", "=", self.customer.id)], ["id:count"], groupby)
+        # What the user may see, they may search: their own customer's credit, within their group.
+        self.assertEqual(
+            Partner.search([("id", "=", self.customer.id), ("credit_over_limit", "=", False)]), self.customer
+        )
+        # And the officer, who sees the hidden fields, searches them.
+        Officer = self.env["res.partner"].with_user(self.officer)
+        self.assertEqual(Officer.search([("payment_habits", "ilike", "late")]), self.customer)
+        self.assertIn(self.customer, Officer.search([("credit_overdue_days", "=", 0)]))
