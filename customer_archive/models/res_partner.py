@@ -18,6 +18,8 @@ ORGANISATION_FORMS = [
 RATINGS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 # Financial data and identity numbers: only the archive office and above see them.
 SENSITIVE = "customer_archive.group_archive_officer"
+# The archive card is the company's own knowledge of a customer: never portal or public users'.
+INTERNAL = "base.group_user"
 ENCRYPTED_FIELDS = ("legal_representative_id_number", "identity_number", "archive_bank_account_number")
 
 
@@ -25,7 +27,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # --- A1: archive card (客户档案卡) -------------------------------------------------
-    legal_representative = fields.Char(tracking=True)
+    legal_representative = fields.Char(tracking=True, groups=INTERNAL)
     # Identity and bank numbers (敏感信息): encrypted at rest, shown masked outside the archive
     # office, found by exact value. Never tracked: the chatter would keep them in clear.
     legal_representative_id_number = fields.Char(
@@ -34,6 +36,7 @@ class ResPartner(models.Model):
         inverse="_inverse_legal_representative_id_number",
         search="_search_legal_representative_id_number",
         copy=False,
+        groups=INTERNAL,
     )
     legal_representative_id_number_token = fields.Char(groups="base.group_system", copy=False)
     legal_representative_id_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
@@ -44,49 +47,55 @@ class ResPartner(models.Model):
         inverse="_inverse_identity_number",
         search="_search_identity_number",
         copy=False,
+        groups=INTERNAL,
     )
     identity_number_token = fields.Char(groups="base.group_system", copy=False)
     identity_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
-    archive_bank_name = fields.Char(string="Account Bank", tracking=True)
+    archive_bank_name = fields.Char(string="Account Bank", tracking=True, groups=INTERNAL)
     archive_bank_account_number = fields.Char(
         string="Bank Account Number",
         compute="_compute_encrypted_numbers",
         inverse="_inverse_archive_bank_account_number",
         search="_search_archive_bank_account_number",
         copy=False,
+        groups=INTERNAL,
     )
     archive_bank_account_number_token = fields.Char(groups="base.group_system", copy=False)
     archive_bank_account_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
-    owner_name = fields.Char(string="Owner", tracking=True)
-    owner_notes = fields.Text(string="Owner's Character and Preferences", tracking=True)
-    manager_name = fields.Char(string="Manager", tracking=True)
-    manager_notes = fields.Text(string="Manager's Character and Preferences", tracking=True)
-    founding_date = fields.Date(tracking=True)
-    first_trade_date = fields.Date(tracking=True)
-    organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True)
+    owner_name = fields.Char(string="Owner", tracking=True, groups=INTERNAL)
+    owner_notes = fields.Text(string="Owner's Character and Preferences", tracking=True, groups=INTERNAL)
+    manager_name = fields.Char(string="Manager", tracking=True, groups=INTERNAL)
+    manager_notes = fields.Text(string="Manager's Character and Preferences", tracking=True, groups=INTERNAL)
+    founding_date = fields.Date(tracking=True, groups=INTERNAL)
+    first_trade_date = fields.Date(tracking=True, groups=INTERNAL)
+    organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True, groups=INTERNAL)
     archive_currency_id = fields.Many2one("res.currency", compute="_compute_archive_currency_id")
     registered_capital = fields.Monetary(
         currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
-    staff_count = fields.Integer(string="Staff", tracking=True)
+    staff_count = fields.Integer(string="Staff", tracking=True, groups=INTERNAL)
     annual_revenue = fields.Monetary(
         currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
     total_assets = fields.Monetary(
         string="Assets", currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
     )
-    service_area = fields.Char(tracking=True)
-    sales_capability = fields.Text(tracking=True)
-    business_potential = fields.Selection(RATINGS, string="Potential", tracking=True)
+    service_area = fields.Char(tracking=True, groups=INTERNAL)
+    sales_capability = fields.Text(tracking=True, groups=INTERNAL)
+    business_potential = fields.Selection(RATINGS, string="Potential", tracking=True, groups=INTERNAL)
     cooperation_attitude = fields.Selection(
-        [("active", "Cooperative"), ("normal", "Neutral"), ("passive", "Reluctant")], tracking=True
+        [("active", "Cooperative"), ("normal", "Neutral"), ("passive", "Reluctant")],
+        tracking=True,
+        groups=INTERNAL,
     )
-    competitor_relations = fields.Text(tracking=True)
+    competitor_relations = fields.Text(tracking=True, groups=INTERNAL)
     reputation = fields.Selection(
-        [("good", "Well Reputed"), ("fair", "Average Reputation"), ("poor", "Poorly Reputed")], tracking=True
+        [("good", "Well Reputed"), ("fair", "Average Reputation"), ("poor", "Poorly Reputed")],
+        tracking=True,
+        groups=INTERNAL,
     )
-    trade_terms = fields.Text(tracking=True)
-    credit_problems = fields.Text(string="Past Credit Problems", tracking=True)
+    trade_terms = fields.Text(tracking=True, groups=INTERNAL)
+    credit_problems = fields.Text(string="Past Credit Problems", tracking=True, groups=INTERNAL)
 
     # --- A2: classification (客户分类) ---------------------------------------------------
     customer_nature = fields.Selection(
@@ -98,6 +107,7 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         tracking=True,
+        groups=INTERNAL,
     )
     ownership_type = fields.Selection(
         [
@@ -110,6 +120,7 @@ class ResPartner(models.Model):
         ],
         string="Ownership",
         tracking=True,
+        groups=INTERNAL,
     )
     channel_type = fields.Selection(
         [
@@ -121,19 +132,26 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         tracking=True,
+        groups=INTERNAL,
     )
-    archive_region_id = fields.Many2one("customer.archive.region", string="Region", tracking=True)
-    archive_route_id = fields.Many2one("customer.archive.route", string="Visiting Route", tracking=True)
-    archive_route_sequence = fields.Integer(string="Route Sequence", tracking=True)
+    archive_region_id = fields.Many2one(
+        "customer.archive.region", string="Region", tracking=True, groups=INTERNAL
+    )
+    archive_route_id = fields.Many2one(
+        "customer.archive.route", string="Visiting Route", tracking=True, groups=INTERNAL
+    )
+    archive_route_sequence = fields.Integer(string="Route Sequence", tracking=True, groups=INTERNAL)
     customer_importance = fields.Selection(
         [("key", "Key Customer"), ("ordinary", "Ordinary Customer"), ("scattered", "Scattered Customer")],
         string="Importance",
         tracking=True,
+        groups=INTERNAL,
     )
     customer_lifecycle = fields.Selection(
         [("potential", "Prospect"), ("active", "Current Customer"), ("former", "Former Customer")],
         string="Lifecycle Stage",
         tracking=True,
+        groups=INTERNAL,
     )
 
     # --- archives of this partner --------------------------------------------------------

@@ -10,6 +10,7 @@ from odoo.tools import SQL, format_date
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
 CREDIT_USER = "customer_credit.group_credit_user"
+INTERNAL = "base.group_user"
 # The general management sees the grades and figures of every customer.
 EXECUTIVE = "customer_archive.group_archive_executive"
 EXPOSURE_BATCH = 50_000
@@ -50,10 +51,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # --- C1: credit profile (legal representative and registered capital are on the archive card)
-    registered_address = fields.Char(tracking=True)
-    business_scope = fields.Text()
-    licence_number = fields.Char(string="Business Licence Number", tracking=True)
-    licence_valid_until = fields.Date(tracking=True)
+    # The credit file is the company's own: never portal or public users', their own included.
+    registered_address = fields.Char(tracking=True, groups=INTERNAL)
+    business_scope = fields.Text(groups=INTERNAL)
+    licence_number = fields.Char(string="Business Licence Number", tracking=True, groups=INTERNAL)
+    licence_valid_until = fields.Date(tracking=True, groups=INTERNAL)
     payment_habits = fields.Text(groups=CREDIT_OFFICER, copy=False)
     # The archive card's registered capital (C1) is kept by the credit officer too.
     registered_capital = fields.Monetary(groups=f"customer_archive.group_archive_officer,{CREDIT_OFFICER}")
