@@ -334,17 +334,7 @@ class AccountMove(models.Model):
             .sudo()  # sudo: the invoice's cancellation ends its hold, whoever cancels
             .search([("move_id", "in", self.ids), ("state", "=", "pending")])
         )
-        for hold in holds:
-            hold._workflow_write({"state": "cancelled"})
-            hold.message_post(
-                body=self.env._(
-                    "Invoice %(invoice)s was cancelled by %(user)s: the hold ends.",
-                    invoice=hold.move_id.display_name,
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        holds._close_decision_activities()
+        holds._end_with_document()
         return result
 
     @api.ondelete(at_uninstall=False)

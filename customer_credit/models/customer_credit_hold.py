@@ -217,15 +217,17 @@ class CustomerCreditHold(models.Model):
                 )
             )
 
-    def _end_with_order(self):
-        """The held orders were cancelled: their pending holds end (state cancelled), with a note;
-        the credit managers' to-dos go. Called by the order's cancellation, as the system."""
+    def _end_with_document(self):
+        """The held orders or invoices were cancelled: their pending holds end (state cancelled),
+        with a note naming the document; the credit managers' decision activities go. Called by
+        the document's cancellation, as the system."""
         for hold in self.filtered(lambda hold: hold.state == "pending"):
             hold._workflow_write({"state": "cancelled"})
+            document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
             hold.message_post(
                 body=self.env._(
-                    "Order %(order)s was cancelled by %(user)s: the hold ends.",
-                    order=hold.order_id.name,
+                    "%(document)s was cancelled by %(user)s: the hold ends.",
+                    document=document.display_name,
                     user=self.env.user.name,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -125,7 +125,7 @@ class SaleOrder(models.Model):
         # sudo: salespeople read holds but do not decide them; cancelling the order ends its hold
         pending = self.sudo().credit_hold_ids.filtered(lambda hold: hold.state == "pending")
         result = super(SaleOrder, self._credit_with_pass(STATE_PASS))._action_cancel()
-        pending._end_with_order()
+        pending._end_with_document()
         return result
 
     @api.returns("mail.message", lambda value: value.id)
