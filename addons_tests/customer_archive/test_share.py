@@ -65,6 +65,20 @@ class TestShare(CustomerArchiveCase):
         self.assertEqual(len(log), 2)
         self.assertEqual(log.archive_id, self.archive)
 
+    def test_approving_closes_the_decision_and_keeps_own_to_dos(self):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        share = self.request_share()
+        own = share.with_user(self.other_sales_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.other_sales_user.id, summary="Brief the team"
+        )
+        share.action_submit()
+        asked = share.activity_ids.filtered(lambda activity: activity.activity_type_id == approval)
+        self.assertIn(self.manager, asked.user_id)
+        self.assertNotIn(self.other_sales_user, asked.user_id)
+        share.with_user(self.manager).action_approve()
+        self.assertFalse(asked.exists())
+        self.assertTrue(own.exists())
+
     def test_a_share_of_some_documents_opens_only_those(self):
         share = self.request_share(document_ids=[(6, 0, self.documents[:1].ids)])
         share.action_submit()

@@ -57,6 +57,36 @@ class TestCreditApplication(CreditCase):
         self.assertIn(self.customer, mail.recipient_ids)
         self.assertIn("60", mail.body_html)
 
+    def test_each_step_asks_the_next_one_and_keeps_own_to_dos(self):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        application = self.apply()
+        application.with_user(self.credit_user).action_submit()
+
+        def asked():
+            return application.sudo().activity_ids.filtered(  # sudo: every approver's activity
+                lambda activity: activity.activity_type_id == approval
+            )
+
+        self.assertEqual(asked().user_id, self.credit_officer)
+        self.assertNotIn(self.env.ref("base.user_admin"), asked().user_id)
+        own = application.with_user(self.credit_officer).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.credit_officer.id, summary="Call the bank"
+        )
+        application.with_user(self.credit_officer).action_review("Two years of timely payments")
+        # The review closes the reviewers' activities and asks the credit manager to decide.
+        self.assertEqual(asked().user_id, self.credit_manager)
+        self.assertTrue(own.exists())
+        application.with_user(self.credit_manager).action_approve(
+            60000, 30, self.today, self.today + timedelta(days=365)
+        )
+        self.assertFalse(asked())
+        self.assertTrue(own.exists())
+        # The requester is told of the decision.
+        told = application.sudo().message_ids.filtered(  # sudo: reads the chatter as stored
+            lambda message: self.credit_user.partner_id in message.partner_ids
+        )
+        self.assertTrue(told)
+
     def test_bad_applications(self):
         with self.assertRaises(ValidationError):
             self.apply(requested_limit=-1)

@@ -14,6 +14,11 @@ APPROVAL_FIELDS = frozenset(
 )
 
 
+# The activity asking for a decision: created and closed by its own type, so that the users' own
+# to-dos on the same record are never touched.
+APPROVAL_ACTIVITY = "customer_archive.mail_activity_type_approval"
+
+
 class CustomerArchiveApprovalMixin(models.AbstractModel):
     """The one approval mechanism of every request that needs a decision.
 
@@ -78,6 +83,44 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
             "approval_delegation_id": delegation.id,
             "approval_date": fields.Datetime.now(),
         }
+
+    def _approval_ask(self, users, summary):
+        """Ask ``users`` to act on each record: one approval activity each (the dedicated type),
+        never for the requester, with ``summary(record)`` rendered in each user's language.
+        Takes the users and a callable; returns the activities, created in one call."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref(APPROVAL_ACTIVITY)
+        vals_list = []
+        for record in self:
+            for user in (users - record.requester_id).filtered("active"):
+                vals_list.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "user_id": user.id,
+                        "summary": summary(record.with_context(lang=user.lang or "en_US")),
+                        "automated": True,
+                    }
+                )
+        # sudo: whoever submits asks the approvers, whatever their own rights on activities
+        return self.env["mail.activity"].sudo().create(vals_list).with_env(self.env)
+
+    def _approval_close(self):
+        """Close the approval activities of these records once a step is taken (users' own to-dos
+        on them stay)."""
+        self.sudo().activity_unlink([APPROVAL_ACTIVITY])  # sudo: every approver's activity goes
+
+    def _approval_notify_requester(self, decision):
+        """Tell each record's requester of the decision, in their language."""
+        for record in self:
+            requester = record.requester_id
+            if requester == self.env.user or not requester.active:
+                continue
+            body = record.with_context(lang=requester.lang or "en_US").env._(
+                "%(record)s: %(decision)s", record=record.display_name, decision=decision
+            )
+            record.message_post(body=body, subtype_xmlid="mail.mt_note", partner_ids=requester.partner_id.ids)
 
     def _post_decision(self, decision):
         for record in self:

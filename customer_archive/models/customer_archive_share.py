@@ -235,12 +235,7 @@ class CustomerArchiveShare(models.Model):
         self._workflow_write({"state": "submitted"})
         for share in self:
             approvers = self.env["res.users"]._archive_group_members(share._approval_group_xmlid())
-            for approver in approvers - share.requester_id:
-                share.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._("Decide on share %(name)s", name=share.name),
-                    user_id=approver.id,
-                )
+            share._approval_ask(approvers, lambda rec: rec.env._("Decide on share %(name)s", name=rec.name))
         return True
 
     def action_approve(self):
@@ -260,7 +255,8 @@ class CustomerArchiveShare(models.Model):
             documents = share.sudo()._documents_opened()  # sudo: whatever the approver's own scope
             share._workflow_write(dict(values, state="approved", shared_document_ids=[(6, 0, documents.ids)]))
             share._post_decision(self.env._("Approved"))
-            share.activity_unlink(["mail.mail_activity_data_todo"])
+            share._approval_close()
+            share._approval_notify_requester(self.env._("approved"))
             self.env["customer.archive.access.log"]._record(
                 "share", share.archive_id, details=self.env._("%(name)s approved", name=share.name)
             )
@@ -268,7 +264,8 @@ class CustomerArchiveShare(models.Model):
 
     def action_reject(self, reason):
         self._decide_rejection(reason)
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._approval_close()
+        self._approval_notify_requester(self.env._("refused"))
         return True
 
     def action_open_reject_wizard(self):
@@ -316,7 +313,7 @@ class CustomerArchiveShare(models.Model):
         if any(share.state not in ("draft", "submitted") for share in self):
             raise UserError(self.env._("Only a share not yet decided can be cancelled."))
         self._workflow_write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._approval_close()
         return True
 
     @api.model

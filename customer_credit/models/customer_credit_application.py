@@ -17,6 +17,9 @@ APPLICATION_STATES = [
 ]
 
 
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
+
+
 class CustomerCreditApplication(models.Model):
     """A credit grant (信用授予流程): apply → review → decide → notify the customer."""
 
@@ -155,15 +158,12 @@ class CustomerCreditApplication(models.Model):
     def action_submit(self):
         self._check_state("draft")
         self._workflow_write({"state": "submitted"})
+        # The credit officers review first (审核授信); not the administrator unless nobody else.
         for application in self:
-            for officer in self.env["res.users"]._archive_group_members(
-                "customer_credit.group_credit_officer"
-            )[:5]:
-                application.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=officer.id,
-                    summary=self.env._("Review credit application"),
-                )
+            reviewers = self.env["customer.credit.monitoring"]._credit_reviewers(application.company_id)
+            application._approval_ask(
+                reviewers, lambda rec: rec.env._("Review credit application %(name)s", name=rec.name)
+            )
         return True
 
     def action_review(self, note):
@@ -178,6 +178,14 @@ class CustomerCreditApplication(models.Model):
         self._workflow_write(
             {"state": "reviewed", "reviewer_id": self.env.user.id, "review_note": note.strip()}
         )
+        # The review done, the credit managers decide (决策授信).
+        self._approval_close()
+        Monitoring = self.env["customer.credit.monitoring"]
+        for application in self:
+            managers = Monitoring._credit_department(CREDIT_MANAGER, application.company_id) - self.env.user
+            application._approval_ask(
+                managers, lambda rec: rec.env._("Decide on credit application %(name)s", name=rec.name)
+            )
         return True
 
     def action_approve(self, granted_limit, granted_term_days, valid_from, valid_to, method=None):
@@ -220,10 +228,12 @@ class CustomerCreditApplication(models.Model):
                 application.id,
                 email_values={"recipient_ids": [fields.Command.set(application.partner_id.ids)]},
             )
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._approval_close()
+        self._approval_notify_requester(self.env._("approved"))
         return True
 
     def action_reject(self, reason):
         self._decide_rejection(reason, from_state="reviewed")
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._approval_close()
+        self._approval_notify_requester(self.env._("refused"))
         return True
