@@ -11,6 +11,26 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .sale_order import _refuse_computed_figures
+
+# Customer documents that create a debt: invoices and sales receipts (credit notes never do).
+DEBT_MOVE_TYPES = ("out_invoice", "out_receipt")
+# Stored figures of customer documents that the exposure and the posting check read: computed by
+# Odoo from the lines, never written.
+MOVE_COMPUTED_FIGURES = frozenset(
+    {
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "amount_residual",
+        "amount_untaxed_signed",
+        "amount_tax_signed",
+        "amount_total_signed",
+        "amount_total_in_currency_signed",
+        "amount_residual_signed",
+    }
+)
+CUSTOMER_MOVE_TYPES = ("out_invoice", "out_receipt", "out_refund")
 # Set by ``_post`` around Odoo's own posting: the only writer of the posted state of an invoice.
 _POSTING = object()
 
@@ -48,12 +68,14 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ posting
     def write(self, vals):
+        if any(move.move_type in CUSTOMER_MOVE_TYPES for move in self):
+            _refuse_computed_figures(self, vals, MOVE_COMPUTED_FIGURES)
         # An invoice becomes posted only through ``_post``, which checks the customer's credit.
         if (
             vals.get("state") == "posted"
             and not self.env.su
             and self.env.context.get("customer_credit_posting") is not _POSTING
-            and any(move.move_type == "out_invoice" and move.state != "posted" for move in self)
+            and any(move.move_type in DEBT_MOVE_TYPES and move.state != "posted" for move in self)
         ):
             raise UserError(
                 self.env._(
@@ -113,7 +135,7 @@ class AccountMove(models.Model):
         released_ids = released.ids if isinstance(released, _Released) else frozenset()
         today = fields.Date.context_today(self)
         invoices = self.filtered(
-            lambda move: move.move_type == "out_invoice"
+            lambda move: move.move_type in DEBT_MOVE_TYPES
             and move.state == "draft"
             and move.id not in released_ids
             and not (soft and move.date and move.date > today)
@@ -258,16 +280,25 @@ class AccountMove(models.Model):
             company, debtor_ids, self.ids, {line_id for ids in covering.values() for line_id in ids}
         )
         currency = company.currency_id
+        # What each order still has to invoice covers the invoices in turn: two invoices of one
+        # order line posted together do not both draw on it.
+        left = defaultdict(float)
+        rates = {}
+        for order_id, rate, amount in line_amounts.values():
+            left[order_id] += amount
+            rates[order_id] = rate or 1.0
         result = {}
-        for move in self:
+        for move in self.sorted("id"):
             by_order = defaultdict(float)
-            rates = {}
             for line_id in covering[move.id]:
                 if line_id in line_amounts:
-                    order_id, rate, amount = line_amounts[line_id]
+                    order_id, _rate, amount = line_amounts[line_id]
                     by_order[order_id] += amount
-                    rates[order_id] = rate
-            covered = sum(max(amount, 0.0) / (rates[order] or 1.0) for order, amount in by_order.items())
+            covered = 0.0
+            for order_id, claimed in by_order.items():
+                drawn = min(max(claimed, 0.0), max(left[order_id], 0.0))
+                left[order_id] -= drawn
+                covered += drawn / rates[order_id]
             uncovered = max(currency.round(abs(move.amount_total_signed) - covered), 0.0)
             result[move.id] = (uncovered, drafts.get(move.id, 0.0))
         return result

@@ -17,6 +17,9 @@ EVENT_TYPES = [
 ]
 
 
+# Recorded only by credit control (holds and releases); a hand-entered event never takes these types.
+SYSTEM_EVENT_TYPES = ("hold_release", "credit_hold", "credit_hold_lifted")
+
 class CustomerCreditEvent(models.Model):
     """Something that happened to a customer's credit (信用事件, 违约记录, 信用纠纷).
 
@@ -86,6 +89,10 @@ class CustomerCreditEvent(models.Model):
                 del vals["dispute_state"]  # a dispute entered by hand opens by itself, below
             self._check_workflow_fields(vals)
             self._check_monitoring_key(vals)
+            if vals.get("event_type") in SYSTEM_EVENT_TYPES and not self._in_workflow():
+                raise UserError(
+                    self.env._("Holds, their lifting and releases are recorded by credit control itself.")
+                )
             if vals.get("event_type") == "dispute" and not vals.get("dispute_state"):
                 vals["dispute_state"] = "open"
         return super().create(vals_list)
@@ -93,6 +100,10 @@ class CustomerCreditEvent(models.Model):
     def write(self, vals):
         self._check_workflow_fields(vals)
         self._check_monitoring_key(vals)
+        if vals.get("event_type") in SYSTEM_EVENT_TYPES and not self._in_workflow():
+            raise UserError(
+                self.env._("Holds, their lifting and releases are recorded by credit control itself.")
+            )
         # Messages and followers of the chatter are not the event: they may still come.
         if set(vals) - set(self.env["mail.thread"]._fields):
             if any(self.mapped("is_system")):

@@ -13,6 +13,7 @@ CREDIT_USER = "customer_credit.group_credit_user"
 INTERNAL = "base.group_user"
 # The general management sees the grades and figures of every customer.
 EXECUTIVE = "customer_archive.group_archive_executive"
+CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
 EXPOSURE_BATCH = 50_000
 # Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
 GROUP_DEPTH_MAX = 32
@@ -76,18 +77,31 @@ class ResPartner(models.Model):
         search="_search_credit_grade_id",
         groups=CREDIT_USER,
     )
+    # The decided terms are read by the credit department and the general management; sales staff
+    # see them through the *_shown fields below, for their own customers only.
     credit_term_days = fields.Integer(
-        string="Credit Term (Days)", company_dependent=True, groups=CREDIT_USER, copy=False
+        string="Credit Term (Days)", company_dependent=True, groups=CREDIT_TERMS_READERS, copy=False
     )
     credit_on_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
         tracking=True,
         copy=False,
-        groups=CREDIT_USER,
+        groups=CREDIT_TERMS_READERS,
         help="Every order of this customer waits for a credit manager.",
     )
-    credit_guarantee_required = fields.Boolean(company_dependent=True, groups=CREDIT_USER, copy=False)
+    credit_guarantee_required = fields.Boolean(
+        company_dependent=True, groups=CREDIT_TERMS_READERS, copy=False
+    )
+    credit_term_days_shown = fields.Integer(
+        string="Granted Term (Days)", compute="_compute_credit_terms_shown", groups=CREDIT_USER
+    )
+    credit_on_hold_shown = fields.Boolean(
+        string="Customer on Credit Hold", compute="_compute_credit_terms_shown", groups=CREDIT_USER
+    )
+    credit_guarantee_required_shown = fields.Boolean(
+        string="Guarantee Required", compute="_compute_credit_terms_shown", groups=CREDIT_USER
+    )
     credit_risk_plan = fields.Text(
         string="Risk Plan", groups=CREDIT_OFFICER, copy=False, help="风险客户独立方案"
     )
@@ -170,6 +184,17 @@ class ResPartner(models.Model):
             partner.credit_evaluation_id = evaluation.with_env(self.env)
             partner.credit_grade_id = evaluation.grade_id.with_env(self.env)
 
+    @api.depends_context("company", "uid")
+    @api.depends("credit_term_days", "credit_on_hold", "credit_guarantee_required")
+    def _compute_credit_terms_shown(self):
+        # Sales staff see the terms of their own customers only, like the rest of the credit.
+        visible = self._credit_visible_partners()
+        for partner, stored in zip(self, self.sudo(), strict=True):  # sudo: shown only where visible
+            shown = partner in visible
+            partner.credit_term_days_shown = stored.credit_term_days if shown else 0
+            partner.credit_on_hold_shown = stored.credit_on_hold if shown else False
+            partner.credit_guarantee_required_shown = stored.credit_guarantee_required if shown else False
+
     def _search_credit_grade_id(self, operator, value):
         # A search is a read: nobody asks yes/no questions about a value hidden from them.
         self.check_field_access_rights("read", ["credit_grade_id"])
@@ -198,7 +223,31 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._credit_check_decision_fields(vals)
+        self._credit_check_debtor_change(vals)
         return super().write(vals)
+
+    def _credit_check_debtor_change(self, vals):
+        """Refuse (AccessError) moving a partner out of, or into, a customer credit control applies
+        to, unless a credit manager does it: detaching a contact or a branch from its company would
+        take its orders and invoices out of that customer's limit and hold (集团授信, C8). Takes
+        the values of a write; the system and credit managers pass."""
+        if not {"parent_id", "is_company"}.intersection(vals) or self.env.su or not self:
+            return
+        if self.env.user.has_group(CREDIT_MANAGER):
+            return
+        for company in self.env.user.company_ids:
+            # sudo: which customer controls these partners, whoever edits them
+            debtor_of = self.sudo()._credit_debtor(company)
+            # A partner that is its own debtor stays under its own control wherever it is placed.
+            controlled_by = self.browse({debtor_of[p.id] for p in self if debtor_of[p.id] != p.id}).sudo()
+            if controlled_by._credit_managed(company):
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s belong to a customer under credit control: only a credit "
+                        "manager moves them to another company.",
+                        partners=", ".join(self.mapped("display_name")),
+                    )
+                )
 
     def _credit_check_decision_fields(self, names):
         """Refuse setting the fields that only credit decisions set, outside a decision.
@@ -438,14 +487,19 @@ class ResPartner(models.Model):
         return self.commercial_partner_id in self.commercial_partner_id._credit_managed(company)
 
     def _credit_managed(self, company):
-        """The partners of ``self`` that credit control applies to, in one query."""
+        """The partners of ``self`` that credit control applies to in ``company``, in two queries:
+        those with a credit decision there, and those a credit manager put on hold (a customer on
+        hold is controlled even without a decided limit); every one when the company controls
+        all customers."""
         if company.credit_enforce_all:
             return self
         History = self.env["customer.credit.limit.history"].sudo()  # sudo: existence of a decision only
         decided = History._read_group(
             [("partner_id", "in", self.ids), ("company_id", "=", company.id)], ["partner_id"]
         )
-        return self & self.browse([partner.id for (partner,) in decided])
+        # sudo: the hold flag, whoever asks
+        held = self.sudo().with_company(company).filtered("credit_on_hold")
+        return self & (self.browse([partner.id for (partner,) in decided]) | held.with_env(self.env))
 
     def _apply_credit_decision(
         self,
@@ -736,7 +790,7 @@ class ResPartner(models.Model):
                   JOIN sources s ON s.id = m.partner_id
                  WHERE m.company_id = %(company)s
                    AND m.state = 'draft'
-                   AND m.move_type = 'out_invoice'
+                   AND m.move_type IN ('out_invoice', 'out_receipt')
             ),
             draft_lines AS (
                 SELECT il.move_id, il.price_total,

@@ -14,10 +14,41 @@ from odoo.exceptions import AccessError, UserError
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 # The states an order may be created in: the others are reached through the workflow methods.
 CREATE_STATES = ("draft", "sent", "cancel")
+# Stored figures the exposure and the credit check read: Odoo computes them; nobody writes them.
+COMPUTED_FIGURES = frozenset(
+    {"currency_rate", "amount_untaxed", "amount_tax", "amount_total", "amount_to_invoice", "amount_invoiced"}
+)
+LINE_COMPUTED_FIGURES = frozenset(
+    {
+        "price_subtotal",
+        "price_total",
+        "price_tax",
+        "price_reduce_taxexcl",
+        "price_reduce_taxinc",
+        "untaxed_amount_to_invoice",
+        "untaxed_amount_invoiced",
+        "qty_invoiced",
+    }
+)
 # Context keys whose value is an _OrderPass.
 STATE_PASS = "customer_credit_state_change"  # a workflow method changes these orders' state
 RELEASE_PASS = "customer_credit_released"  # a credit manager released these orders
 GROWTH_PASS = "customer_credit_growth_checked"  # the order's own write checks their growth
+
+
+def _refuse_computed_figures(records, vals, names):
+    """Refuse (AccessError) a write of figures Odoo computes and credit control reads: a written
+    rate or amount would take an order, or part of it, out of the exposure."""
+    forced = names.intersection(vals)
+    if forced and records and not records.env.su:
+        raise AccessError(
+            records.env._(
+                "%(fields)s are computed by Odoo and cannot be written.",
+                fields=", ".join(
+                    sorted(records._fields[name]._description_string(records.env) for name in forced)
+                ),
+            )
+        )
 
 
 class _OrderPass:
@@ -70,6 +101,7 @@ class SaleOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        _refuse_computed_figures(self, vals, COMPUTED_FIGURES)
         if "state" in vals and self and not self.env.su and not self._credit_passed(STATE_PASS):
             raise AccessError(
                 self.env._(
@@ -139,10 +171,17 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ the check
     def _credit_amount(self):
         """What the order will cost its customer: tax included, in company currency at the order's
-        rate (as the exposure counts it)."""
+        rate, the quantity delivered counting where it passes the quantity ordered (as the
+        exposure counts it): delivering more than was ordered makes the order grow."""
         self.ensure_one()
         company_currency = self.company_id.currency_id
-        return company_currency.round(self.amount_total / (self.currency_rate or 1.0))
+        total = 0.0
+        for line in self.order_line.filtered(lambda line: not line.display_type):
+            amount = line.price_total
+            if line.product_uom_qty > 0 and line.qty_delivered > line.product_uom_qty:
+                amount = line.price_total * line.qty_delivered / line.product_uom_qty
+            total += amount
+        return company_currency.round(total / (self.currency_rate or 1.0))
 
     def _credit_term_days(self, payment_term=None):
         """The longest term in days from the order date of ``payment_term`` (by default the

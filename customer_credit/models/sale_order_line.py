@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .sale_order import LINE_COMPUTED_FIGURES, _refuse_computed_figures
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -17,6 +19,7 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        _refuse_computed_figures(self, vals, LINE_COMPUTED_FIGURES)
         # Quantity, price, discount, taxes: whatever makes a confirmed order cost more is checked.
         orders = self.order_id
         if vals.get("order_id"):
