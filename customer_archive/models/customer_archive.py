@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .customer_archive_access_logged_mixin import ARCHIVE
 from .customer_archive_review import REVIEW_OUTCOMES
 
 ARCHIVE_STATES = [
@@ -27,6 +28,7 @@ class CustomerArchive(models.Model):
     ]
     _order = "date_opened desc, id desc"
     _rec_name = "number"
+    _archive_access_log = ARCHIVE
     _rec_names_search = ["number", "name", "partner_id.name"]
     _check_company_auto = True
     _workflow_fields = frozenset(

@@ -1,13 +1,17 @@
 import logging
+import re
+from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
+from odoo.models import regex_field_agg
 from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
-from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
+from .customer_archive_access_logged_mixin import is_logged
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +31,11 @@ PARAM_ALARM_ARCHIVES = "customer_archive.access_alarm_archive_count"
 PARAM_ALARM_DENIED = "customer_archive.access_alarm_denied_count"
 PARAM_ALARM_WINDOW = "customer_archive.access_alarm_window_minutes"
 PARAM_RETENTION_DAYS = "customer_archive.access_log_retention_days"
+# The caller's address during a /jsonrpc or /xmlrpc call, which runs with the request hidden
+# (set by customer_archive/controllers/rpc.py).
+RPC_CLIENT_ADDRESS = ContextVar("customer_archive_rpc_client_address", default=False)
+# What an entry says of the record read: hidden from a reader not cleared for the entry's level.
+NAMING_FIELDS = ("archive_id", "document_id", "res_id", "details")
 DEFAULTS = {
     PARAM_ALARM_ARCHIVES: 20,
     PARAM_ALARM_DENIED: 5,
@@ -47,6 +56,8 @@ class CustomerArchiveAccessLog(models.Model):
     _description = "Archive Access Log"
     _order = "logged_at desc, id desc"
     _rec_name = "action"
+    # The log names archives but is not logged itself: only the archive office managers read it.
+    _archive_access_log = False
 
     logged_at = fields.Datetime(string="When", required=True, readonly=True, index=True)
     user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="restrict")
@@ -59,6 +70,11 @@ class CustomerArchiveAccessLog(models.Model):
     ip_address = fields.Char(string="Address", readonly=True)
     details = fields.Char(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    above_clearance = fields.Boolean(
+        compute="_compute_above_clearance",
+        string="Above Your Clearance",
+        help="The entry is about a record above your clearance: what it names is hidden from you.",
+    )
 
     def init(self):
         # The alarm counts one user's entries in a recent window on every logged access.
@@ -68,6 +84,135 @@ class CustomerArchiveAccessLog(models.Model):
                 " ON customer_archive_access_log (user_id, logged_at)"
             )
         )
+
+    # ------------------------------------------------------------------ clearance of the reader
+    # A manager reads every entry, but what an entry names (archive, document, record, details) only
+    # up to their own clearance. Every way out of the ORM is covered: read() (web_read and lists
+    # too), search_read, export_data, read_group; a domain or a group on what is hidden finds only
+    # the entries the reader may see it of, so that no search guesses a hidden name.
+    @api.depends_context("uid")
+    def _compute_above_clearance(self):
+        restricted = self._restricted_ids()
+        for entry in self:
+            entry.above_clearance = entry.id in restricted
+
+    def _restricted_ids(self):
+        """Ids of the entries of ``self`` above the current user's clearance."""
+        if self.env.su:
+            return set()
+        rank = self.env.user.archive_clearance_rank
+        return {
+            entry.id
+            for entry in self.sudo()  # sudo: the level decides; managers read it anyway
+            if CONFIDENTIALITY_RANK.get(entry.confidentiality, 0) > rank
+        }
+
+    def _cleared_levels_domain(self):
+        rank = self.env.user.archive_clearance_rank
+        levels = [key for key, level_rank in CONFIDENTIALITY_RANK.items() if level_rank <= rank]
+        return ["|", ("confidentiality", "=", False), ("confidentiality", "in", levels)]
+
+    @api.model
+    def _names_hidden_fields(self, names):
+        return any(re.split(r"[/.:]", name)[0] in NAMING_FIELDS for name in names if name)
+
+    @api.model
+    def _within_clearance(self, domain):
+        """``domain``, limited to the entries within the reader's clearance when it looks into what
+        entries name (an archive's name, the details)."""
+        domain = list(domain or [])
+        if self.env.su:
+            return domain
+        leaves = [leaf[0] for leaf in domain if isinstance(leaf, list | tuple) and isinstance(leaf[0], str)]
+        if not self._names_hidden_fields(leaves):
+            return domain
+        return ["&", *self._cleared_levels_domain(), *(domain or [("id", "!=", False)])]
+
+    def _hide_above_clearance(self, rows):
+        """Blank in ``rows`` (dicts with an 'id') what the entries above the reader's clearance name."""
+        restricted = self.browse([row["id"] for row in rows])._restricted_ids()
+        if restricted:
+            hidden = self.env._("Above your clearance")
+            for row in rows:
+                if row["id"] in restricted:
+                    for name in NAMING_FIELDS:
+                        if name in row:
+                            row[name] = hidden if name == "details" else False
+        return rows
+
+    def read(self, fields=None, load="_classic_read"):
+        return self._hide_above_clearance(super().read(fields, load))
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        result = super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+        return self._hide_above_clearance(result)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        return super().search_fetch(self._within_clearance(domain), field_names, offset, limit, order)
+
+    @api.model
+    def search_count(self, domain, limit=None):
+        return super().search_count(self._within_clearance(domain), limit=limit)
+
+    def export_data(self, fields_to_export):
+        restricted = self._restricted_ids()
+        if not restricted or not self._names_hidden_fields(fields_to_export):
+            return super().export_data(fields_to_export)
+        hidden_columns = [
+            index for index, path in enumerate(fields_to_export) if self._names_hidden_fields([path])
+        ]
+        hidden = self.env._("Above your clearance")
+        rows = []
+        # Consecutive entries alike are exported together: the order and the lines stay Odoo's.
+        start = 0
+        for index in range(1, len(self) + 1):
+            if index < len(self) and (self[index].id in restricted) == (self[start].id in restricted):
+                continue
+            chunk = self[start:index]
+            if chunk[0].id not in restricted:
+                chunk_rows = super(CustomerArchiveAccessLog, chunk).export_data(fields_to_export)["datas"]
+            else:
+                # What is hidden is not even read: a placeholder column is exported, then blanked.
+                paths = ["action" if i in hidden_columns else path for i, path in enumerate(fields_to_export)]
+                chunk_rows = super(CustomerArchiveAccessLog, chunk).export_data(paths)["datas"]
+                for row in chunk_rows:
+                    for column in hidden_columns:
+                        row[column] = hidden
+            rows += chunk_rows
+            start = index
+        return {"datas": rows}
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        if self.env.su:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        for spec in fields or []:
+            match = regex_field_agg.match(spec) if spec != "__count" else None
+            if match:
+                name, func, fname = match.groups()
+                figure = (func or "").lower() in ("count", "count_distinct")
+                if (fname or name) in NAMING_FIELDS and not figure:
+                    raise AccessError(self.env._("What the access log entries name is not aggregated."))
+        domain = self._within_clearance(domain)
+        result = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        keys = [spec.split(":")[0] for spec in ([groupby] if isinstance(groupby, str) else groupby or [])]
+        hidden_keys = [key for key in keys if key in NAMING_FIELDS]
+        if hidden_keys:
+            hidden = self.env._("Above your clearance")
+            for group in result:
+                # A group whose entries are all above the reader's clearance shows no name.
+                if group.get("__domain") is not None and not self.search_count(
+                    ["&", *self._cleared_levels_domain(), *group["__domain"]], limit=1
+                ):
+                    for key in hidden_keys:
+                        value = group.get(key)
+                        if isinstance(value, tuple | list) and value:
+                            group[key] = (value[0], hidden)
+                        elif value:
+                            group[key] = hidden if key == "details" else False
+        return result
 
     # ------------------------------------------------------------------ read-only
     @api.model_create_multi
@@ -92,11 +237,20 @@ class CustomerArchiveAccessLog(models.Model):
     # ------------------------------------------------------------------ recording
     @api.model
     def _client_address(self):
-        return request.httprequest.remote_addr if request else False
+        """The caller's address. Every call from outside comes through an HTTP request, RPC ones
+        included: /web/dataset/call_kw runs with its request current (odoo.http.request); /jsonrpc
+        and /xmlrpc hide theirs while the call runs (odoo.http.dispatch_rpc), so their controller
+        hands the address over (RPC_CLIENT_ADDRESS). Only code run by the server itself (a
+        scheduled action, a shell) has none."""
+        return request.httprequest.remote_addr if request else RPC_CLIENT_ADDRESS.get()
 
     @api.model
     def _entry_values(self, action, records=None, details=None):
-        """One entry per archive (and document) behind ``records``, for the current user."""
+        """One entry per archive (and document) behind ``records``, for the current user.
+
+        ``records`` is a recordset or a list of them. A record of a model that takes part in the
+        log (``_archive_access_log``) names its archive and document; any other record (the
+        customer whose card was printed) is named by its model and id only."""
         now = fields.Datetime.now()
         base = {
             "logged_at": now,
@@ -105,11 +259,16 @@ class CustomerArchiveAccessLog(models.Model):
             "ip_address": self._client_address(),
             "details": details,
         }
-        if records is None or not records:
+        groups = records if isinstance(records, list | tuple) else [records]
+        if not any(group for group in groups if group is not None):
             return [dict(base, company_id=self.env.company.id)]
         values = []
-        for record in records.sudo():  # sudo: names the archive behind a record refused or read
-            archive, document = record._access_log_targets()
+        for record in (record for group in groups if group for record in group.sudo()):
+            # sudo: names the archive behind a record refused or read
+            if is_logged(record):
+                archive, document = record._access_log_targets()
+            else:
+                archive, document = self.env["customer.archive"], self.env["customer.archive.document"]
             values.append(
                 dict(
                     base,

@@ -6,6 +6,31 @@ from odoo.models import parse_read_group_spec, regex_field_agg
 
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK
 
+# What a model's records are to the access log, declared by each model that holds archive data in
+# one class attribute, ``_archive_access_log`` (the mixin declares nothing, so that a model that
+# forgets is caught by the tests):
+# - ARCHIVE: the archive data itself (archives, documents): reads above 'ordinary', lists,
+#   downloads of their files, prints and exports are logged;
+# - REGISTER: records naming archives (requests, lists, reports, registers): prints, exports and
+#   downloads of their files are logged, naming the archives they disclose; reads are not logged
+#   one by one (the archive fields they show are);
+# - False: holds a reference to archive data but discloses nothing (a wizard, the log itself).
+# Models declaring ARCHIVE or REGISTER inherit this mixin.
+ARCHIVE = "archive"
+REGISTER = "register"
+LOGGED_KINDS = (ARCHIVE, REGISTER)
+
+
+def access_log_kind(records):
+    """The declaration of the model of ``records`` (a recordset or None): ARCHIVE, REGISTER,
+    False, or None when the model declares nothing (it is not logged)."""
+    return getattr(records, "_archive_access_log", None) if records is not None else None
+
+
+def is_logged(records):
+    return access_log_kind(records) in LOGGED_KINDS
+
+
 # Set while a list (or the lines of an opened record) is read: those reads are not logged one by
 # one. A context variable, not an Odoo context key, so that no RPC caller can switch logging off.
 _READS_NOT_LOGGED = ContextVar("customer_archive_reads_not_logged", default=False)
@@ -18,23 +43,31 @@ _VALUE_KEY_TYPES = {"char", "text", "html", "binary"}
 
 
 class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
-    """Archive data in the access log: exports always; reads above 'ordinary' where the model's
-    records are the archive itself (archives, documents), not a register about it (requests)."""
+    """Archive data in the access log, as the model declares it (``_archive_access_log``): exports,
+    prints and downloads always; reads above 'ordinary' where the model's records are the archive
+    itself (ARCHIVE: archives, documents), not a register about it (REGISTER: requests, lists)."""
 
     _name = "customer.archive.access.logged.mixin"
     _description = "Customer Archive Access Logged Mixin"
-    _access_log_reads = True
 
     def _access_log_targets(self):
-        """``(archive, document)`` a log entry about this record names."""
-        raise NotImplementedError
+        """``(archive, document)`` a log entry about this record names; none by default (the
+        entry then names the record itself by its model and id)."""
+        return self.env["customer.archive"], self.env["customer.archive.document"]
 
     def _access_log_subjects(self):
-        """The records a print or an export of ``self`` discloses."""
+        """The records a print, an export or a download of ``self`` discloses."""
         return self
 
+    def _access_log_disclosed(self):
+        """What a print, an export or a download of ``self`` names in the log: the records it
+        discloses, or ``self`` when it discloses none (an empty list is still a print of it)."""
+        # sudo: which archives a register names is a fact of the log, whoever prints it
+        subjects = self.sudo()._access_log_subjects().with_env(self.env)
+        return subjects or self
+
     def _log_reads(self, action="read"):
-        if not self._access_log_reads or self.env.su or (action == "read" and _READS_NOT_LOGGED.get()):
+        if access_log_kind(self) != ARCHIVE or self.env.su or (action == "read" and _READS_NOT_LOGGED.get()):
             return
         # The level decides what is logged, whatever fields the caller asked for.
         confidential = self.sudo().filtered(  # sudo: reads the level only
@@ -43,9 +76,9 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         if confidential:
             self.env["customer.archive.access.log"]._record(action, confidential.with_env(self.env))
 
-    def _log_disclosure(self, action):
+    def _log_disclosure(self, action, details=None):
         if not self.env.su and self:
-            self.env["customer.archive.access.log"]._record(action, self._access_log_subjects())
+            self.env["customer.archive.access.log"]._record(action, self._access_log_disclosed(), details)
 
     # ------------------------------------------------------------------ read paths
     def read(self, fields=None, load="_classic_read"):
@@ -60,7 +93,7 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         return result
 
     def web_read(self, specification):
-        if not self._access_log_reads:
+        if not access_log_kind(self) == ARCHIVE:
             # A register line logs nothing itself: the archive fields it shows are logged as reads.
             return super().web_read(specification)
         # Opening a record: one entry for it; the lines shown inside it are part of that read.
@@ -81,7 +114,7 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
             result = super().web_search_read(domain, specification, offset, limit, order, count_limit)
         finally:
             _READS_NOT_LOGGED.reset(token)
-        if self._access_log_reads and not self.env.su:
+        if access_log_kind(self) == ARCHIVE and not self.env.su:
             self.browse([row["id"] for row in result["records"]])._log_reads(action="list")
         return result
 
@@ -89,7 +122,7 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         # Grouped views (web_read_group too) count and sum: the request is read as the ORM itself
         # reads it, and what would return archive values one by one is refused.
-        if self._access_log_reads and not self.env.su:
+        if access_log_kind(self) == ARCHIVE and not self.env.su:
             self._check_grouped_read(fields, groupby, lazy)
         return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
 

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
 from .customer_archive_workflow_mixin import check_named_records_readable
@@ -46,7 +47,8 @@ class CustomerArchiveBorrow(models.Model):
         "customer.archive.access.logged.mixin",
     ]
     _order = "date_start desc, id desc"
-    _access_log_reads = False  # a request is a register line; its exports and prints are logged
+    # A request is a register line: its prints, exports and files are logged, naming its archive.
+    _archive_access_log = REGISTER
     _check_company_auto = True
     _workflow_fields = APPROVAL_FIELDS | {
         "allow_long_loan",

@@ -3,6 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_RANK, level_opened
 
@@ -32,9 +33,11 @@ class CustomerArchiveDestruction(models.Model):
         "mail.activity.mixin",
         "customer.archive.approval.mixin",
         "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
     ]
     _order = "create_date desc, id desc"
     _workflow_fields = APPROVAL_FIELDS | {"date_done"}
+    _archive_access_log = REGISTER
 
     name = fields.Char(readonly=True, copy=False, default="/")
     line_ids = fields.One2many("customer.archive.destruction.line", "destruction_id", string="Archives")
@@ -85,7 +88,7 @@ class CustomerArchiveDestruction(models.Model):
 
     # ------------------------------------------------------------------ rules
     def _access_log_subjects(self):
-        """A printed certificate discloses the archives of the list."""
+        """A printed certificate or an exported list discloses the archives of the list."""
         return self.line_ids.archive_id
 
     def _approval_group_xmlid(self):

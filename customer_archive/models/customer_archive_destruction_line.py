@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_workflow_mixin import check_named_records_readable
 
 
@@ -9,7 +10,9 @@ class CustomerArchiveDestructionLine(models.Model):
 
     _name = "customer.archive.destruction.line"
     _description = "Archive Destruction Line"
+    _inherit = ["customer.archive.access.logged.mixin"]
     _order = "destruction_id, id"
+    _archive_access_log = REGISTER
 
     destruction_id = fields.Many2one(
         "customer.archive.destruction", required=True, ondelete="cascade", index=True
@@ -25,6 +28,12 @@ class CustomerArchiveDestructionLine(models.Model):
             "An archive is listed once per destruction list.",
         ),
     ]
+
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        return self.archive_id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
 from .customer_archive_destruction import DESTRUCTION_METHODS
 
@@ -11,8 +12,10 @@ class CustomerArchiveDestructionRegister(models.Model):
 
     _name = "customer.archive.destruction.register"
     _description = "Destruction Register"
-    _inherit = ["customer.archive.workflow.mixin"]
+    _inherit = ["customer.archive.workflow.mixin", "customer.archive.access.logged.mixin"]
     _order = "date_destroyed desc, id desc"
+    # Its rows describe destroyed archives as text: exported, they are logged as themselves.
+    _archive_access_log = REGISTER
     _rec_name = "archive_number"
 
     destruction_id = fields.Many2one("customer.archive.destruction", string="Destruction List", readonly=True)

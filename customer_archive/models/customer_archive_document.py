@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_archive_access_logged_mixin import ARCHIVE
+
 DOCUMENT_CONDITIONS = [
     ("good", "Good"),
     ("worn", "Worn"),
@@ -37,6 +39,7 @@ class CustomerArchiveDocument(models.Model):
     ]
     _order = "archive_id, sequence, id"
     _check_company_auto = True
+    _archive_access_log = ARCHIVE
     # Which shares open a document is fixed by the shares' approval, never by editing documents.
     _workflow_fields = frozenset({"granted_share_ids"})
 

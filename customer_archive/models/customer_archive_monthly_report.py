@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .customer_archive_access_logged_mixin import REGISTER
+
 
 class CustomerArchiveMonthlyReport(models.Model):
     """每月5日前统计: originals and copies lent and not returned, for the general manager.
@@ -15,8 +17,9 @@ class CustomerArchiveMonthlyReport(models.Model):
 
     _name = "customer.archive.monthly.report"
     _description = "Monthly Lending Report"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.archive.access.logged.mixin"]
     _order = "month desc, company_id"
+    _archive_access_log = REGISTER
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -57,6 +60,10 @@ class CustomerArchiveMonthlyReport(models.Model):
         )
         for report in self:
             report.line_count = counts.get(report, 0)
+
+    def _access_log_subjects(self):
+        """A printed, exported or downloaded report discloses the archives out at its cutoff."""
+        return self.line_ids.archive_id
 
     def unlink(self):
         if self:

@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 
+from .customer_archive_access_logged_mixin import REGISTER
+
 
 class CustomerArchiveMonthlyReportLine(models.Model):
     _name = "customer.archive.monthly.report.line"
     _description = "Monthly Lending Report Line"
+    _inherit = ["customer.archive.access.logged.mixin"]
     _order = "report_id, days_overdue desc, id"
+    _archive_access_log = REGISTER
 
     report_id = fields.Many2one(
         "customer.archive.monthly.report", required=True, ondelete="cascade", index=True
@@ -20,6 +24,12 @@ class CustomerArchiveMonthlyReportLine(models.Model):
     date_due = fields.Datetime(related="borrow_id.date_due")
     days_overdue = fields.Integer()
     location = fields.Char(compute="_compute_location", string="Where It Is")
+
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        return self.archive_id
 
     @api.depends("kind", "borrow_id.request_type", "borrow_id.copies_may_leave")
     def _compute_location(self):

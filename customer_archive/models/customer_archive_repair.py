@@ -1,14 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .customer_archive_access_logged_mixin import REGISTER
+
 
 class CustomerArchiveRepair(models.Model):
     """Damage or loss found when an archive came back (拆旧破损应及时修复)."""
 
     _name = "customer.archive.repair"
     _description = "Archive Repair"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
+    ]
     _order = "create_date desc, id desc"
+    _archive_access_log = REGISTER
     _workflow_fields = frozenset({"state", "repaired_by_id", "date_done"})
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -30,6 +38,12 @@ class CustomerArchiveRepair(models.Model):
     date_done = fields.Datetime(string="Closed On", readonly=True)
     company_id = fields.Many2one(related="archive_id.company_id", store=True)
     confidentiality_rank = fields.Integer(related="archive_id.confidentiality_rank", store=True)
+
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        return self.archive_id
 
     @api.depends("archive_id.number", "kind")
     def _compute_name(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_archive_access_logged_mixin import REGISTER
+
 REVIEW_OUTCOMES = [("current", "Current"), ("updated", "Updated"), ("to_close", "To Be Closed")]
 
 
@@ -9,8 +11,9 @@ class CustomerArchiveReview(models.Model):
 
     _name = "customer.archive.review"
     _description = "Archive Review"
-    _inherit = ["customer.archive.workflow.mixin"]
+    _inherit = ["customer.archive.workflow.mixin", "customer.archive.access.logged.mixin"]
     _order = "date desc, id desc"
+    _archive_access_log = REGISTER
 
     archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
     company_id = fields.Many2one(related="archive_id.company_id", store=True)
@@ -21,6 +24,12 @@ class CustomerArchiveReview(models.Model):
     date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
     outcome = fields.Selection(REVIEW_OUTCOMES, required=True, readonly=True)
     note = fields.Text(readonly=True)
+
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        return self.archive_id
 
     @api.model_create_multi
     def create(self, vals_list):

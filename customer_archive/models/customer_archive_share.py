@@ -3,6 +3,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
 from .customer_archive_workflow_mixin import check_named_records_readable
@@ -40,9 +41,11 @@ class CustomerArchiveShare(models.Model):
         "customer.archive.confidentiality.mixin",
         "customer.archive.approval.mixin",
         "customer.archive.workflow.mixin",
+        "customer.archive.access.logged.mixin",
     ]
     _order = "id desc"
     _check_company_auto = True
+    _archive_access_log = REGISTER
     _workflow_fields = APPROVAL_FIELDS | {
         "shared_document_ids",
         "revoked_by_id",
@@ -124,6 +127,12 @@ class CustomerArchiveShare(models.Model):
         # every document, and a document may be above its archive.
         for share in self:
             share.confidentiality = level_opened(share.archive_id, share.document_ids)
+
+    def _access_log_targets(self):
+        return self.archive_id, self.env["customer.archive.document"]
+
+    def _access_log_subjects(self):
+        return self.archive_id
 
     def _documents_opened(self):
         """The documents chosen, or every document of the archive."""

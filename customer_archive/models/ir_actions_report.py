@@ -2,6 +2,8 @@ from contextvars import ContextVar
 
 from odoo import models
 
+from .customer_archive_access_logged_mixin import is_logged
+
 # Set while a PDF is made: the HTML it is made from is the same print, not a second one.
 _IN_PDF = ContextVar("customer_archive_in_pdf", default=False)
 
@@ -10,14 +12,21 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _log_print(self, report_ref, res_ids):
+        """Log a print of archive data, as declared: by the report's values model when it declares
+        what it discloses (the archive card of a customer, whose partner holds no archive data
+        itself), else by the model of the printed records (``_archive_access_log``)."""
         if self.env.su or not res_ids:
             return
         report = self._get_report(report_ref)
-        records = self.env[report.model].browse(res_ids)
-        if hasattr(records, "_access_log_subjects"):
-            self.env["customer.archive.access.log"]._record(
-                "print", records._access_log_subjects(), details=report.name
-            )
+        values_model = self.env.get(f"report.{report.report_name}")
+        if is_logged(values_model):
+            disclosed = values_model._access_log_disclosed(res_ids)
+        else:
+            records = self.env[report.model].browse(res_ids)
+            if not is_logged(records):
+                return
+            disclosed = records._access_log_disclosed()
+        self.env["customer.archive.access.log"]._record("print", disclosed, details=report.name)
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         token = _IN_PDF.set(True)

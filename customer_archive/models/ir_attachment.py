@@ -1,25 +1,33 @@
-from odoo import models
+from odoo import api, models
+from odoo.models import parse_read_group_spec, regex_field_agg
 
-from .customer_archive_access_logged_mixin import ORDINARY_RANK
+from .customer_archive_access_logged_mixin import is_logged
 
-# Reading these is downloading the file.
+# The file's content: replacing it is replacing the scan.
 CONTENT_FIELDS = {"datas", "raw", "db_datas"}
+# Reading these is downloading the file: its content, or the text indexed from it.
+DISCLOSING_FIELDS = CONTENT_FIELDS | {"index_content"}
 
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _log_archive_downloads(self):
-        """Log, as downloads, files of archive data above ordinary."""
+        """Log, as downloads, files of archive data at every level, as the model of their owner
+        declares it (``_archive_access_log``): a file leaves whole, as a print or an export does."""
         if self.env.su:
             return
-        Log = self.env["customer.archive.access.log"]
-        for attachment in self.sudo():  # sudo: the owner's level decides what is logged
+        for attachment in self.sudo():  # sudo: the owner decides what is logged, not the reader
             owner = self.env.get(attachment.res_model)
-            if attachment.res_id and owner is not None and hasattr(owner, "_access_log_targets"):
-                owner = owner.browse(attachment.res_id)
-                if owner.sudo().confidentiality_rank > ORDINARY_RANK:  # sudo: the level only
-                    Log._record("download", owner, details=attachment.name)
+            if attachment.res_id and is_logged(owner):
+                owner.browse(attachment.res_id).exists()._log_disclosure("download", details=attachment.name)
+
+    def _disclosing_fields_read(self, fields):
+        """The fields among ``fields`` (None: all of them) whose values are the files' content."""
+        names = set(self._fields) if fields is None else set(fields)
+        if self.env.context.get("bin_size") or self.env.context.get("bin_size_datas"):
+            names.discard("datas")  # its size is read, not the file
+        return names & DISCLOSING_FIELDS
 
     def _archive_documents(self):
         """The archive documents these files are the scans of."""
@@ -59,8 +67,44 @@ class IrAttachment(models.Model):
             )
         return result
 
+    # ------------------------------------------------------------------ reads of the content
+    # read() serves web_read and web_search_read too; search_read, export and grouped reads read
+    # the values without it.
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields, load)
-        if fields and CONTENT_FIELDS.intersection(fields):
+        if self._disclosing_fields_read(fields):
             self._log_archive_downloads()
         return result
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        result = super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+        if result and self._disclosing_fields_read(fields):
+            self.browse([row["id"] for row in result])._log_archive_downloads()
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        exported = {path.replace("/", ".").split(".")[0] for path in fields_to_export}
+        if self._disclosing_fields_read(exported):
+            self._log_archive_downloads()
+        return result
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        result = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        if not self.env.su and self._disclosing_fields_read(self._grouped_field_names(fields, groupby)):
+            # Groups keyed by, or aggregating, the content hand it out for every file grouped.
+            self.search(domain or [])._log_archive_downloads()
+        return result
+
+    @api.model
+    def _grouped_field_names(self, fields, groupby):
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        names = {parse_read_group_spec(spec)[0] for spec in groupby}
+        for spec in fields or []:
+            match = regex_field_agg.match(spec)
+            if match:
+                name, _func, fname = match.groups()
+                names.add(fname or name)
+        return names

@@ -8,6 +8,8 @@ class CustomerArchiveBorrowReturnWizard(models.TransientModel):
 
     _name = "customer.archive.borrow.return.wizard"
     _description = "Take Back a Lent Archive"
+    # Names an archive for one action and hands out nothing: not in the access log.
+    _archive_access_log = False
 
     borrow_id = fields.Many2one("customer.archive.borrow", required=True)
     request_type = fields.Selection(related="borrow_id.request_type")

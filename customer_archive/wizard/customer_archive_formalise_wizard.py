@@ -6,6 +6,8 @@ class CustomerArchiveFormaliseWizard(models.TransientModel):
 
     _name = "customer.archive.formalise.wizard"
     _description = "Formalise Incomplete Archive"
+    # Names an archive for one action and hands out nothing: not in the access log.
+    _archive_access_log = False
 
     archive_id = fields.Many2one("customer.archive", required=True)
     missing_document_type_ids = fields.Many2many(related="archive_id.missing_document_type_ids")
