@@ -132,3 +132,23 @@ class TestNamingWhatOneMayNotRead(BorrowCase):
             Borrow.onchange({"archive_id": foreign.id}, ["archive_id"], spec)
         answer = Borrow.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)
         self.assertEqual(answer["value"]["partner_id"]["id"], self.customer.id)
+
+
+@freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
+class TestCopy(BorrowCase):
+    """Duplicating an archive or a request makes a new draft; never an error dialog."""
+
+    def test_copies_are_new_drafts_without_history(self):
+        archive = self.ordinary
+        copy = archive.with_user(self.officer).copy()
+        self.assertNotEqual(copy.number, archive.number)
+        self.assertEqual((copy.state, copy.lent_count), ("temporary", 0))
+        request = self.request(self.ordinary)
+        request.with_user(self.sales_user).action_submit()
+        request.with_user(self.manager).action_approve()
+        again = request.with_user(self.sales_user).copy()
+        self.assertEqual((again.state, again.approver_id), ("draft", self.env["res.users"]))
+        self.assertNotEqual(again.name, request.name)
+        # Asking for a recorded value in the copy is still refused.
+        with self.assertRaises(UserError):
+            request.with_user(self.sales_user).copy({"state": "approved"})

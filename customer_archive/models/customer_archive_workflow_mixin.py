@@ -112,6 +112,21 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         check_named_records_readable(self, [values])
         return super().onchange(values, field_names, fields_spec)
 
+    def copy_data(self, default=None):
+        # A copy is a new draft: what the workflow recorded (state, who and when, results) and the
+        # values computed from other fields stay with the original; asking for them explicitly
+        # in ``default`` is still refused by create.
+        vals_list = super().copy_data(default)
+        asked = set(default or ())
+        for vals in vals_list:
+            for name in list(vals):
+                field = self._fields.get(name)
+                if name in asked or field is None:
+                    continue
+                if name in self._workflow_fields or (field.compute and field.readonly):
+                    del vals[name]
+        return vals_list
+
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
 
