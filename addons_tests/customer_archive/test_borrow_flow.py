@@ -225,8 +225,16 @@ class TestBadInput(BorrowCase):
         with self.assertRaises(ValidationError):
             request.with_user(self.officer).action_return(copy_count=-1, copy_pages=3)
         self.assertEqual(request.state, "lent")
-        with self.assertRaises(ValidationError):
-            request.with_user(self.sales_user).write({"copy_count": -2})
+        # Copies are counted at the return, by the officer: uncounted, the photocopy stays out.
+        with self.assertRaises(UserError):
+            request.with_user(self.officer).action_return()
+        self.assertEqual(request.state, "lent")
+        request.with_user(self.officer).action_return(copy_count=2, copy_pages=6)
+        # Nobody rewrites the count afterwards, the borrower included (it would hide copies out).
+        for user in (self.sales_user, self.officer):
+            with self.assertRaises(UserError):
+                request.with_user(user).write({"copy_count": 0})
+        self.assertEqual(request.copy_count, 2)
 
     def test_request_frozen_after_submission_and_state_not_writable(self):
         request = self.request(self.ordinary)

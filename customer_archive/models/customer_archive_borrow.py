@@ -64,6 +64,9 @@ class CustomerArchiveBorrow(models.Model):
         "date_copies_verified",
         "copies_released_by_id",
         "overdue_notified",
+        # Counted by the officer at the return: nobody rewrites them afterwards.
+        "copy_count",
+        "copy_pages",
     }
     # What the requester may still change after submitting: nothing of the request itself.
     _request_fields = frozenset(
@@ -464,6 +467,9 @@ class CustomerArchiveBorrow(models.Model):
             raise UserError(self.env._("Describe the damage or what is missing."))
         if any(value is not None and value < 0 for value in (copy_count, copy_pages)):
             raise ValidationError(self.env._("The number of copies and pages cannot be negative."))
+        # Copies still out are counted from the photocopies' copy count: it is counted at the return.
+        if any(request.request_type == "photocopy" for request in self) and not copy_count:
+            raise UserError(self.env._("Count the copies made before taking back a photocopy request."))
         self._check_state("lent")
         values = {
             "state": "returned",

@@ -90,7 +90,6 @@ class CustomerArchiveMonthlyReport(models.Model):
                  WHERE b.company_id = %(company)s
                    AND b.request_type = 'photocopy'
                    AND b.date_returned <= %(cutoff)s
-                   AND COALESCE(b.copy_count, 0) > 0
                    AND (b.date_copies_verified IS NULL OR b.date_copies_verified > %(cutoff)s)
                    AND b.copies_released_by_id IS NULL
                  ORDER BY 3, 1
