@@ -152,3 +152,19 @@ class TestCopy(BorrowCase):
         # Asking for a recorded value in the copy is still refused.
         with self.assertRaises(UserError):
             request.with_user(self.sales_user).copy({"state": "approved"})
+
+
+class TestOpeningDate(BorrowCase):
+    def test_a_future_opening_date_is_refused(self):
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        values = {
+            "partner_id": self.customer.id,
+            "category_id": self.category_basic.id,
+            "department_id": self.department.id,
+        }
+        with self.assertRaises(UserError):
+            Archive.create(dict(values, date_opened="2099-01-04"))
+        archive = Archive.create(dict(values, date_opened="2026-11-02"))
+        with self.assertRaises(UserError):
+            archive.write({"date_opened": "2099-01-04"})
+        self.assertEqual(str(archive.date_opened), "2026-11-02")

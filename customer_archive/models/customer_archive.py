@@ -370,6 +370,7 @@ class CustomerArchive(models.Model):
             if vals.get("number"):
                 raise UserError(self.env._("Archive numbers are given by the system and cannot be chosen."))
             self._check_workflow_fields(vals)
+            self._check_date_opened(vals)
             category = self.env["customer.archive.category"].browse(vals.get("category_id"))
             if "confidentiality" not in vals and category:
                 vals["confidentiality"] = category.default_confidentiality
@@ -377,6 +378,13 @@ class CustomerArchive(models.Model):
         archives = super().create(vals_list)
         archives.cabinet_id._check_room_for(archives)
         return archives
+
+    def _check_date_opened(self, vals):
+        """An archive is opened on a day that has come (建档): a future opening date is refused
+        (UserError); it would also number the archive in a year not yet begun."""
+        opened = fields.Date.to_date(vals.get("date_opened"))
+        if opened and not self.env.su and opened > fields.Date.context_today(self):
+            raise UserError(self.env._("An archive cannot be opened on a future date."))
 
     def _next_archive_number(self, vals, category):
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -390,6 +398,7 @@ class CustomerArchive(models.Model):
         if "number" in vals:
             raise UserError(self.env._("An archive number can never be changed."))
         self._check_workflow_fields(vals)
+        self._check_date_opened(vals)
         if not self._in_workflow() and self._content_fields(vals):
             self._check_not_destroyed()
         self._check_level_change(vals)
