@@ -15,7 +15,6 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import account_move
-from . import account_move_line
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
 from . import customer_archive_delegation

@@ -11,26 +11,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .sale_order import _refuse_computed_figures
-
 # Customer documents that create a debt: invoices and sales receipts (credit notes never do).
 DEBT_MOVE_TYPES = ("out_invoice", "out_receipt")
-# Stored figures of customer documents that the exposure and the posting check read: computed by
-# Odoo from the lines, never written.
-MOVE_COMPUTED_FIGURES = frozenset(
-    {
-        "amount_untaxed",
-        "amount_tax",
-        "amount_total",
-        "amount_residual",
-        "amount_untaxed_signed",
-        "amount_tax_signed",
-        "amount_total_signed",
-        "amount_total_in_currency_signed",
-        "amount_residual_signed",
-    }
-)
-CUSTOMER_MOVE_TYPES = ("out_invoice", "out_receipt", "out_refund")
 # Set by ``_post`` around Odoo's own posting: the only writer of the posted state of an invoice.
 _POSTING = object()
 
@@ -68,8 +50,6 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ posting
     def write(self, vals):
-        if any(move.move_type in CUSTOMER_MOVE_TYPES for move in self):
-            _refuse_computed_figures(self, vals, MOVE_COMPUTED_FIGURES)
         # An invoice becomes posted only through ``_post``, which checks the customer's credit.
         if (
             vals.get("state") == "posted"
@@ -140,6 +120,9 @@ class AccountMove(models.Model):
             and move.id not in released_ids
             and not (soft and move.date and move.date > today)
         )
+        # Odoo's own figures first, from the lines: an amount written over them is not believed.
+        invoices.invoice_line_ids._compute_totals()
+        invoices._compute_amount()
         held = self.browse()
         for move, values in invoices._credit_check_posting().items():
             move._credit_put_on_hold(values)

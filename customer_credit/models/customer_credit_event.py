@@ -20,6 +20,7 @@ EVENT_TYPES = [
 # Recorded only by credit control (holds and releases); a hand-entered event never takes these types.
 SYSTEM_EVENT_TYPES = ("hold_release", "credit_hold", "credit_hold_lifted")
 
+
 class CustomerCreditEvent(models.Model):
     """Something that happened to a customer's credit (信用事件, 违约记录, 信用纠纷).
 
