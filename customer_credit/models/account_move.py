@@ -120,9 +120,10 @@ class AccountMove(models.Model):
             and move.id not in released_ids
             and not (soft and move.date and move.date > today)
         )
-        # Odoo's own figures first, from the lines: an amount written over them is not believed.
-        invoices.invoice_line_ids._compute_totals()
-        invoices._compute_amount()
+        # Odoo's own totals first, from the lines' balances: an amount written over them is not
+        # believed. (The lines' own totals are left as Odoo set them: down payments round them.)
+        if invoices:
+            invoices._compute_amount()
         held = self.browse()
         for move, values in invoices._credit_check_posting().items():
             move._credit_put_on_hold(values)
