@@ -589,18 +589,12 @@ class ResPartner(models.Model):
         UserError without a reason or with a negative limit or term.
         """
         self.ensure_one()
-        user = self.env.user
-        on_behalf_of, delegation = user.browse(), self.env["customer.archive.delegation"]
-        if not user.has_group(CREDIT_MANAGER):
-            delegation = delegation._active_delegation_for(user, CREDIT_MANAGER)
-            if not delegation:
-                raise AccessError(
-                    self.env._(
-                        "Only a credit manager, or a credit officer under a delegation from one, changes "
-                        "a customer's credit limit or term."
-                    )
-                )
-            on_behalf_of = delegation.delegator_id
+        on_behalf_of, delegation = self._credit_manager_authority(
+            self.env._(
+                "Only a credit manager, or a credit officer under a delegation from one, changes "
+                "a customer's credit limit or term."
+            )
+        )
         return self.commercial_partner_id._apply_credit_decision(
             limit,
             term_days,
@@ -1033,23 +1027,18 @@ class ResPartner(models.Model):
         help="When a re-evaluation of the current evaluation was last asked for.",
     )
 
-    def _credit_hold_authority(self):
-        """Return ``(on_behalf_of, delegation)`` of the current user for putting customers on credit
-        hold or lifting holds: empty for a credit manager, the delegator and the delegation for a
-        deputy acting under a delegation (委托书) in force from a credit manager. Raises AccessError
-        for anyone else."""
+    def _credit_manager_authority(self, refusal):
+        """Return ``(on_behalf_of, delegation)`` of the current user for a credit manager's
+        decision on customers (a hold, a limit change): empty for a credit manager, the delegator
+        and the delegation for a deputy under a delegation (委托书) in force from a credit manager.
+        Raises AccessError with the message ``refusal`` for anyone else."""
         user = self.env.user
         Delegation = self.env["customer.archive.delegation"]
         if user.has_group(CREDIT_MANAGER):
             return user.browse(), Delegation
         delegation = Delegation._active_delegation_for(user, CREDIT_MANAGER)
         if not delegation:
-            raise AccessError(
-                self.env._(
-                    "Only a credit manager, or a deputy under a delegation from one, puts a customer on "
-                    "credit hold or lifts the hold."
-                )
-            )
+            raise AccessError(refusal)
         return delegation.delegator_id, delegation
 
     def _credit_set_hold(self, on, reason, automatic=False, company=None, monitoring_keys=None):
@@ -1075,7 +1064,12 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the credit monitoring puts customers on hold automatically."))
         on_behalf_of = self.env["res.users"]
         if not self.env.su:
-            on_behalf_of, _delegation = self._credit_hold_authority()
+            on_behalf_of, _delegation = self._credit_manager_authority(
+                self.env._(
+                    "Only a credit manager, or a deputy under a delegation from one, puts a customer on "
+                    "credit hold or lifts the hold."
+                )
+            )
         partners = self.commercial_partner_id.with_company(company)
         # sudo: reads the hold of the customers the decision is about, whatever the decider's rights
         partners = (
