@@ -46,9 +46,11 @@ class TestOverdue(BorrowCase):
             mails = (self.env["mail.mail"].search([]) - mails_before).filtered(
                 lambda m: "overdue" in m.subject
             )
-        self.assertEqual(len(mails), 1)
+        # One e-mail per person, each in their own language.
+        self.assertEqual(len(mails), 2)
         self.assertEqual(mails.recipient_ids, (self.sales_user | self.officer).partner_id)
-        self.assertIn(request.archive_id.number, mails.body_html)
+        self.assertTrue(all(len(mail.recipient_ids) == 1 for mail in mails))
+        self.assertIn(request.archive_id.number, mails[0].body_html)
         request.with_user(self.officer).action_return()
         self.assertEqual(request.state, "returned")
 
@@ -123,6 +125,29 @@ class TestMonthlyReport(BorrowCase):
         mail = self.env["mail.mail"].search([("model", "=", report._name), ("res_id", "=", report.id)])
         self.assertIn(self.executive.partner_id, mail.recipient_ids)
         self.assertEqual(mail.attachment_ids, report.report_attachment_id)
+
+    def test_the_report_reads_in_the_readers_language_and_the_companys_time(self):
+        """Made by the scheduled action for a Chinese company in Shanghai: the title in the
+        company's language, the e-mail in the executive's, the cutoff at local midnight."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
+        self.company.partner_id.lang = "zh_CN"
+        self.executive.lang = "zh_CN"
+        with freeze_time("2026-12-01 02:00:00"):
+            report = self.Report._cron_monthly_report().filtered(lambda r: r.company_id == self.company)
+        self.assertEqual(report.name, "借阅统计报表 2026-12")
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", report._name),
+                ("res_id", "=", report.id),
+                ("recipient_ids", "in", self.executive.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn("您好", mail.body_html)
+        # The month starts at midnight in Shanghai (16:00 UTC the day before).
+        self.assertIn("2026年12月01日 00时00分", mail.body_html)
+        self.assertIn("借阅统计报表 2026-12", mail.subject)
 
     def test_runs_from_the_first_to_the_fifth_and_only_once(self):
         with freeze_time("2026-12-03 02:00:00"):  # the server was down on the 1st and 2nd

@@ -573,10 +573,11 @@ class CustomerArchiveBorrow(models.Model):
                     user_id=user.id,
                     date_deadline=fields.Date.context_today(self),
                 )
-            recipients = (request.requester_id | request.lent_by_id).partner_id
-            template.send_mail(
-                request.id, email_values={"recipient_ids": [fields.Command.set(recipients.ids)]}
-            )
+            # One e-mail per person, in their language.
+            for user in request.requester_id | request.lent_by_id:
+                template.with_context(lang=user.lang or request.company_id._archive_lang()).send_mail(
+                    request.id, email_values={"recipient_ids": [fields.Command.set(user.partner_id.ids)]}
+                )
         # Once per loan, even after the activities are marked done.
         requests._workflow_write({"overdue_notified": True})
         remaining = self.search_count(domain) if len(requests) == batch_size else 0

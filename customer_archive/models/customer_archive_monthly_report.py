@@ -43,11 +43,13 @@ class CustomerArchiveMonthlyReport(models.Model):
         ),
     ]
 
-    @api.depends("month")
+    @api.depends("month", "company_id")
     def _compute_name(self):
+        # A stored title, made by a scheduled action for other people: in the company's language.
         for report in self:
+            company_env = report.with_context(lang=report.company_id._archive_lang()).env
             report.name = (
-                self.env._("Lending report %(month)s", month=report.month.strftime("%Y-%m"))
+                company_env._("Lending report %(month)s", month=report.month.strftime("%Y-%m"))
                 if report.month
                 else ""
             )
@@ -131,8 +133,12 @@ class CustomerArchiveMonthlyReport(models.Model):
 
     def _attach_pdf(self):
         self.ensure_one()
-        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
-            "customer_archive.action_report_monthly_lending", self.ids
+        # Made for the general manager by a scheduled action: the company's language and time zone.
+        company = self.company_id
+        content, _type = (
+            self.env["ir.actions.report"]
+            .with_context(lang=company._archive_lang(), tz=company._archive_tz().zone)
+            ._render_qweb_pdf("customer_archive.action_report_monthly_lending", self.ids)
         )
         attachment = self.env["ir.attachment"].create(
             {
@@ -152,14 +158,18 @@ class CustomerArchiveMonthlyReport(models.Model):
             ._archive_group_members("customer_archive.group_archive_executive")
             .partner_id
         )
+        # One e-mail per executive, in their language; times in the company's time zone (the
+        # template reads it from the company).
         for report in self:
-            template.send_mail(
-                report.id,
-                email_values={
-                    "recipient_ids": [fields.Command.set(executives.ids)],
-                    "attachment_ids": [fields.Command.set(report.report_attachment_id.ids)],
-                },
-            )
+            for partner in executives:
+                lang = partner.lang or report.company_id._archive_lang()
+                template.with_context(lang=lang).send_mail(
+                    report.id,
+                    email_values={
+                        "recipient_ids": [fields.Command.set(partner.ids)],
+                        "attachment_ids": [fields.Command.set(report.report_attachment_id.ids)],
+                    },
+                )
 
     # ------------------------------------------------------------------ entry points
     def action_regenerate(self):

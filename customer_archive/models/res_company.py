@@ -102,6 +102,12 @@ class ResCompany(models.Model):
             return self._archive_end_of_day(moment)
         return later[0].astimezone(pytz.utc).replace(tzinfo=None)
 
+    def _archive_lang(self):
+        """The language of what the server makes for the company (reports, titles): the company's
+        own, else the current one."""
+        self.ensure_one()
+        return self.partner_id.lang or self.env.lang or "en_US"
+
     def _archive_end_of_day(self, moment):
         """Midnight at the end of the calendar day of ``moment`` (naive UTC), as naive UTC."""
         self.ensure_one()
