@@ -10,7 +10,7 @@ from odoo.tests import new_test_user
 from .credit_common import CreditCase
 
 
-class TestCreditBypasses(CreditCase):
+class BypassCase(CreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -70,6 +70,8 @@ class TestCreditBypasses(CreditCase):
             )
         )
 
+
+class TestCreditBypasses(BypassCase):
     def test_figures_odoo_computes_are_not_written(self):
         quotation = self.order(5000)
         with self.assertRaises(AccessError):
@@ -165,3 +167,117 @@ class TestCreditBypasses(CreditCase):
             with self.subTest(event_type=event_type), self.assertRaises(UserError):
                 Event.create(dict(values, event_type=event_type))
         Event.create(dict(values, event_type="investigation"))
+
+
+class TestCreditBypassesSecondPass(BypassCase):
+    """A second review: rates and dates, companies, credits taken back, figures in hold reasons,
+    grants."""
+
+    def test_a_quotation_is_checked_at_the_rate_it_is_confirmed_at(self):
+        eur = self.setup_other_currency("EUR", rates=[("1950-01-01", 100.0), ("2000-01-01", 1.0)])
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
+        quotation = self.order(5000)
+        quotation.write({"pricelist_id": pricelist.id})
+        quotation.write({"date_order": "1960-01-01 00:00:00"})  # a rate of 100 on that day
+        quotation.action_confirm()
+        self.assertEqual(quotation.state, "credit_hold")
+        hold = quotation.sudo().credit_hold_ids  # sudo: the test user reads holds as stored
+        self.assertEqual(hold.order_amount, 5650)  # 5,000.00 + 13 % at today's rate of 1
+
+    def test_a_confirmed_order_keeps_its_date_and_company(self):
+        order = self.order(100)
+        order.action_confirm()
+        other = self.setup_other_company(name="上海分公司")["company"]
+        for values in ({"date_order": "2001-01-01 00:00:00"}, {"company_id": other.id}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                order.with_user(self.credit_user).write(values)
+        self.assertEqual(order.company_id, self.company)
+
+    def test_a_foreign_invoice_is_checked_at_the_companys_rate(self):
+        eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 1.0)])
+        invoice = (
+            self.env["account.move"]
+            .with_user(self.invoicing_user)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "currency_id": eur.id,
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Goods", "quantity": 1, "price_unit": 5000, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        invoice.write({"invoice_currency_rate": 1000.0})  # 5 in company currency, as written
+        invoice.action_post()
+        self.assertEqual(invoice.state, "draft")
+
+    def test_a_credit_taken_back_past_the_limit_needs_a_credit_manager(self):
+        credit_note = (
+            self.env["account.move"]
+            .with_user(self.invoicing_user)
+            .create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": self.customer.id,
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Return", "quantity": 1, "price_unit": 5000, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        credit_note.action_post()  # exposure -5,000.00
+        order = self.order(4000)  # 4,520.00
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRaises(UserError):
+            credit_note.with_user(self.invoicing_user).button_draft()  # would make 4,520.00 > 1,000.00
+        self.assertEqual(credit_note.state, "posted")
+        accountant_manager = new_test_user(
+            self.env,
+            "cb_accountant_manager",
+            groups="account.group_account_invoice,customer_credit.group_credit_manager",
+            name="Credit Manager Accountant",
+        )
+        credit_note.with_user(accountant_manager).button_draft()
+        self.assertEqual(credit_note.state, "draft")
+
+    def test_hold_reasons_show_no_figures_of_others_customers(self):
+        other = self.env["res.partner"].create({"name": "北方机械", "is_company": True})
+        other.with_user(self.credit_manager)._apply_credit_decision(20000, 30, reason="Initial limit")
+        order = self.order(100000, partner=other)  # cc_sales is not 北方机械's salesperson
+        order.action_confirm()
+        self.assertEqual(order.state, "credit_hold")
+        self.assertNotIn("20,000", order.with_user(self.credit_user).credit_hold_reason)
+        hold = order.with_user(self.credit_user).credit_hold_ids
+        with self.assertRaises(AccessError):
+            hold.read(["exposure"])
+        self.assertEqual(order.sudo().credit_hold_ids.credit_limit, 20000)  # sudo: as stored
+
+    def test_a_grant_cannot_end_before_today(self):
+        from datetime import timedelta
+
+        from odoo.exceptions import ValidationError
+
+        application = (
+            self.env["customer.credit.application"]
+            .with_user(self.credit_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "requested_limit": 5000,
+                    "requested_term_days": 30,
+                    "reason": "Season",
+                }
+            )
+        )
+        application.with_user(self.credit_user).action_submit()
+        application.with_user(self.credit_officer).action_review("Fine")
+        with self.assertRaises(ValidationError):
+            application.with_user(self.credit_manager).action_approve(
+                5000, 30, self.today - timedelta(days=60), self.today - timedelta(days=1)
+            )
+        self.assertEqual(application.state, "reviewed")

@@ -100,7 +100,7 @@ class TestInvoiceHold(CreditCase):
         result = invoice.with_user(self.invoicing_user).action_post()
         self.assertEqual(invoice.state, "draft")
         self.assertEqual(result["params"]["type"], "warning")
-        self.assertIn("over the credit limit", result["params"]["message"])
+        self.assertIn("does not cover", result["params"]["message"])
         self.assertEqual(self.open_receivable(), 500, "nothing was posted")
         hold = self.holds(invoice)
         # The draft itself is not counted in the exposure before it.
@@ -110,11 +110,12 @@ class TestInvoiceHold(CreditCase):
         )
         self.assertEqual(hold.requester_id, self.invoicing_user)
         self.assertIn(self.credit_manager, hold.activity_ids.user_id)
-        self.assertIn("over the credit limit", invoice.credit_hold_reason)
-        # The invoice form shows the reason to the invoicing user; the hold form opens for the manager.
-        self.assertIn(
-            "over the credit limit", Form(invoice.with_user(self.invoicing_user)).credit_hold_reason
-        )
+        self.assertIn("over the credit limit", hold.sudo().reason)  # sudo: the reason as stored
+        # The invoice form tells the invoicing user, who may not see the customer's credit figures,
+        # that the credit does not cover it; the hold form opens for the manager.
+        shown = Form(invoice.with_user(self.invoicing_user)).credit_hold_reason
+        self.assertIn("does not cover", shown)
+        self.assertNotIn("1,000", shown)
         self.assertEqual(Form(hold.with_user(self.credit_manager)).move_id, invoice)
         self.assertEqual(invoice.with_user(self.invoicing_user).credit_hold_count, 1)
         # The invoicing user sees the hold of the invoice (smart button), not those of orders.

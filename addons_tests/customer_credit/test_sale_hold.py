@@ -55,7 +55,12 @@ class TestSaleHold(CreditCase):
             hold.with_user(self.credit_manager).display_name,
             f"Credit hold on {order.name} ({order.partner_id.name})",
         )
-        self.assertIn("over the credit limit", order.credit_hold_reason)
+        self.assertIn("over the credit limit", hold.sudo().reason)  # sudo: the reason as stored
+        # The customer's salesperson reads it in full; others only that the credit does not cover it.
+        self.assertIn("does not cover", order.credit_hold_reason)
+        self.customer.user_id = self.credit_user
+        self.env.invalidate_all()
+        self.assertIn("over the credit limit", order.with_user(self.credit_user).credit_hold_reason)
         self.assertIn(self.credit_manager, hold.activity_ids.user_id)
         self.assertIn(self.credit_user.partner_id, order.message_ids[0].partner_ids)
         with self.assertRaises(UserError):
@@ -112,7 +117,7 @@ class TestSaleHold(CreditCase):
         order = self.order(10)
         order.action_confirm()
         self.assertEqual(order.state, "credit_hold")
-        self.assertIn("on credit hold", order.credit_hold_reason)
+        self.assertIn("on credit hold", order.sudo().credit_hold_ids.reason)  # sudo: as stored
 
     def test_unmanaged_customers_keep_odoos_behaviour_unless_switched_on(self):
         stranger = self.env["res.partner"].create({"name": "Walk-in customer"})

@@ -43,7 +43,7 @@ class AccountMove(models.Model):
         for hold in holds:
             counts[hold.move_id.id] += 1
             if hold.state == "pending":
-                reasons.setdefault(hold.move_id.id, hold.reason)
+                reasons.setdefault(hold.move_id.id, hold.with_env(self.env)._reason_for_reader())
         for move in self:
             move.credit_hold_count = counts[move._origin.id]
             move.credit_hold_reason = reasons.get(move._origin.id, False) if move.state == "draft" else False
@@ -97,7 +97,7 @@ class AccountMove(models.Model):
                     self.env._(
                         "%(invoice)s is not posted: %(reason)s",
                         invoice=hold.move_id.display_name,
-                        reason=hold.reason,
+                        reason=hold.with_env(self.env)._reason_for_reader(),
                     )
                     for hold in holds
                 ),
@@ -233,6 +233,20 @@ class AccountMove(models.Model):
             limit=currency.format(limit),
         )
 
+    def _credit_total(self):
+        """The invoice's total in company currency, tax included; a foreign invoice at the
+        company's rate of its date, whatever rate was written on it."""
+        self.ensure_one()
+        company = self.company_id
+        if self.currency_id == company.currency_id:
+            return abs(self.amount_total_signed)
+        return self.currency_id._convert(
+            abs(self.amount_total),
+            company.currency_id,
+            company,
+            self.invoice_date or fields.Date.context_today(self),
+        )
+
     def _credit_uncovered_amounts(self):
         """{invoice id: the part of its total no confirmed order covers} (see
         ``_credit_document_amounts``), company currency, tax included."""
@@ -283,7 +297,7 @@ class AccountMove(models.Model):
                 drawn = min(max(claimed, 0.0), max(left[order_id], 0.0))
                 left[order_id] -= drawn
                 covered += drawn / rates[order_id]
-            uncovered = max(currency.round(abs(move.amount_total_signed) - covered), 0.0)
+            uncovered = max(currency.round(move._credit_total() - covered), 0.0)
             result[move.id] = (uncovered, drafts.get(move.id, 0.0))
         return result
 
@@ -313,9 +327,7 @@ class AccountMove(models.Model):
         hold = Hold._workflow_create([{"move_id": self.id, "requester_id": self.env.user.id, **values}])
         salesperson = self.invoice_user_id - self.env.user
         self.message_post(
-            body=self.with_context(lang=salesperson.lang or self.env.lang).env._(
-                "Credit hold: %(reason)s", reason=values["reason"]
-            ),
+            body=hold.with_context(lang=salesperson.lang or self.env.lang)._reason_for_reader(public=True),
             subtype_xmlid="mail.mt_note",
             partner_ids=salesperson.partner_id.ids,
         )
@@ -340,6 +352,34 @@ class AccountMove(models.Model):
             partner_ids=recipients.partner_id.ids,
         )
         hold._close_decision_activities()
+
+    def button_draft(self):
+        """Reset posted documents to draft (Odoo's button). A posted credit note or payment the
+        exposure counted as the customer's credit is taken back only within the available credit,
+        or by a credit manager (C8: no path enlarges a debt without one). Returns Odoo's result."""
+        credits = self.filtered(
+            lambda move: move.state == "posted" and move.move_type in ("out_refund", "entry")
+        )
+        partners = credits.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and line.balance < 0
+        ).partner_id
+        result = super().button_draft()
+        if partners and not self.env.user.has_group("customer_credit.group_credit_manager"):
+            for company in credits.company_id:
+                # sudo: credit figures are needed whoever resets the document
+                Partner = self.env["res.partner"].sudo().with_company(company)
+                debtors = Partner.browse(set(partners.sudo()._credit_debtor(company).values()))
+                for debtor, exposure in debtors._credit_check_start(company).values():
+                    # The whole exposure, the credit taken back included, as one new debt.
+                    if debtor._credit_block(0.0, exposure):
+                        raise UserError(
+                            self.env._(
+                                "Taking back this credit would take %(name)s past its credit limit: "
+                                "a credit manager does it.",
+                                name=debtor.name,
+                            )
+                        )
+        return result
 
     def button_cancel(self):
         """Cancel the documents (Odoo's button); the pending credit holds of invoices end with them."""

@@ -198,6 +198,8 @@ class CustomerCreditApplication(models.Model):
             raise ValidationError(
                 self.env._("A grant is valid over a period: its end comes after its start.")
             )
+        if valid_to < fields.Date.context_today(self):
+            raise ValidationError(self.env._("A grant cannot end before today."))
         template = self.env.ref("customer_credit.mail_template_credit_grant")
         for application in self:
             values = application._approval_values()

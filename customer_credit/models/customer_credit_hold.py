@@ -40,12 +40,20 @@ class CustomerCreditHold(models.Model):
     )
     company_id = fields.Many2one("res.company", compute="_compute_partner_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    reason = fields.Text(required=True, readonly=True)
+    # The figures of the customer's credit are in the reason: the credit department reads it; the
+    # others read ``_reason_for_reader``.
+    reason = fields.Text(required=True, readonly=True, groups="customer_credit.group_credit_officer")
     order_amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    # The customer's figures are the credit department's, not the requester's.
     exposure = fields.Monetary(
-        currency_field="currency_id", readonly=True, help="Exposure before this order."
+        currency_field="currency_id",
+        readonly=True,
+        help="Exposure before this order.",
+        groups="customer_credit.group_credit_officer",
     )
-    credit_limit = fields.Monetary(currency_field="currency_id", readonly=True)
+    credit_limit = fields.Monetary(
+        currency_field="currency_id", readonly=True, groups="customer_credit.group_credit_officer"
+    )
     state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -115,6 +123,19 @@ class CustomerCreditHold(models.Model):
             raise UserError(self.env._("Credit holds are kept as the record of credit control."))
         return super().unlink()
 
+    def _reason_for_reader(self, public=False):
+        """The hold's reason for the current user: in full for whoever may see the customer's credit
+        (the credit department, its salesperson), else — and always when ``public``, for a
+        chatter note — only that the customer's credit does not cover the document."""
+        self.ensure_one()
+        hold = self.sudo()  # sudo: the reason and customer, shown as this method decides
+        if not public and self.env["res.partner"].browse(hold.partner_id.id)._credit_visible_partners():
+            return hold.reason
+        return self.env._(
+            "Credit hold: %(customer)s's credit does not cover this document; a credit manager decides.",
+            customer=hold.partner_id.name,
+        )
+
     def _approval_group_xmlid(self):
         return CREDIT_MANAGER
 
@@ -128,7 +149,7 @@ class CustomerCreditHold(models.Model):
         def render(hold):
             document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
             summary = hold.env._("Decide: credit hold on %(document)s", document=document.display_name)
-            return summary, hold.reason
+            return summary, hold.sudo().reason  # sudo: the managers read the reason in full
 
         return Monitoring._credit_schedule(self.env.ref(HOLD_DECISION), targets, render)
 
@@ -208,8 +229,9 @@ class CustomerCreditHold(models.Model):
         self.ensure_one()
         order = self.order_id.sudo()  # sudo: compares amounts whatever the manager's sales rights
         company = order.company_id
+        held_on = fields.Date.context_today(self, self.create_date) if self.create_date else None
         if order.state != "credit_hold" or company.currency_id.compare_amounts(
-            order._credit_amount(), self.order_amount
+            order._credit_amount(on_date=held_on), self.order_amount
         ):
             raise UserError(
                 self.env._(

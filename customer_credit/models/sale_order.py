@@ -73,8 +73,11 @@ class SaleOrder(models.Model):
     @api.depends("credit_hold_ids.state", "state")
     def _compute_credit_hold_reason(self):
         for order in self:
-            pending = order.credit_hold_ids.filtered(lambda hold: hold.state == "pending")[:1]
-            order.credit_hold_reason = pending.reason if order.state == "credit_hold" else False
+            # sudo: the reason, shown in full only to whoever may see the customer's credit
+            pending = order.sudo().credit_hold_ids.filtered(lambda hold: hold.state == "pending")[:1]
+            order.credit_hold_reason = (
+                pending.with_env(self.env)._reason_for_reader() if order.state == "credit_hold" else False
+            )
 
     # ------------------------------------------------------------------ state: workflow only
     def _credit_passed(self, key):
@@ -102,6 +105,17 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         _refuse_computed_figures(self, vals, COMPUTED_FIGURES)
+        # The date (hence the rate) and the company of a confirmed or held order are its
+        # confirmation's: moving them would move its debt out of the exposure.
+        if (
+            {"date_order", "company_id"}.intersection(vals)
+            and not self.env.su
+            and not self._credit_passed(STATE_PASS)
+            and any(order.state in ("sale", "credit_hold") for order in self)
+        ):
+            raise AccessError(
+                self.env._("The date and company of a confirmed or held sales order are not changed.")
+            )
         if "state" in vals and self and not self.env.su and not self._credit_passed(STATE_PASS):
             raise AccessError(
                 self.env._(
@@ -169,19 +183,27 @@ class SaleOrder(models.Model):
         return super().message_post(**kwargs)
 
     # ------------------------------------------------------------------ the check
-    def _credit_amount(self):
+    def _credit_amount(self, on_date=None):
         """What the order will cost its customer: tax included, in company currency at the order's
-        rate, the quantity delivered counting where it passes the quantity ordered (as the
-        exposure counts it): delivering more than was ordered makes the order grow."""
+        rate (for an order not confirmed yet: the rate of ``on_date``, today by default), the
+        quantity delivered counting where it passes the quantity ordered (as the exposure counts
+        it): delivering more than was ordered makes the order grow."""
         self.ensure_one()
-        company_currency = self.company_id.currency_id
+        company = self.company_id
         total = 0.0
         for line in self.order_line.filtered(lambda line: not line.display_type):
             amount = line.price_total
             if line.product_uom_qty > 0 and line.qty_delivered > line.product_uom_qty:
                 amount = line.price_total * line.qty_delivered / line.product_uom_qty
             total += amount
-        return company_currency.round(total / (self.currency_rate or 1.0))
+        rate = self.currency_rate or 1.0
+        if self.state in ("draft", "sent", "credit_hold"):
+            # A quotation is confirmed at the rate of the day it is confirmed (``on_date``, today by
+            # default), whatever date it shows now.
+            rate = self.env["res.currency"]._get_conversion_rate(
+                company.currency_id, self.currency_id, company, on_date or fields.Date.context_today(self)
+            )
+        return company.currency_id.round(total / (rate or 1.0))
 
     def _credit_term_days(self, payment_term=None):
         """The longest term in days from the order date of ``payment_term`` (by default the
@@ -406,7 +428,6 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ holds
     def _put_on_credit_hold(self, hold_values):
         self.ensure_one()
-        reason = hold_values["reason"]
         hold = (
             self.env["customer.credit.hold"]
             .sudo()  # sudo: salespeople cannot make holds
@@ -414,7 +435,7 @@ class SaleOrder(models.Model):
         )
         self._credit_state_write({"state": "credit_hold"})
         self.message_post(
-            body=self.env._("Credit hold: %(reason)s", reason=reason),
+            body=hold._reason_for_reader(public=True),
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
