@@ -263,6 +263,7 @@ class CustomerArchiveAccessLog(models.Model):
         if not any(group for group in groups if group is not None):
             return [dict(base, company_id=self.env.company.id)]
         values = []
+        # sudo: names the archive behind each record read, printed or refused
         for record in (record for group in groups if group for record in group.sudo()):
             # sudo: names the archive behind a record refused or read
             if is_logged(record):

@@ -31,6 +31,7 @@ class IrAttachment(models.Model):
 
     def _archive_documents(self):
         """The archive documents these files are the scans of."""
+        # sudo: which document a file belongs to, whoever handles the file
         ids = [a.res_id for a in self.sudo() if a.res_model == "customer.archive.document" and a.res_id]
         return self.env["customer.archive.document"].sudo().browse(ids).exists()  # sudo: owners only
 

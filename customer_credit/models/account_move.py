@@ -368,6 +368,7 @@ class AccountMove(models.Model):
             for company in credits.company_id:
                 # sudo: credit figures are needed whoever resets the document
                 Partner = self.env["res.partner"].sudo().with_company(company)
+                # sudo: the debtors of the partners whose credit is taken back, whoever resets
                 debtors = Partner.browse(set(partners.sudo()._credit_debtor(company).values()))
                 for debtor, exposure in debtors._credit_check_start(company).values():
                     # The whole exposure, the credit taken back included, as one new debt.

@@ -239,6 +239,7 @@ class ResPartner(models.Model):
             # sudo: which customer controls these partners, whoever edits them
             debtor_of = self.sudo()._credit_debtor(company)
             # A partner that is its own debtor stays under its own control wherever it is placed.
+            # sudo: whether those customers are under control, whoever edits their partners
             controlled_by = self.browse({debtor_of[p.id] for p in self if debtor_of[p.id] != p.id}).sudo()
             if controlled_by._credit_managed(company):
                 raise AccessError(
