@@ -1163,6 +1163,7 @@ class ResPartner(models.Model):
         Monitoring._credit_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
+                # sudo: the salesperson is told whatever the decider's rights on the customer
                 (partner.sudo(), (partner.sudo().user_id | managers).filtered("active") - self.env.user)
                 for partner in self
             ],
