@@ -36,7 +36,9 @@ CARD = "customer_archive.report_archive_card"
 class Session:
     def __init__(self, login):
         self.login = login
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self.calls = 0
 
     def post(self, path, params):
@@ -113,18 +115,35 @@ admin.call_kw("ir.config_parameter", "set_param", ["report.url", args.url], "set
 sessions = {}
 for login, _role in ROLES:
     sessions[login] = Session(login)
-    sessions[login].post("/web/session/authenticate", {"db": args.database, "login": login, "password": login})
+    sessions[login].post(
+        "/web/session/authenticate", {"db": args.database, "login": login, "password": login}
+    )
 sales = sessions["wangfang"]
 archive = sales.call_kw(
-    "customer.archive", "search_read", [[("confidentiality", "=", "secret")], ["partner_id"]], "setup", limit=1
+    "customer.archive",
+    "search_read",
+    [[("confidentiality", "=", "secret")], ["partner_id"]],
+    "setup",
+    limit=1,
 )[0]
 document = sales.call_kw(
-    "customer.archive.document", "search_read", [[("archive_id", "=", archive["id"])], ["name"]], "setup", limit=1
+    "customer.archive.document",
+    "search_read",
+    [[("archive_id", "=", archive["id"])], ["name"]],
+    "setup",
+    limit=1,
 )[0]
 scan_id = sessions["zhaomin"].call_kw(
     "ir.attachment",
     "create",
-    [{"name": "scan.pdf", "raw": "%PDF-1.4 scan", "res_model": "customer.archive.document", "res_id": document["id"]}],
+    [
+        {
+            "name": "scan.pdf",
+            "raw": "%PDF-1.4 scan",
+            "res_model": "customer.archive.document",
+            "res_id": document["id"],
+        }
+    ],
     "setup",
 )
 scan_id = scan_id[0] if isinstance(scan_id, list) else scan_id
@@ -139,24 +158,59 @@ READS = [
     (
         "web_read",
         lambda s, m: s.call_kw(
-            "customer.archive", "web_read", [[archive["id"]]], m,
+            "customer.archive",
+            "web_read",
+            [[archive["id"]]],
+            m,
             specification={"number": {}, "name": {}, "document_ids": {"fields": {"name": {}}}},
         ),
         1,
     ),
-    ("web_search_read (one)", lambda s, m: s.call_kw(
-        "customer.archive", "web_search_read", [one], m, specification={"number": {}}), 1),
-    ("web_search_read (page)", lambda s, m: s.call_kw(
-        "customer.archive", "web_search_read", [[]], m, specification={"number": {}, "name": {}}, limit=80), None),
-    ("read_group", lambda s, m: s.call_kw(
-        "customer.archive", "read_group", [[], ["id:count"], ["confidentiality"]], m), 0),
-    ("web_read_group", lambda s, m: s.call_kw(
-        "customer.archive", "web_read_group", [[], ["id:count"], ["category_id"]], m), 0),
-    ("documents list", lambda s, m: s.call_kw(
-        "customer.archive.document", "web_search_read", [[("archive_id", "=", archive["id"])]], m,
-        specification={"name": {}}), None),
-    ("customers with credit", lambda s, m: s.call_kw(
-        "res.partner", "web_search_read", [[("is_company", "=", True)]], m, specification=credit_spec, limit=40), 0),
+    (
+        "web_search_read (one)",
+        lambda s, m: s.call_kw("customer.archive", "web_search_read", [one], m, specification={"number": {}}),
+        1,
+    ),
+    (
+        "web_search_read (page)",
+        lambda s, m: s.call_kw(
+            "customer.archive", "web_search_read", [[]], m, specification={"number": {}, "name": {}}, limit=80
+        ),
+        None,
+    ),
+    (
+        "read_group",
+        lambda s, m: s.call_kw("customer.archive", "read_group", [[], ["id:count"], ["confidentiality"]], m),
+        0,
+    ),
+    (
+        "web_read_group",
+        lambda s, m: s.call_kw("customer.archive", "web_read_group", [[], ["id:count"], ["category_id"]], m),
+        0,
+    ),
+    (
+        "documents list",
+        lambda s, m: s.call_kw(
+            "customer.archive.document",
+            "web_search_read",
+            [[("archive_id", "=", archive["id"])]],
+            m,
+            specification={"name": {}},
+        ),
+        None,
+    ),
+    (
+        "customers with credit",
+        lambda s, m: s.call_kw(
+            "res.partner",
+            "web_search_read",
+            [[("is_company", "=", True)]],
+            m,
+            specification=credit_spec,
+            limit=40,
+        ),
+        0,
+    ),
     ("/web/content (scan)", lambda s, m: s.get(f"/web/content/{scan_id}?{m}"), 1),
     # One entry per archive the card shows.
     ("/report/pdf (archive card)", lambda s, m: s.get(f"/report/pdf/{CARD}/{partner_id}?{m}"), None),
@@ -197,7 +251,9 @@ for role, label, marker, expected, written, error in results:
     where = {"ro": "replica", "rw": "primary", "ro->rw": "RETRIED"}.get(mode, "?")
     counted = Counter((row[0], row[1], row[2], row[3], row[4]) for row in written)
     twice = [key for key, count in counted.items() if count > 1]
-    summary = ", ".join(f"{action} ×{n}" for action, n in Counter(row[0] for row in written).items()) or "none"
+    summary = (
+        ", ".join(f"{action} ×{n}" for action, n in Counter(row[0] for row in written).items()) or "none"
+    )
     print(f"{role:<17} {label:<27} {where:<8} {summary}{'  ERROR ' + error if error else ''}")
     is_print = label.startswith("/report")
     if error:

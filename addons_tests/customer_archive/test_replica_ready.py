@@ -82,7 +82,9 @@ class TestReadsOnAReplica(ReadOnlyRequestsMixin, CustomerArchiveCase, HttpCase):
             (
                 "web_read",
                 lambda: self.call_kw(
-                    "web_read", [self.archive.ids], specification={"number": {}, "document_ids": {"fields": {}}}
+                    "web_read",
+                    [self.archive.ids],
+                    specification={"number": {}, "document_ids": {"fields": {}}},
                 ),
                 "read",
                 True,

@@ -315,7 +315,11 @@ class CustomerArchiveAccessLog(models.Model):
         (may this user write? — to show or hide a button) end in a commit and are not attempts:
         they are dropped with the transaction's pending entries.
         """
-        self._write_after(self.env.cr.postrollback, "customer_archive.denied", self._entry_values("denied", records, details))
+        self._write_after(
+            self.env.cr.postrollback,
+            "customer_archive.denied",
+            self._entry_values("denied", records, details),
+        )
 
     @api.model
     def _write_after(self, callbacks, key, values):
