@@ -30,6 +30,8 @@ args = parser.parse_args()
 
 # (login, what the role is) — the demo users of customer_archive.
 ROLES = [("zhaomin", "archive officer"), ("wangfang", "salesperson"), ("sunli", "archive manager")]
+# Who sees the customers' credit figures (customer_credit): salespeople, the credit department.
+CREDIT_ROLES = ("salesperson",)
 CARD = "customer_archive.report_archive_card"
 
 
@@ -150,6 +152,7 @@ scan_id = scan_id[0] if isinstance(scan_id, list) else scan_id
 partner_id = archive["partner_id"][0]
 one = [("id", "=", archive["id"])]
 credit_spec = {"name": {}, "credit_exposure": {}, "credit_available": {}, "credit_over_limit": {}}
+customer_spec = {"name": {}, "email": {}, "user_id": {"fields": {"display_name": {}}}}
 
 # label, how to call it (session, marker), entries expected (None: as many as the list shows), read
 READS = [
@@ -200,6 +203,18 @@ READS = [
         None,
     ),
     (
+        "customers",
+        lambda s, m: s.call_kw(
+            "res.partner",
+            "web_search_read",
+            [[("is_company", "=", True)]],
+            m,
+            specification=customer_spec,
+            limit=80,
+        ),
+        0,
+    ),
+    (
         "customers with credit",
         lambda s, m: s.call_kw(
             "res.partner",
@@ -221,6 +236,8 @@ marker_no = 0
 before_standby = standby_transactions(scr)
 for login, role in ROLES:
     for label, call, expected in READS:
+        if label == "customers with credit" and role not in CREDIT_ROLES:
+            continue
         marker_no += 1
         marker = f"rc-{marker_no}"
         since = last_entry_id(pcr)
