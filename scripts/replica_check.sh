@@ -6,8 +6,7 @@
 # and db_replica_host/db_replica_port on the standby, drives the main reads of the archive officer,
 # a salesperson and the archive manager over JSON-RPC (scripts/replica_check.py) and prints where
 # each ran and the access-log entries each wrote. Removes everything it made when it ends (KEEP=1
-# keeps the folder and stops the servers; REUSE=1 then starts from what was kept, without building
-# the database again). Not part of the test suite: it takes minutes.
+# keeps the folder and stops the servers). Not part of the test suite: it takes minutes.
 # Settings: REPLICA_PORT (primary; standby is the next one, default 54341), ODOO_HTTP_PORT (8106),
 # PG_BINDIR (the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
@@ -41,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Left over from an interrupted run: stop its servers, start afresh (or from it, with REUSE=1).
+# Left over from an interrupted run: stop its servers, start afresh.
 for data in "$STANDBY" "$PRIMARY"; do
   [ -f "$data/postmaster.pid" ] && "${run_as[@]}" "$BINDIR/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 done
@@ -51,13 +50,6 @@ pg_start() {  # data folder, port
     -o "-k $DIR -p $2 -c listen_addresses=''" start >/dev/null
 }
 
-if [ "${REUSE:-0}" = 1 ] && [ -f "$PRIMARY/PG_VERSION" ] && [ -f "$STANDBY/standby.signal" ]; then
-  log "reusing the primary and the standby kept in $DIR"
-  pg_start "$PRIMARY" "$PORT"
-  pg_start "$STANDBY" "$STANDBY_PORT"
-  CONF_FILE="$DIR/odoo.conf"
-  rm -f "$DIR/odoo.log"
-else  # (not indented: the here-documents below write configuration files)
 rm -rf "$DIR"
 mkdir -p "$DIR/filestore"
 [ "$(id -u)" -eq 0 ] && chown postgres "$DIR"
@@ -96,7 +88,6 @@ log "database $DB with both addons and their demo data, on the primary (a few mi
 log "standby: pg_basebackup -R of the primary, streaming on port $STANDBY_PORT"
 "${run_as[@]}" "$BINDIR/pg_basebackup" -h "$DIR" -p "$PORT" -U "$DBUSER" -D "$STANDBY" -R -X stream
 pg_start "$STANDBY" "$STANDBY_PORT"
-fi
 
 log "Odoo with two workers, reads on the standby (http://localhost:$HTTP_PORT)"
 "$VENV/bin/odoo" -c "$CONF_FILE" -d "$DB" --db-filter="^$DB\$" --workers=2 --max-cron-threads=0 \
