@@ -171,3 +171,31 @@ class TestMessagesOverHttp(MessageAccessCase, HttpCase):
         self.assertLessEqual(set(self.messages.ids), set(self.fetch_thread()["messages"]))
         response = self.url_open(f"/web/content/{self.attachment.id}")
         self.assertEqual(base64.b64encode(response.content), base64.b64encode(b"Minutes of the visit"))
+
+
+class TestMessageReadsAreLogged(MessageAccessCase):
+    """Reading the messages of an archive above 'ordinary' is reading the archive: logged, however
+    the messages are read; an ordinary archive's messages are not, like the archive itself."""
+
+    def reads(self):
+        return self.env["customer.archive.access.log"].search(
+            [("user_id", "=", self.officer.id), ("action", "=", "read"), ("archive_id", "=", self.archive.id)]
+        )
+
+    def test_message_reads_are_archive_reads(self):
+        Message = self.env[MESSAGE].with_user(self.officer)
+        Message.search_read(self.domain(), ["body"])
+        Message._message_fetch(self.domain())
+        self.assertFalse(self.reads())
+        self.archive.with_user(self.officer).write({"confidentiality": "secret"})
+        channels = {
+            "search_read": lambda: Message.search_read(self.domain(), ["body"]),
+            "read": lambda: self.messages.with_user(self.officer).read(["body"]),
+            "web_search_read": lambda: Message.web_search_read(self.domain(), {"body": {}}),
+            "chatter": lambda: Message._message_fetch(self.domain()),
+        }
+        for channel, call in channels.items():
+            with self.subTest(channel=channel):
+                before = self.reads()
+                call()
+                self.assertEqual(len(self.reads() - before), 1)

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .customer_archive_access_logged_mixin import ARCHIVE, access_log_kind
+
 
 class MailMessage(models.Model):
     """Messages of archive data are read only by those who may read the record (密级, 权限设置).
@@ -88,3 +90,37 @@ class MailMessage(models.Model):
         if (operator == "=") == value:
             return readable
         return ["!", *expression.normalize_domain(readable)]
+
+    # ------------------------------------------------------------------ the access log (报警机制)
+    # A message of an archive is archive data (its notes, its tracked changes): reading it is
+    # reading the archive, logged as such (above 'ordinary'), whichever way it is read: read()
+    # (web_read, web_search_read), search_read, and the chatter, the inbox and the starred box,
+    # which all fetch through _message_fetch (mail.message's own method).
+    def _log_archive_reads(self):
+        if self.env.su or not self:
+            return
+        targets = defaultdict(set)
+        for message in self.sudo():  # sudo: which record each message is about
+            if message.res_id and access_log_kind(self.env.get(message.model or "")) == ARCHIVE:
+                targets[message.model].add(message.res_id)
+        for model, res_ids in targets.items():
+            self.env[model].browse(res_ids)._log_reads()
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load)
+        self._log_archive_reads()
+        return result
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        result = super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+        self.browse([row["id"] for row in result])._log_archive_reads()
+        return result
+
+    @api.model
+    def _message_fetch(self, domain, search_term=None, before=None, after=None, around=None, limit=30):
+        result = super()._message_fetch(
+            domain, search_term=search_term, before=before, after=after, around=around, limit=limit
+        )
+        result["messages"]._log_archive_reads()
+        return result
