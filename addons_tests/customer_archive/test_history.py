@@ -69,11 +69,18 @@ class TestDestroyedArchivesTakeNoFiles(CustomerArchiveCase):
         count = Attachment.sudo().search_count([])
         for record in (archive, document):
             with self.subTest(record=record._name), self.assertRaises(UserError):
-                Attachment.create({"name": "late.pdf", "raw": b"scan", "res_model": record._name, "res_id": record.id})
+                Attachment.create(
+                    {"name": "late.pdf", "raw": b"scan", "res_model": record._name, "res_id": record.id}
+                )
         with self.assertRaises(UserError):
             archive.with_user(self.officer).message_post(body="Found", attachments=[("late.pdf", b"scan")])
         scan = Attachment.create(
-            {"name": "moved.pdf", "raw": b"scan", "res_model": live_document._name, "res_id": live_document.id}
+            {
+                "name": "moved.pdf",
+                "raw": b"scan",
+                "res_model": live_document._name,
+                "res_id": live_document.id,
+            }
         )
         with self.assertRaises(UserError):
             scan.write({"res_id": document.id})

@@ -66,7 +66,9 @@ class MessageAccessCase(CustomerArchiveCase):
             self.attachment.with_user(user).read(["raw"])
         self.assertFalse(self.env["ir.attachment"].with_user(user).search([("id", "=", self.attachment.id)]))
         with self.assertRaises(AccessError):
-            self.env["mail.tracking.value"].with_user(user).search([("mail_message_id", "in", self.messages.ids)])
+            self.env["mail.tracking.value"].with_user(user).search(
+                [("mail_message_id", "in", self.messages.ids)]
+            )
         # Nothing was changed or removed: the messages are still there for those who may read them.
         self.assertEqual(self.own_message.sudo().body, "<p>Visited the customer</p>")
         self.assertEqual(self.env[MESSAGE].sudo().search_count([("id", "in", self.messages.ids)]), 2)
@@ -110,7 +112,8 @@ class TestMessagesFollowTheRecord(MessageAccessCase):
         )
         self.archive.with_user(self.officer).write({"confidentiality": "secret"})
         self.assertEqual(
-            self.env[MESSAGE].with_user(self.sales_user).search([("id", "=", partner_message.id)]), partner_message
+            self.env[MESSAGE].with_user(self.sales_user).search([("id", "=", partner_message.id)]),
+            partner_message,
         )
         self.assertTrue(partner_message.with_user(self.sales_user).read(["body"]))
 
@@ -123,30 +126,40 @@ class TestEveryChatterOfArchiveData(CustomerArchiveCase):
                 continue
             if Model._original_module == "customer_archive":
                 self.assertIn(name, scoped)
-        self.assertLessEqual({"customer.archive", "customer.archive.document", "customer.archive.share"}, scoped)
+        self.assertLessEqual(
+            {"customer.archive", "customer.archive.document", "customer.archive.share"}, scoped
+        )
         self.assertNotIn("res.partner", scoped)
 
     def test_documents_requests_and_shares_messages_follow_their_record(self):
         """A document's or a share's messages are read by those who may read it, not by a user named
         on them who may not."""
         document = self.add_documents(self.create_archive())[:1]
-        share = self.env["customer.archive.share"].with_user(self.sales_user).create(
-            {
-                "archive_id": self.create_archive().id,
-                "grantee_user_ids": [(6, 0, self.other_sales_user.ids)],
-                "purpose": "Joint offer",
-                "date_end": "2099-01-01",
-            }
+        share = (
+            self.env["customer.archive.share"]
+            .with_user(self.sales_user)
+            .create(
+                {
+                    "archive_id": self.create_archive().id,
+                    "grantee_user_ids": [(6, 0, self.other_sales_user.ids)],
+                    "purpose": "Joint offer",
+                    "date_end": "2099-01-01",
+                }
+            )
         )
         for record in (document, share):
             with self.subTest(model=record._name):
                 message = record.with_user(self.officer).message_post(
                     body="Note", message_type="comment", partner_ids=self.plain_user.partner_id.ids
                 )
-                self.assertFalse(self.env[MESSAGE].with_user(self.plain_user).search([("id", "=", message.id)]))
+                self.assertFalse(
+                    self.env[MESSAGE].with_user(self.plain_user).search([("id", "=", message.id)])
+                )
                 with self.assertRaises(AccessError):
                     message.with_user(self.plain_user).read(["body"])
-                self.assertEqual(self.env[MESSAGE].with_user(self.officer).search([("id", "=", message.id)]), message)
+                self.assertEqual(
+                    self.env[MESSAGE].with_user(self.officer).search([("id", "=", message.id)]), message
+                )
 
 
 @tagged("post_install", "-at_install")

@@ -24,7 +24,6 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     record_readable = fields.Boolean(
-        string="Record Readable",
         compute="_compute_record_readable",
         search="_search_record_readable",
         help="Whether you may read the record of the message; messages of archive data are read "
