@@ -50,3 +50,69 @@ class TestHiddenFieldsStayHidden(TransactionCase):
         Officer = self.env["res.partner"].with_user(self.officer)
         self.assertEqual(Officer.search([("payment_habits", "ilike", "late")]), self.customer)
         self.assertIn(self.customer, Officer.search([("credit_overdue_days", "=", 0)]))
+
+
+class TestEveryHiddenFieldStaysHidden(TransactionCase):
+    """The kind, not the instances: every field of both addons hidden by groups, whose search Odoo
+    does not check itself (a search method, a list of lines asked whether it is empty or holds a
+    record), refuses a search by a user it is hidden from, and answers one who sees it."""
+
+    ADDONS = ("customer_archive", "customer_credit")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = [
+            new_test_user(cls.env, "hf_plain", groups="base.group_user", name="Plain Yu"),
+            new_test_user(
+                cls.env,
+                "hf_sales2",
+                groups="customer_archive.group_archive_user,customer_credit.group_credit_user",
+                name="Sales Xu",
+            ),
+        ]
+        cls.cleared = new_test_user(
+            cls.env,
+            "hf_top",
+            groups="customer_archive.group_archive_executive,customer_credit.group_credit_manager",
+            name="Officer Lu",
+        )
+
+    def hidden_fields(self):
+        for name, Model in self.env.registry.items():
+            if Model._abstract or Model._transient:
+                continue
+            for fname, field in Model._fields.items():
+                searched_by_odoo = field.store and field.type not in ("one2many", "many2many")
+                if field.groups and field._module in self.ADDONS and not searched_by_odoo:
+                    if field.search or field.type in ("one2many", "many2many"):
+                        yield name, fname, field
+
+    def test_hidden_fields_without_a_column_refuse_searches(self):
+        checked = set()
+        for model, fname, field in self.hidden_fields():
+            domains = [[(fname, "!=", False)]]
+            if field.type in ("one2many", "many2many"):
+                domains.append([(fname, "in", [1])])
+            for user in self.users:
+                Model = self.env[model].with_user(user)
+                if field.is_accessible(Model.env) or not Model.has_access("read"):
+                    continue
+                for domain in domains:
+                    with self.subTest(model=model, domain=domain, user=user.login):
+                        with self.assertRaises(AccessError):
+                            Model.search(domain)
+                        checked.add((model, fname))
+            # Whoever sees the field searches it.
+            if field.type in ("one2many", "many2many"):
+                self.env[model].with_user(self.cleared).search(domains[0])
+        self.assertLessEqual(
+            {
+                ("res.partner", "credit_event_ids"),
+                ("res.partner", "credit_limit_history_ids"),
+                ("res.partner", "credit_overdue_days"),
+                ("customer.archive", "review_ids"),
+                ("customer.archive.borrow", "repair_ids"),
+            },
+            checked,
+        )

@@ -13,6 +13,7 @@
         "security/customer_archive_groups.xml",
         "security/ir.model.access.csv",
         "security/customer_archive_security.xml",
+        "security/mail_message_security.xml",
         "data/customer_archive_document_type_data.xml",
         "data/customer_archive_category_data.xml",
         "data/mail_activity_type_data.xml",

@@ -2,6 +2,8 @@
 
 import base64
 
+from odoo.exceptions import UserError
+
 from .common import CustomerArchiveCase
 
 
@@ -51,3 +53,41 @@ class TestChangeHistoryCompleteness(CustomerArchiveCase):
         category.write({"retention_years": category.retention_years + 5})
         self.flush_tracking()
         self.assertIn("retention_years", category.message_ids.tracking_value_ids.field_id.mapped("name"))
+
+
+class TestDestroyedArchivesTakeNoFiles(CustomerArchiveCase):
+    """Issue 11, 4: a destroyed archive is given no file again, however the file comes (RPC
+    create, the chatter, a file moved onto it); a live archive takes them, in its history."""
+
+    def test_no_file_reaches_a_destroyed_archive(self):
+        archive = self.create_archive(name="destroyed")
+        document = self.add_documents(archive)[:1]
+        live = self.create_archive(name="live")
+        live_document = self.add_documents(live)[:1]
+        archive.sudo()._workflow_write({"state": "destroyed"})  # sudo: as the destruction does
+        Attachment = self.env["ir.attachment"].with_user(self.officer)
+        count = Attachment.sudo().search_count([])
+        for record in (archive, document):
+            with self.subTest(record=record._name), self.assertRaises(UserError):
+                Attachment.create(
+                    {"name": "late.pdf", "raw": b"scan", "res_model": record._name, "res_id": record.id}
+                )
+        with self.assertRaises(UserError):
+            archive.with_user(self.officer).message_post(body="Found", attachments=[("late.pdf", b"scan")])
+        scan = Attachment.create(
+            {
+                "name": "moved.pdf",
+                "raw": b"scan",
+                "res_model": live_document._name,
+                "res_id": live_document.id,
+            }
+        )
+        with self.assertRaises(UserError):
+            scan.write({"res_id": document.id})
+        self.assertEqual(Attachment.sudo().search_count([]), count + 1)
+        self.assertEqual(scan.res_id, live_document.id)
+        # The live archive took the file, and its history says so.
+        self.flush_tracking()
+        bodies = " ".join(str(message.body) for message in live.message_ids)
+        self.assertIn("Scan file added to", bodies)
+        self.assertIn("moved.pdf", bodies)

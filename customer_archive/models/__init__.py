@@ -43,3 +43,4 @@ from . import ir_attachment
 from . import ir_actions_report
 from . import mail_followers
 from . import mail_activity
+from . import mail_message

@@ -20,8 +20,13 @@ class CustomerArchiveRepair(models.Model):
     _workflow_fields = frozenset({"state", "repaired_by_id", "date_done"})
 
     name = fields.Char(compute="_compute_name", store=True)
+    # As hidden as the request's repair_ids: searching that list (repaired or not) reads this.
     borrow_id = fields.Many2one(
-        "customer.archive.borrow", string="Lending Request", index=True, readonly=True
+        "customer.archive.borrow",
+        string="Lending Request",
+        index=True,
+        readonly=True,
+        groups="customer_archive.group_archive_officer",
     )
     archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
     document_ids = fields.Many2many("customer.archive.document", string="Documents", readonly=True)

@@ -15,7 +15,14 @@ class CustomerArchiveReview(models.Model):
     _order = "date desc, id desc"
     _archive_access_log = REGISTER
 
-    archive_id = fields.Many2one("customer.archive", required=True, index=True, readonly=True)
+    # As hidden as the archive's review_ids: searching that list (reviewed or not) reads this.
+    archive_id = fields.Many2one(
+        "customer.archive",
+        required=True,
+        index=True,
+        readonly=True,
+        groups="customer_archive.group_archive_officer",
+    )
     company_id = fields.Many2one(related="archive_id.company_id", store=True)
     confidentiality_rank = fields.Integer(related="archive_id.confidentiality_rank", store=True)
     reviewer_id = fields.Many2one(

@@ -40,7 +40,42 @@ class IrAttachment(models.Model):
             self.filtered(lambda a: a.res_model == document._name and a.res_id == document.id).mapped("name")
         )
 
+    @api.model
+    def _archives_given_files(self, res_model, res_ids):
+        """The archives that files attached to ``res_model``/``res_ids`` would be given to (an
+        archive, or the archive of a document)."""
+        if res_model == "customer.archive":
+            return self.env["customer.archive"].browse(res_ids)
+        if res_model == "customer.archive.document":
+            # sudo: which archive a document is in, whoever attaches the file
+            return self.env["customer.archive.document"].sudo().browse(res_ids).exists().archive_id
+        return self.env["customer.archive"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A destroyed archive is given no file again, whatever the way (an upload, the chatter, RPC).
+        for vals in vals_list:
+            if vals.get("res_id"):
+                self._archives_given_files(vals.get("res_model"), [vals["res_id"]])._check_not_destroyed()
+        attachments = super().create(vals_list)
+        # A scan attached straight to its document (not through the document's form) is in the
+        # archive's history too.
+        for document in attachments._archive_documents():
+            document._log_on_archive(
+                self.env._(
+                    "Scan file added to %(document)s: %(files)s",
+                    document=document.display_name,
+                    files=attachments._names_of_files_of(document),
+                )
+            )
+        return attachments
+
     def write(self, vals):
+        if vals.get("res_id") or vals.get("res_model"):
+            for attachment in self.sudo():  # sudo: where each file goes, whoever moves it
+                self._archives_given_files(
+                    vals.get("res_model", attachment.res_model), [vals.get("res_id", attachment.res_id)]
+                )._check_not_destroyed()
         # A scan replaced in place (new content under the same file) is in the document's history.
         replaced = self._archive_documents() if CONTENT_FIELDS.intersection(vals) else ()
         result = super().write(vals)

@@ -18,3 +18,4 @@ from . import account_move
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
 from . import customer_archive_delegation
+from . import mail_message

@@ -36,7 +36,15 @@ class CustomerCreditEvent(models.Model):
     _check_company_auto = True
     _workflow_fields = frozenset({"is_system", "dispute_state"})
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
+    # As hidden as the customer's credit_event_ids: searching that list (has events or not) reads this.
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        groups="customer_credit.group_credit_officer",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, tracking=True
     )

@@ -13,7 +13,15 @@ class CustomerCreditLimitHistory(models.Model):
     _description = "Credit Limit History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True, ondelete="restrict")
+    # As hidden as the customer's credit_limit_history_ids: searching that list reads this.
+    partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        groups="customer_credit.group_credit_officer",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     previous_limit = fields.Monetary(currency_field="currency_id", readonly=True)
