@@ -27,10 +27,12 @@ class CustomerArchiveCabinet(models.Model):
     ]
 
     def copy(self, default=None):
-        # One record per physical cabinet, with its own code and keys.
-        raise UserError(
-            self.env._("A cabinet is registered once, with its own code and keys: create a new one.")
-        )
+        if self:
+            # One record per physical cabinet, with its own code and keys.
+            raise UserError(
+                self.env._("A cabinet is registered once, with its own code and keys: create a new one.")
+            )
+        return super().copy(default)
 
     @api.depends("archive_ids")
     def _compute_archive_count(self):

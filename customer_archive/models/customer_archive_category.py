@@ -40,10 +40,12 @@ class CustomerArchiveCategory(models.Model):
     ]
 
     def copy(self, default=None):
-        # Its code is part of archive numbers and must be unique: a new category gets its own.
-        raise UserError(
-            self.env._("A category's code numbers archives and is unique: create a new category instead.")
-        )
+        if self:
+            # Its code is part of archive numbers and must be unique: a new category gets its own.
+            raise UserError(
+                self.env._("A category's code numbers archives and is unique: create a new category instead.")
+            )
+        return super().copy(default)
 
     @api.constrains("retention_years", "retention_permanent", "review_interval_months")
     def _check_retention(self):

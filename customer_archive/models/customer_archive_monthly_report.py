@@ -73,11 +73,13 @@ class CustomerArchiveMonthlyReport(models.Model):
         return super().unlink()
 
     def copy(self, default=None):
-        raise UserError(
-            self.env._(
-                "Monthly reports are made by the scheduled action, one per month: regenerate one instead."
+        if self:
+            raise UserError(
+                self.env._(
+                    "Monthly reports are made by the scheduled action, one per month: regenerate one instead."
+                )
             )
-        )
+        return super().copy(default)
 
     # ------------------------------------------------------------------ data
     @api.model

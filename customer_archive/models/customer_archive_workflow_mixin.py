@@ -142,9 +142,9 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         return vals_list
 
     def _copy_refusal(self):
-        """Why records of this model are not duplicated (their form hides Duplicate), or None when a
-        copy is a new draft (see ``copy_data``)."""
-        return None
+        """Why records of this model are not duplicated (their form hides Duplicate), or an empty
+        string when a copy is a new draft (see ``copy_data``)."""
+        return ""
 
     def copy(self, default=None):
         """Duplicate as a new draft, or raise UserError with ``_copy_refusal`` (seed: 档案编号, a
