@@ -1,10 +1,6 @@
-import threading
-import time
-
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
@@ -69,75 +65,3 @@ class TestArchiveNumbering(CustomerArchiveCase):
         )
         self.assertEqual(counter.last_number, 1)
         self.assertEqual(archive.number, f"{YEAR}-TST-0001")
-
-
-class TestConcurrentNumbering(CustomerArchiveCase):
-    """Two transactions numbering an archive at the same moment, on real separate connections."""
-
-    YEAR = 2099
-
-    def _create_in(self, cr, code):
-        env = api.Environment(
-            cr,
-            SUPERUSER_ID,
-            {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True},
-        )
-        department = env["customer.archive.department"].create({"name": code, "code": code})
-        archive = env["customer.archive"].create(
-            {
-                "partner_id": env.ref("base.main_partner").id,
-                "category_id": env.ref("customer_archive.category_basic").id,
-                "department_id": department.id,
-                "date_opened": f"{self.YEAR}-01-02",
-            }
-        )
-        return archive.id, archive.number
-
-    def test_two_transactions_never_get_the_same_number(self):
-        results, errors = {}, []
-        created = []
-
-        def second_transaction():
-            # Like Odoo's RPC layer, retry on a serialization failure.
-            for _attempt in range(5):
-                cr = self.registry.cursor()
-                try:
-                    created.append(self._create_in(cr, "T2"))
-                    cr.commit()
-                    results["second"] = created[-1][1]
-                    return
-                except psycopg2.errors.SerializationFailure:
-                    cr.rollback()
-                    results["retried"] = True
-                except Exception as error:  # reported to the main thread
-                    errors.append(error)
-                    return
-                finally:
-                    cr.close()
-
-        first_cr = self.registry.cursor()
-        try:
-            created.append(self._create_in(first_cr, "T1"))
-            thread = threading.Thread(target=second_transaction)
-            thread.start()
-            time.sleep(1.0)
-            # The second transaction waits for the first one's counter row.
-            self.assertTrue(thread.is_alive())
-            self.assertNotIn("second", results)
-            first_cr.commit()
-            thread.join(30)
-            self.assertFalse(thread.is_alive())
-        finally:
-            first_cr.close()
-            self._cleanup(created)
-        self.assertFalse(errors)
-        self.assertTrue(results.get("retried"))
-        self.assertEqual(created[0][1], f"{self.YEAR}-T1-0001")
-        self.assertEqual(results["second"], f"{self.YEAR}-T2-0002")
-
-    def _cleanup(self, created):
-        with self.registry.cursor() as cr:
-            ids = [archive_id for archive_id, _number in created]
-            cr.execute("DELETE FROM customer_archive WHERE id = ANY(%s)", [ids])
-            cr.execute("DELETE FROM customer_archive_department WHERE code IN ('T1', 'T2')")
-            cr.execute("DELETE FROM customer_archive_number_counter WHERE year = %s", [self.YEAR])

@@ -1,6 +1,7 @@
 from . import customer_archive_confidentiality_mixin
 from . import customer_archive_confidential_thread
 from . import customer_archive_workflow_mixin
+from . import customer_archive_evidence_mixin
 from . import customer_archive_access_logged_mixin
 from . import customer_archive_encryption
 from . import res_company

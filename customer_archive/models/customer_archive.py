@@ -4,6 +4,9 @@ from odoo.exceptions import AccessError, UserError
 from .customer_archive_access_logged_mixin import ARCHIVE
 from .customer_archive_review import REVIEW_OUTCOMES
 
+# What an archive number is made from (see res.company._archive_number_series).
+NUMBER_PARTS = frozenset({"company_id", "department_id", "category_id", "date_opened"})
+
 ARCHIVE_STATES = [
     ("temporary", "Temporary"),  # 临时档案: from contract signing, documents being collected
     ("formal", "Formal"),  # 正式档案: complete, within the formalisation period
@@ -79,9 +82,10 @@ class CustomerArchive(models.Model):
         domain="[('share', '=', False)]",
     )
     state = fields.Selection(ARCHIVE_STATES, required=True, default="temporary", readonly=True, tracking=True)
-    cabinet_id = fields.Many2one("customer.archive.cabinet", tracking=True, check_company=True)
+    # A copy is a new temporary archive, opened today: not yet in a cabinet.
+    cabinet_id = fields.Many2one("customer.archive.cabinet", tracking=True, check_company=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    date_opened = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_opened = fields.Date(required=True, default=fields.Date.context_today, tracking=True, copy=False)
     date_completion_received = fields.Date(
         string="Completion Documents Received", readonly=True, tracking=True
     )
@@ -393,7 +397,8 @@ class CustomerArchive(models.Model):
         department = self.env["customer.archive.department"].browse(vals.get("department_id"))
         opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
         counter = self.env["customer.archive.number.counter"].sudo()  # sudo: technical, never read by users
-        sequence = counter._next_number(company, opened.year)
+        series = company._archive_number_series(opened.year, department.code, category.code)
+        sequence = counter._next_number(company, opened.year, series)
         return company._archive_format_number(opened.year, department.code, category.code, sequence)
 
     def write(self, vals):
@@ -404,10 +409,7 @@ class CustomerArchive(models.Model):
         if not self._in_workflow() and self._content_fields(vals):
             self._check_not_destroyed()
         self._check_level_change(vals)
-        if vals.get("company_id") and any(a.company_id.id != vals["company_id"] for a in self):
-            raise UserError(
-                self.env._("An archive cannot move to another company: its number belongs to it.")
-            )
+        self._check_number_parts(vals)
         result = super().write(vals)
         if "confidentiality" in vals:
             self._raise_documents_to_archive_level()
@@ -415,6 +417,28 @@ class CustomerArchive(models.Model):
         if "cabinet_id" in vals:
             self.cabinet_id._check_room_for(self)
         return result
+
+    def _check_number_parts(self, vals):
+        """What a number was made from (company, department, category, opening date: 档案编号)
+        never changes once the archive is numbered, or the number would belong to another series.
+        Raises UserError naming the fields; writing the value a field already has passes (a form)."""
+        changed = set()
+        for name in NUMBER_PARTS.intersection(vals):
+            field = self._fields[name]
+            for archive in self:
+                new = field.convert_to_record(field.convert_to_cache(vals[name], archive), archive)
+                if archive.number and new != archive[name]:
+                    changed.add(name)
+        if changed:
+            raise UserError(
+                self.env._(
+                    "An archive's number is made from its company, department, category and opening "
+                    "date: %(fields)s can no longer change. Open a new archive instead.",
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in changed)
+                    ),
+                )
+            )
 
     def unlink(self):
         if self:

@@ -94,6 +94,9 @@ class CustomerArchiveAccessAlarm(models.Model):
             raise UserError(self.env._("Alarms are kept; mark them as checked instead."))
         return super().unlink()
 
+    def _copy_refusal(self):
+        return self.env._("Alarms are raised by the system only, never duplicated.")
+
     # ------------------------------------------------------------------ the rule
     @api.model
     def _check_user(self, user, action):

@@ -4,7 +4,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.models import regex_field_agg
 from odoo.modules.registry import Registry
@@ -54,6 +54,8 @@ class CustomerArchiveAccessLog(models.Model):
 
     _name = "customer.archive.access.log"
     _description = "Archive Access Log"
+    _inherit = ["customer.archive.evidence.mixin"]
+    _evidence_superuser_creates = True
     _order = "logged_at desc, id desc"
     _rec_name = "action"
     # The log names archives but is not logged itself: only the archive office managers read it.
@@ -213,26 +215,6 @@ class CustomerArchiveAccessLog(models.Model):
                         elif value:
                             group[key] = hidden if key == "details" else False
         return result
-
-    # ------------------------------------------------------------------ read-only
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.browse().check_access("create")
-        if not self.env.su:
-            raise UserError(self.env._("The access log is written by the system only."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            self.check_access("write")
-            raise UserError(self.env._("The access log cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            self.check_access("unlink")
-            raise UserError(self.env._("The access log cannot be deleted; old entries expire by themselves."))
-        return super().unlink()
 
     # ------------------------------------------------------------------ recording
     @api.model

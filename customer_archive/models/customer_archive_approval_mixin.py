@@ -30,8 +30,14 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
     _name = "customer.archive.approval.mixin"
     _description = "Customer Archive Approval Mixin"
 
+    # A copy is asked for by whoever copies it.
     requester_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, default=lambda self: self.env.user, tracking=True
+        "res.users",
+        string="Requested By",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        copy=False,
     )
     approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False, tracking=True)
     approved_on_behalf_of_id = fields.Many2one(

@@ -223,6 +223,17 @@ class CustomerArchiveBorrow(models.Model):
             raise UserError(self.env._("Lending requests are part of the register and are never deleted."))
         return super().unlink()
 
+    def copy_data(self, default=None):
+        # A copy asks again from now, for as long as the original asked (its due was set at hand-out).
+        vals_list = super().copy_data(default)
+        now = fields.Datetime.now()
+        for request, vals in zip(self, vals_list, strict=True):
+            if "date_start" not in (default or {}):
+                vals["date_start"] = now
+                if "date_due" not in (default or {}):
+                    vals["date_due"] = now + max(request.date_due - request.date_start, timedelta(hours=1))
+        return vals_list
+
     # ------------------------------------------------------------------ rules by level
     def _approval_group_xmlid(self):
         # 秘密: the general manager (or deputy); otherwise the archive office manager.

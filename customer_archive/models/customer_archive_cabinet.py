@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CustomerArchiveCabinet(models.Model):
@@ -25,6 +25,14 @@ class CustomerArchiveCabinet(models.Model):
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "The cabinet code must be unique per company."),
     ]
+
+    def copy(self, default=None):
+        if self:
+            # One record per physical cabinet, with its own code and keys.
+            raise UserError(
+                self.env._("A cabinet is registered once, with its own code and keys: create a new one.")
+            )
+        return super().copy(default)
 
     @api.depends("archive_ids")
     def _compute_archive_count(self):

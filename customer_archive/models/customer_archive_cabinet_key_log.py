@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 
@@ -8,7 +7,12 @@ class CustomerArchiveCabinetKeyLog(models.Model):
 
     _name = "customer.archive.cabinet.key.log"
     _description = "Cabinet Key Log"
+    _inherit = ["customer.archive.evidence.mixin"]
     _order = "date desc, id desc"
+    # The officer logs each use of a key (锁匙使用登记): the cabinet, the key and why.
+    _evidence_entered_fields = frozenset({"cabinet_id", "key", "purpose"})
+    # Data files record past key uses, with who and when.
+    _evidence_superuser_creates = True
 
     cabinet_id = fields.Many2one("customer.archive.cabinet", required=True, index=True)
     company_id = fields.Many2one(related="cabinet_id.company_id", store=True)
@@ -24,25 +28,16 @@ class CustomerArchiveCabinetKeyLog(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     purpose = fields.Char(required=True)
 
+    @api.model
+    def _evidence_stamp(self):
+        # The user and the time are the real ones, never chosen.
+        return {"user_id": self.env.user.id, "date": fields.Datetime.now()}
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Evidence: the user and the time are the real ones, never chosen.
-            for vals in vals_list:
-                vals.update(user_id=self.env.user.id, date=fields.Datetime.now())
         logs = super().create(vals_list)
         logs.filtered(lambda log: log.key == "backup")._notify_backup_key_use()
         return logs
-
-    def write(self, vals):
-        if self:
-            raise UserError(self.env._("Key log entries cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            raise UserError(self.env._("Key log entries cannot be deleted."))
-        return super().unlink()
 
     def _notify_backup_key_use(self):
         """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers."""

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
 
@@ -38,6 +38,14 @@ class CustomerArchiveCategory(models.Model):
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The category code must be unique."),
     ]
+
+    def copy(self, default=None):
+        if self:
+            # Its code is part of archive numbers and must be unique: a new category gets its own.
+            raise UserError(
+                self.env._("A category's code numbers archives and is unique: create a new category instead.")
+            )
+        return super().copy(default)
 
     @api.constrains("retention_years", "retention_permanent", "review_interval_months")
     def _check_retention(self):

@@ -114,10 +114,10 @@ class CustomerArchiveDelegation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_fields(vals)
             delegator = vals.get("delegator_id", self.env.user.id)
             if delegator != self.env.user.id and not self.env.su:
                 raise AccessError(self.env._("A delegation is given by the approver themselves."))
+            self._check_workflow_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -135,6 +135,9 @@ class CustomerArchiveDelegation(models.Model):
                 self.env._("Delegations are kept as evidence; revoke one instead of deleting it.")
             )
         return super().unlink()
+
+    def _copy_refusal(self):
+        return self.env._("A delegation is a signed letter: give a new one instead of duplicating it.")
 
     def action_revoke(self):
         for delegation in self:

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS
@@ -12,7 +11,7 @@ class CustomerArchiveDestructionRegister(models.Model):
 
     _name = "customer.archive.destruction.register"
     _description = "Destruction Register"
-    _inherit = ["customer.archive.workflow.mixin", "customer.archive.access.logged.mixin"]
+    _inherit = ["customer.archive.evidence.mixin", "customer.archive.access.logged.mixin"]
     _order = "date_destroyed desc, id desc"
     # Its rows describe destroyed archives as text: exported, they are logged as themselves.
     _archive_access_log = REGISTER
@@ -35,19 +34,3 @@ class CustomerArchiveDestructionRegister(models.Model):
     method = fields.Selection(DESTRUCTION_METHODS, readonly=True)
     date_destroyed = fields.Date(readonly=True)
     state_snapshot = fields.Text(string="Archive Before Destruction", readonly=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self._in_workflow():
-            raise UserError(self.env._("The destruction register is written by destructions only."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(self.env._("The destruction register can never be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            raise UserError(self.env._("The destruction register is kept permanently."))
-        return super().unlink()

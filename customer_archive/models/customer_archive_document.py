@@ -167,6 +167,12 @@ class CustomerArchiveDocument(models.Model):
             raise UserError(self.env._("Archive documents are never deleted; mark a lost one as missing."))
         return super().unlink()
 
+    def _copy_refusal(self):
+        return self.env._(
+            "A document is registered as it is received, with its own files: add the new document "
+            "to the archive instead of duplicating one."
+        )
+
     def _log_on_archive(self, body):
         """Write a document's change into its archive's chatter. Readers of the archive may lack the
         clearance of a more confidential document: they only learn that such a document changed;

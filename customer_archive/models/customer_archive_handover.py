@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 
 class CustomerArchiveHandover(models.Model):
@@ -7,7 +6,7 @@ class CustomerArchiveHandover(models.Model):
 
     _name = "customer.archive.handover"
     _description = "Archive Handover"
-    _inherit = ["customer.archive.workflow.mixin"]
+    _inherit = ["customer.archive.evidence.mixin"]
     _order = "date desc, id desc"
 
     from_user_id = fields.Many2one("res.users", string="Leaving User", required=True, readonly=True)
@@ -15,19 +14,3 @@ class CustomerArchiveHandover(models.Model):
     done_by_id = fields.Many2one("res.users", string="Recorded By", required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True)
     summary = fields.Text(readonly=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self._in_workflow():
-            raise UserError(self.env._("Handovers are recorded by the handover wizard."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(self.env._("A handover record cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            raise UserError(self.env._("Handover records are never deleted."))
-        return super().unlink()

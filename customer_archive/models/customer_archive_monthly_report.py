@@ -72,6 +72,15 @@ class CustomerArchiveMonthlyReport(models.Model):
             raise UserError(self.env._("Monthly reports are kept; regenerate one instead."))
         return super().unlink()
 
+    def copy(self, default=None):
+        if self:
+            raise UserError(
+                self.env._(
+                    "Monthly reports are made by the scheduled action, one per month: regenerate one instead."
+                )
+            )
+        return super().copy(default)
+
     # ------------------------------------------------------------------ data
     @api.model
     def _outstanding_rows(self, company, cutoff):

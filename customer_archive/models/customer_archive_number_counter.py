@@ -1,42 +1,95 @@
+import re
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Where the sequence goes in a series (the number format with all its other parts filled in).
+SEQUENCE_MARK = "{sequence}"
+
 
 class CustomerArchiveNumberCounter(models.Model):
-    """Last archive number given per company and year (the sequence restarts every year).
+    """Last archive number given in one number series of a company (档案编号, no gaps: 断号).
 
-    Numbers are drawn with one UPSERT on this row: a second transaction numbering an archive of
-    the same company and year waits for the first and then fails with a serialization error,
-    which Odoo retries, so two archives never get the same number and the numbers have no gap.
+    A series is what the company's number format makes of the year, the department and the
+    category, e.g. ``2026-SAL-{sequence}``: ``2026-SAL-0001, 0002…`` and ``2026-CRE-0001…`` are two
+    series, each with its own counter row. A number is drawn with the counter row locked (SELECT
+    … FOR UPDATE, or the insertion of a series' first row): a second transaction numbering in the
+    same series waits for the first and then fails with a serialization error, which Odoo
+    retries, so two archives never get the same number; the database also refuses a number twice
+    in a company (``customer.archive``'s unique constraint).
     """
 
     _name = "customer.archive.number.counter"
     _description = "Archive Number Counter"
-    _order = "company_id, year desc"
+    _order = "company_id, year desc, series"
     _log_access = False
 
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    series = fields.Char(required=True, help="The number format with all but the sequence filled in.")
     year = fields.Integer(required=True)
     last_number = fields.Integer(required=True, default=0)
 
     _sql_constraints = [
-        ("company_year_uniq", "unique(company_id, year)", "One archive number counter per company and year."),
+        ("company_series_uniq", "unique(company_id, series)", "One archive number counter per series."),
     ]
 
     @api.model
-    def _next_number(self, company, year):
-        self.env.cr.execute(
+    def _next_number(self, company, year, series):
+        """Draw the next sequence number of ``series`` (str, see ``res.company._archive_number_series``)
+        in ``company`` for an archive opened in ``year``; returns the int. A series' first number
+        follows the highest number the company already has in it (numbers given before series had
+        counters of their own). Raises a serialization error when another transaction numbers in
+        the same series meanwhile (retried by Odoo)."""
+        cr = self.env.cr
+        cr.execute(
             SQL(
-                """
-                INSERT INTO customer_archive_number_counter (company_id, year, last_number)
-                VALUES (%(company)s, %(year)s, 1)
-                ON CONFLICT (company_id, year)
-                DO UPDATE SET last_number = customer_archive_number_counter.last_number + 1
-                RETURNING last_number
-                """,
-                company=company.id,
-                year=year,
+                "SELECT last_number FROM customer_archive_number_counter"
+                " WHERE company_id = %s AND series = %s FOR UPDATE",
+                company.id,
+                series,
             )
         )
+        if cr.fetchone():
+            cr.execute(
+                SQL(
+                    "UPDATE customer_archive_number_counter SET last_number = last_number + 1"
+                    " WHERE company_id = %s AND series = %s RETURNING last_number",
+                    company.id,
+                    series,
+                )
+            )
+        else:
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO customer_archive_number_counter (company_id, series, year, last_number)
+                    VALUES (%(company)s, %(series)s, %(year)s, %(first)s)
+                    ON CONFLICT (company_id, series)
+                    DO UPDATE SET last_number = customer_archive_number_counter.last_number + 1
+                    RETURNING last_number
+                    """,
+                    company=company.id,
+                    series=series,
+                    year=year,
+                    first=self._highest_number(company, series) + 1,
+                )
+            )
         self.invalidate_model(["last_number"])
+        return cr.fetchone()[0]
+
+    @api.model
+    def _highest_number(self, company, series):
+        """The highest sequence number ``company``'s archives have in ``series`` (0 if none), read
+        from the numbers themselves: destroyed archives keep theirs."""
+        self.env["customer.archive"].flush_model(["number", "company_id"])
+        prefix, _mark, suffix = series.partition(SEQUENCE_MARK)
+        pattern = f"^{re.escape(prefix)}([0-9]+){re.escape(suffix)}$"
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(substring(number FROM %(pattern)s)::bigint), 0)"
+                " FROM customer_archive WHERE company_id = %(company)s AND number ~ %(pattern)s",
+                pattern=pattern,
+                company=company.id,
+            )
+        )
         return self.env.cr.fetchone()[0]

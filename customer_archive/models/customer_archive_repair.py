@@ -77,6 +77,11 @@ class CustomerArchiveRepair(models.Model):
             raise UserError(self.env._("Repair records are never deleted."))
         return super().unlink()
 
+    def _copy_refusal(self):
+        return self.env._(
+            "Repairs are recorded by the integrity check of a returned archive, not duplicated."
+        )
+
     def _notify_archive_managers(self):
         for manager in self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager"):
             self.activity_schedule(

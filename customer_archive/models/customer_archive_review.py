@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from .customer_archive_access_logged_mixin import REGISTER
 
@@ -11,7 +10,7 @@ class CustomerArchiveReview(models.Model):
 
     _name = "customer.archive.review"
     _description = "Archive Review"
-    _inherit = ["customer.archive.workflow.mixin", "customer.archive.access.logged.mixin"]
+    _inherit = ["customer.archive.evidence.mixin", "customer.archive.access.logged.mixin"]
     _order = "date desc, id desc"
     _archive_access_log = REGISTER
 
@@ -37,19 +36,3 @@ class CustomerArchiveReview(models.Model):
 
     def _access_log_subjects(self):
         return self.archive_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self._in_workflow():
-            raise UserError(self.env._("Reviews are recorded from the archive (Review button)."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(self.env._("An archive review cannot be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if self:
-            raise UserError(self.env._("Archive reviews are never deleted."))
-        return super().unlink()

@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.models import MAGIC_COLUMNS
 
 # The workflow methods pass this object in the context; no RPC caller can send it, so a plain
 # write (from a form or over RPC) can never set the fields that only the workflow may set.
@@ -58,11 +59,23 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     def _in_workflow(self):
         return self.env.context.get("customer_archive_workflow") is _WORKFLOW
 
+    def _recorded_fields(self):
+        """What only the workflow writes: ``_workflow_fields`` (state, counts, results, who and
+        when) and every stored field the model declares read-only without computing it (the
+        reference it is given, what the system filled in). Returns a set of field names."""
+        return self._workflow_fields | {
+            name
+            for name, field in self._fields.items()
+            if field.readonly and field.store and not field.compute and name not in MAGIC_COLUMNS
+        }
+
     def _check_workflow_fields(self, vals):
+        """Refuse (UserError) a create or write from outside the workflow that sets what the
+        workflow records or what is computed: forms, RPC calls, imports and copies alike."""
         if self._in_workflow():
             return
         self._check_computed_fields(vals)
-        forced = self._workflow_fields.intersection(vals)
+        forced = self._recorded_fields().intersection(vals)
         if forced:
             raise UserError(
                 self.env._(
@@ -118,20 +131,37 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         # in ``default`` is still refused by create.
         vals_list = super().copy_data(default)
         asked = set(default or ())
+        recorded = self._recorded_fields()
         for vals in vals_list:
             for name in list(vals):
                 field = self._fields.get(name)
                 if name in asked or field is None:
                     continue
-                if name in self._workflow_fields or (field.compute and field.readonly):
+                if name in recorded or (field.compute and field.readonly):
                     del vals[name]
         return vals_list
+
+    def _copy_refusal(self):
+        """Why records of this model are not duplicated (their form hides Duplicate), or an empty
+        string when a copy is a new draft (see ``copy_data``)."""
+        return ""
+
+    def copy(self, default=None):
+        """Duplicate as a new draft, or raise UserError with ``_copy_refusal`` (seed: 档案编号, a
+        copy gets its own number and history)."""
+        reason = self._copy_refusal()
+        if reason:
+            raise UserError(reason)
+        return super().copy(default)
 
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)
 
     def _workflow_create(self, vals_list):
         return self.with_context(customer_archive_workflow=_WORKFLOW).create(vals_list)
+
+    def _workflow_unlink(self):
+        return self.with_context(customer_archive_workflow=_WORKFLOW).unlink()
 
     def _action_open_wizard(self, model, name, record_field):
         """The window of a wizard that takes a decision on this record (its reason, its options)."""

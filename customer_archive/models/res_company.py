@@ -6,6 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_archive_number_counter import SEQUENCE_MARK
+
 NUMBER_PLACEHOLDERS = {"year", "department", "category", "sequence"}
 DEFAULT_NUMBER_FORMAT = "{year}-{department}-{sequence}"
 
@@ -64,6 +66,18 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The formalisation period must be at least one working day.")
                 )
+
+    def _archive_number_series(self, year, department_code, category_code):
+        """The number series of an archive opened in ``year`` in that department and category: the
+        company's number format with all but the sequence filled in (e.g. ``2026-SAL-{sequence}``).
+        Each series has its own counter, so that it has no gaps (断号). Returns a str."""
+        self.ensure_one()
+        return self.archive_number_format.format(
+            year=year,
+            department=department_code or "",
+            category=category_code or "",
+            sequence=SEQUENCE_MARK,
+        )
 
     def _archive_format_number(self, year, department_code, category_code, sequence):
         self.ensure_one()

@@ -38,7 +38,7 @@ class CustomerCreditEvaluation(models.Model):
         domain="[('parent_id', '=', False)]",
     )
     scorecard_id = fields.Many2one("customer.credit.scorecard", required=True, check_company=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=fields.Date.context_today, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     line_ids = fields.One2many("customer.credit.evaluation.line", "evaluation_id", string="Scores")

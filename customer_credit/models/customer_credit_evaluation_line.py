@@ -47,7 +47,9 @@ class CustomerCreditEvaluationLine(models.Model):
         # Figures (and the scores of computed indicators) come from the accounts, written by the
         # evaluation's refresh through the workflow; nobody sets them by hand.
         if not self._in_workflow():
-            self.evaluation_id._check_editable()
+            # A line moved to another evaluation would change that one's score: both are drafts.
+            moved_to = self.env["customer.credit.evaluation"].browse(vals.get("evaluation_id") or [])
+            (self.evaluation_id | moved_to)._check_editable()
             self._check_workflow_fields(vals)
             if "score" in vals and any(line.kind == "computed" for line in self):
                 raise ValidationError(self.env._("Computed indicators are scored from their figures."))

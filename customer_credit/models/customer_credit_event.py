@@ -24,14 +24,14 @@ SYSTEM_EVENT_TYPES = ("hold_release", "credit_hold", "credit_hold_lifted")
 class CustomerCreditEvent(models.Model):
     """Something that happened to a customer's credit (信用事件, 违约记录, 信用纠纷).
 
-    Events the system records (overdue, holds and their release: ``is_system``) are made only by
-    ``_create_system_event`` and are never rewritten. Events entered by hand are tracked field by
-    field; a resolved dispute is frozen.
+    Events the system records (overdue, holds and their release: ``is_system``) are evidence (the
+    evidence mixin): made only by ``_create_system_event``, never rewritten nor deleted. Events
+    entered by hand are tracked field by field; a resolved dispute is frozen.
     """
 
     _name = "customer.credit.event"
     _description = "Credit Event"
-    _inherit = ["mail.thread", "customer.archive.workflow.mixin"]
+    _inherit = ["mail.thread", "customer.archive.evidence.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _workflow_fields = frozenset({"is_system", "dispute_state"})
@@ -70,7 +70,8 @@ class CustomerCreditEvent(models.Model):
         copy=False,
         help="Recorded by credit control itself (monitoring, holds); never changed.",
     )
-    # Set by the monitoring so that a rerun records an event only once.
+    # Set by the monitoring so that a rerun records an event only once (read-only: a key made up by
+    # hand would stop the monitoring from recording the real event).
     monitoring_key = fields.Char(readonly=True, copy=False, index=True)
     half_year = fields.Char(compute="_compute_half_year", store=True, help="e.g. 2026-H2")
 
@@ -97,7 +98,6 @@ class CustomerCreditEvent(models.Model):
             if vals.get("dispute_state") == "open":
                 del vals["dispute_state"]  # a dispute entered by hand opens by itself, below
             self._check_workflow_fields(vals)
-            self._check_monitoring_key(vals)
             if vals.get("event_type") in SYSTEM_EVENT_TYPES and not self._in_workflow():
                 raise UserError(
                     self.env._("Holds, their lifting and releases are recorded by credit control itself.")
@@ -108,17 +108,12 @@ class CustomerCreditEvent(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
-        self._check_monitoring_key(vals)
         if vals.get("event_type") in SYSTEM_EVENT_TYPES and not self._in_workflow():
             raise UserError(
                 self.env._("Holds, their lifting and releases are recorded by credit control itself.")
             )
         # Messages and followers of the chatter are not the event: they may still come.
         if set(vals) - set(self.env["mail.thread"]._fields):
-            if any(self.mapped("is_system")):
-                raise UserError(
-                    self.env._("An event recorded by credit control is never changed: record a new one.")
-                )
             if any(event.dispute_state == "resolved" for event in self):
                 raise UserError(self.env._("A resolved dispute is closed and can no longer be changed."))
         result = super().write(vals)
@@ -132,13 +127,16 @@ class CustomerCreditEvent(models.Model):
             )._workflow_write({"dispute_state": False})
         return result
 
-    def _check_monitoring_key(self, vals):
-        # A key made up by hand would stop the monitoring from recording the real event.
-        if "monitoring_key" in vals and not (self.env.su or self._in_workflow()):
-            raise UserError(self.env._("Only the credit monitoring records its events."))
+    def _evidence_filtered(self):
+        return self.filtered("is_system")
+
+    @api.model
+    def _evidence_from_values(self, vals):
+        return bool(vals.get("is_system"))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
+        # Events entered by hand are kept too: they are the customer's record.
         raise UserError(self.env._("Credit events are part of the customer's record and are never deleted."))
 
     @api.model

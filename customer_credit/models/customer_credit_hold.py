@@ -123,6 +123,9 @@ class CustomerCreditHold(models.Model):
             raise UserError(self.env._("Credit holds are kept as the record of credit control."))
         return super().unlink()
 
+    def _copy_refusal(self):
+        return self.env._("Credit holds are made by credit control itself, never duplicated.")
+
     def _reason_for_reader(self, public=False):
         """The hold's reason for the current user: in full for whoever may see the customer's credit
         (the credit department, its salesperson), else — and always when ``public``, for a

@@ -1,16 +1,16 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 
 class CustomerCreditLimitHistory(models.Model):
     """Every change of a customer's credit limit or term: previous value, new value, why, who.
 
     Rows are made only by ``res.partner._apply_credit_decision`` (the credit decision) and are
-    never changed or deleted: they are the record of who granted what credit.
+    never changed or deleted (the evidence mixin): they are the record of who granted what credit.
     """
 
     _name = "customer.credit.limit.history"
     _description = "Credit Limit History"
+    _inherit = ["customer.archive.evidence.mixin"]
     _order = "date desc, id desc"
 
     # As hidden as the customer's credit_limit_history_ids: searching that list reads this.
@@ -37,20 +37,3 @@ class CustomerCreditLimitHistory(models.Model):
     application_id = fields.Many2one(
         "customer.credit.application", string="Credit Application", readonly=True
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env["res.partner"]._credit_in_decision():
-            raise UserError(
-                self.env._("The credit limit history is written by credit decisions, not entered by hand.")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(self.env._("The credit limit history cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("The credit limit history is never deleted."))

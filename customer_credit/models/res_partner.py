@@ -532,8 +532,7 @@ class ResPartner(models.Model):
         history = (
             self.env["customer.credit.limit.history"]
             .sudo()  # sudo: the history of a checked decision, whatever the decider's rights
-            .with_context(customer_credit_decision=_DECISION)
-            .create(
+            ._workflow_create(
                 {
                     "partner_id": self.id,
                     "company_id": company.id,
