@@ -289,7 +289,7 @@ class CustomerArchiveAccessLog(models.Model):
         values = self._entry_values(action, records, details)
         entries = self.sudo().create(values)  # sudo: the system writes the log; users may not
         Alarm = self.env["customer.archive.access.alarm"].sudo()  # sudo: the system raises alarms
-        Alarm._check_user(self.env.user, action)
+        Alarm._raise_alarm_if_over_threshold(self.env.user, action)
         return entries
 
     @api.model
@@ -314,7 +314,8 @@ class CustomerArchiveAccessLog(models.Model):
             with Registry(dbname).cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})  # the system writes the log and alarms
                 env["customer.archive.access.log"].create(values)
-                env["customer.archive.access.alarm"]._check_user(env["res.users"].browse(uid), "denied")
+                Alarm = env["customer.archive.access.alarm"]
+                Alarm._raise_alarm_if_over_threshold(env["res.users"].browse(uid), "denied")
         except Exception:  # logging must never hide the refusal itself
             _logger.info("Could not record a refused archive access", exc_info=True)
 
