@@ -76,7 +76,12 @@ class TestAlarmsSpeakTheReadersLanguage(ChineseCompanyCase):
         self.assertIn("Repeated Refused Accesses", english.summary)
         # Its day is the company's: already 1 December in Shanghai.
         self.assertEqual(str(chinese.date_deadline), "2026-12-01")
-        mails = self.env["mail.mail"].sudo().search([("model", "=", ALARM), ("res_id", "=", alarm.id)])
+        mails = (
+            self.env["mail.mail"]
+            .sudo()  # sudo: the mail queue
+            .search([("model", "=", ALARM), ("res_id", "=", alarm.id)])
+            .filtered(lambda mail: mail.mail_message_id.message_type != "user_notification")
+        )
         by_partner = {mail.recipient_ids: mail for mail in mails}
         chinese_mail = by_partner[self.manager.partner_id]
         english_mail = by_partner[self.english_manager.partner_id]
@@ -104,7 +109,7 @@ class TestBackupKeyMessages(ChineseCompanyCase):
         self.assertIn("备份锁匙", by_user[self.manager].summary)
         self.assertIn("Backup key used", by_user[self.english_manager].summary)
         # The time of use in the company's time zone: 00:30 on 1 December.
-        self.assertIn("00:30", str(by_user[self.english_manager].note))
+        self.assertIn("Dec 1, 2026, 12:30:00", str(by_user[self.english_manager].note))
         self.assertEqual(str(by_user[self.manager].date_deadline), "2026-12-01")
 
 
@@ -181,6 +186,7 @@ class TestLoanTimes(BorrowCase):
         self.assertEqual(len(notes), 1)
         # Times in the company's time zone (Shanghai), whoever's time zone the officer has.
         self.assertIn("11:00", notes.body)
+        request.with_user(self.officer).action_return()
         on_time = self.approved()
         with freeze_time(MONDAY_9AM_UTC + timedelta(minutes=5)):
             on_time.with_user(self.officer).action_lend()
@@ -204,3 +210,20 @@ class TestLoanTimes(BorrowCase):
         with freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30)), self.assertRaises(UserError):
             too_long.with_user(self.sales_user).action_submit()
         self.assertEqual(too_long.state, "draft")
+
+
+class TestOpeningDate(ChineseCompanyCase):
+    @freeze_time("2026-11-30 17:00:00")  # 1 December, 01:00 in Shanghai; still the 30th in New York
+    def test_the_future_is_the_companys_tomorrow(self):
+        self.officer.tz = "America/New_York"
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        values = {
+            "partner_id": self.customer.id,
+            "category_id": self.category_basic.id,
+            "department_id": self.department.id,
+            "name": "Opened today in Shanghai",
+        }
+        archive = Archive.create(dict(values, date_opened="2026-12-01"))
+        self.assertEqual(str(archive.date_opened), "2026-12-01")
+        with self.assertRaises(UserError):
+            Archive.create(dict(values, date_opened="2026-12-02"))

@@ -387,7 +387,10 @@ class CustomerArchive(models.Model):
         """An archive is opened on a day that has come (建档): a future opening date is refused
         (UserError); it would also number the archive in a year not yet begun."""
         opened = fields.Date.to_date(vals.get("date_opened"))
-        if opened and not self.env.su and opened > fields.Date.context_today(self):
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.company_id[:1]
+        company = company or self.env.company
+        # Today in the company's time zone, whoever's own time zone the user has.
+        if opened and not self.env.su and opened > company._archive_today():
             raise UserError(self.env._("An archive cannot be opened on a future date."))
 
     def _next_archive_number(self, vals, category):
