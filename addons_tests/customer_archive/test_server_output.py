@@ -12,7 +12,7 @@ from odoo.tools.translate import TranslationImporter
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 
 # Terms of this change, until the team's zh_CN.po has them (loaded into the test database only).
-PO_TERMS = r'''
+PO_TERMS = r"""
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
@@ -21,7 +21,7 @@ msgstr ""
 #: model:mail.template,subject:customer_archive.mail_template_access_alarm
 msgid "Archive access alarm: {{ object.user_id.name }}"
 msgstr "档案访问报警：{{ object.user_id.name }}"
-'''
+"""
 
 ALARM = "customer.archive.access.alarm"
 LOG = "customer.archive.access.log"
