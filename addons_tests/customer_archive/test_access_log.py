@@ -313,7 +313,7 @@ class TestAccessAlarm(AccessLogCase):
                     pass
             # What the rolled-back requests leave: the entries, written apart, and the alarm check.
             self.env[LOG].create(self.pending_refusals())
-            self.env[ALARM]._check_user(self.sales_user, "denied")
+            self.env[ALARM]._raise_alarm_if_over_threshold(self.sales_user, "denied")
         alarm = self.alarms(self.sales_user)
         self.assertEqual((alarm.kind, alarm.count), ("denied", 2))
 

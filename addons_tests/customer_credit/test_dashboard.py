@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
@@ -132,21 +133,19 @@ class TestCreditDashboard(CreditCase):
         self.assertEqual(sum(len(partners) for partners in found), 2)
 
     def test_reviews_fall_due_after_the_grades_interval(self):
-        Dashboard = self.Dashboard.with_user(self.credit_officer)
+        Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer)
         grade = self.evaluation.grade_id
         months = grade.review_interval_months or 12
         due_on = self.evaluation.date + relativedelta(months=months)
+        self.assertEqual(self.evaluation.date_next_review, due_on)
         for today, due in ((due_on - relativedelta(days=1), False), (due_on, True)):
-            domain = Dashboard._reviews_due_domain(grade, today)
-            found = self.env["customer.credit.evaluation"].with_user(self.credit_officer).search(domain)
-            found &= self.evaluation
-            self.assertEqual(bool(found), due, today)
-        # On the last day of a month, the later days of the earlier month are due as well:
-        # 31 January + 1 month is 28 February.
+            with freeze_time(today):
+                found = Evaluation.search([("review_due", "=", True)]) & self.evaluation
+                self.assertEqual(bool(found), due, today)
+        # 31 January + 1 month is 28 February: due on the last day of February.
         monthly = self.env["customer.credit.grade"].new({"review_interval_months": 1})
-        for today, threshold in (("2027-02-27", "2027-01-27"), ("2027-02-28", "2027-01-31")):
-            self.assertEqual(str(Dashboard._review_threshold(fields.Date.to_date(today), monthly)), threshold)
-        self.assertEqual(str(Dashboard._review_threshold(fields.Date.to_date("2027-03-31"))), "2026-03-31")
+        january = Evaluation.new({"date": "2027-01-31", "grade_id": monthly})
+        self.assertEqual(str(january.date_next_review), "2027-02-28")
 
     def test_counting_costs_the_same_whatever_the_number_of_customers(self):
         Dashboard = self.Dashboard.with_user(self.credit_officer)

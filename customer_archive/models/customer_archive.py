@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 from .customer_archive_access_logged_mixin import ARCHIVE
 from .customer_archive_review import REVIEW_OUTCOMES
@@ -288,15 +289,18 @@ class CustomerArchive(models.Model):
         activity_type = self.env.ref("customer_archive.mail_activity_type_archive_review")
         domain = [
             ("state", "!=", "destroyed"),
-            ("date_next_review", "<=", fields.Date.context_today(self)),
+            ("date_next_review", "<=", self.env.company._archive_today()),
             ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
         ]
         archives = self.search(domain, limit=batch_size)
         for archive in archives:
-            archive.activity_schedule(
+            # In the language of the user who reviews, the day in the company's time zone.
+            reader = archive.company_id._archive_for_reader(archive, archive.user_id or None)
+            reader.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=archive.user_id.id,
-                note=self.env._("Review archive %(number)s.", number=archive.number),
+                note=reader.env._("Review archive %(number)s.", number=archive.number),
+                date_deadline=fields.Date.context_today(reader),
             )
         remaining = self.search_count(domain) if len(archives) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
@@ -389,7 +393,10 @@ class CustomerArchive(models.Model):
         """An archive is opened on a day that has come (建档): a future opening date is refused
         (UserError); it would also number the archive in a year not yet begun."""
         opened = fields.Date.to_date(vals.get("date_opened"))
-        if opened and not self.env.su and opened > fields.Date.context_today(self):
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.company_id[:1]
+        company = company or self.env.company
+        # Today in the company's time zone, whoever's own time zone the user has.
+        if opened and not self.env.su and opened > company._archive_today():
             raise UserError(self.env._("An archive cannot be opened on a future date."))
 
     def _next_archive_number(self, vals, category):
@@ -569,15 +576,16 @@ class CustomerArchive(models.Model):
         domain = [("is_formalisation_overdue", "=", True), ("formalisation_overdue_notified", "=", False)]
         archives = self.search(domain, limit=batch_size)
         for archive in archives:
-            archive.activity_schedule(
+            reader = archive.company_id._archive_for_reader(archive, archive.user_id or None)
+            reader.activity_schedule(
                 activity_type_id=activity_type.id,
-                note=self.env._(
+                note=reader.env._(
                     "Archive %(number)s had to be formal by %(deadline)s.",
                     number=archive.number,
-                    deadline=archive.formalisation_deadline,
+                    deadline=format_date(reader.env, archive.formalisation_deadline),
                 ),
                 user_id=archive.user_id.id,
-                date_deadline=fields.Date.context_today(self),
+                date_deadline=fields.Date.context_today(reader),
             )
         # Once per archive, even after the activity is marked done.
         archives._workflow_write({"formalisation_overdue_notified": True})

@@ -59,9 +59,16 @@ class CustomerArchiveAccessAlarm(models.Model):
 
     @api.depends("user_id", "kind")
     def _compute_name(self):
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        # A stored title the system makes for the managers: in the company's language.
         for alarm in self:
-            alarm.name = f"{alarm.user_id.name or ''}: {kinds.get(alarm.kind, '')}"
+            company = alarm.user_id.company_id or self.env.company
+            alarm.name = alarm._title(alarm.with_context(lang=company._archive_lang()))
+
+    @staticmethod
+    def _title(alarm):
+        """The alarm's title in ``alarm``'s language: who, and what was seen."""
+        kinds = dict(alarm._fields["kind"]._description_selection(alarm.env))
+        return f"{alarm.user_id.name or ''}: {kinds.get(alarm.kind, '')}"
 
     def _compute_log_ids(self):
         Log = self.env["customer.archive.access.log"]
@@ -99,8 +106,10 @@ class CustomerArchiveAccessAlarm(models.Model):
 
     # ------------------------------------------------------------------ the rule
     @api.model
-    def _check_user(self, user, action):
-        """Raise an alarm when ``user`` passed a threshold within the window; once per window."""
+    def _raise_alarm_if_over_threshold(self, user, action):
+        """Raise an alarm when ``user`` passed a threshold within the window, once per window, and
+        tell the archive managers. Takes the user and the action just logged; returns the alarm
+        raised (an empty recordset when none)."""
         Log = self.env["customer.archive.access.log"]
         kind = "denied" if action == "denied" else "volume" if action in VOLUME_ACTIONS else None
         if not kind:
@@ -149,21 +158,24 @@ class CustomerArchiveAccessAlarm(models.Model):
         return alarm
 
     def _notify_managers(self):
+        """An activity and an e-mail for each archive manager, in their language, times in the
+        company's time zone."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_access_alarm")
         template = self.env.ref("customer_archive.mail_template_access_alarm")
         managers = self.env["res.users"]._archive_group_members(MANAGER)
         for alarm in self:
+            company = alarm.user_id.company_id or self.env.company
             for manager in managers:
-                alarm.activity_schedule(
+                reader = company._archive_for_reader(alarm, manager)
+                reader.activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=alarm.name,
+                    summary=self._title(reader),
                     user_id=manager.id,
-                    date_deadline=fields.Date.context_today(alarm),
+                    date_deadline=fields.Date.context_today(reader),
                 )
-            if managers:
-                template.send_mail(
+                template.with_context(lang=reader.env.lang).send_mail(
                     alarm.id,
-                    email_values={"recipient_ids": [fields.Command.set(managers.partner_id.ids)]},
+                    email_values={"recipient_ids": [fields.Command.set(manager.partner_id.ids)]},
                 )
 
     # ------------------------------------------------------------------ actions

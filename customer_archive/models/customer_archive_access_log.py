@@ -285,7 +285,7 @@ class CustomerArchiveAccessLog(models.Model):
             return self.browse()
         entries = self.sudo().create(values)  # sudo: the system writes the log; users may not
         Alarm = self.env["customer.archive.access.alarm"].sudo()  # sudo: the system raises alarms
-        Alarm._check_user(self.env.user, action)
+        Alarm._raise_alarm_if_over_threshold(self.env.user, action)
         return entries
 
     @api.model
@@ -325,7 +325,7 @@ class CustomerArchiveAccessLog(models.Model):
                 env["customer.archive.access.log"].create(values)
                 Alarm = env["customer.archive.access.alarm"]
                 for user_id, action in dict.fromkeys((row["user_id"], row["action"]) for row in values):
-                    Alarm._check_user(env["res.users"].browse(user_id), action)
+                    Alarm._raise_alarm_if_over_threshold(env["res.users"].browse(user_id), action)
         except Exception:  # the request's answer stands; a lost entry is an error to look into
             _logger.exception("Could not write %s archive access log entries", len(values))
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
@@ -130,6 +130,15 @@ class CustomerArchiveBorrow(models.Model):
     copies_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_copies_verified = fields.Datetime(readonly=True, copy=False)
     copies_released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # 影印件未归还: the one definition of copies still out, read by the close, the overview, the
+    # filters, the photocopy register and the monthly report.
+    copies_out = fields.Boolean(
+        string="Copies Not Back",
+        compute="_compute_copies_out",
+        store=True,
+        help="A photocopy whose original is back, whose copies are neither returned and verified "
+        "nor released by an approver.",
+    )
     overdue_notified = fields.Boolean(
         readonly=True, copy=False, help="The borrower and officer were told once."
     )
@@ -144,6 +153,12 @@ class CustomerArchiveBorrow(models.Model):
 
     _sql_constraints = [
         ("copy_count_positive", "CHECK(copy_count >= 0)", "The number of copies cannot be negative."),
+        # Copies still out are counted from the copies made: a photocopy is never back uncounted.
+        (
+            "photocopy_counted",
+            "CHECK(request_type != 'photocopy' OR date_returned IS NULL OR copy_count > 0)",
+            "A photocopy is taken back with the copies made counted.",
+        ),
         ("copy_pages_positive", "CHECK(copy_pages >= 0)", "The number of pages copied cannot be negative."),
     ]
 
@@ -165,6 +180,16 @@ class CustomerArchiveBorrow(models.Model):
         # A whole-archive loan opens every document: it is as confidential as the most secret one.
         for request in self:
             request.confidentiality = level_opened(request.archive_id, request.document_ids)
+
+    @api.depends("request_type", "date_returned", "copies_returned", "copies_released_by_id")
+    def _compute_copies_out(self):
+        for request in self:
+            request.copies_out = bool(
+                request.request_type == "photocopy"
+                and request.date_returned
+                and not request.copies_returned
+                and not request.copies_released_by_id
+            )
 
     @api.depends("state", "date_due")
     def _compute_is_overdue(self):
@@ -252,15 +277,15 @@ class CustomerArchiveBorrow(models.Model):
                 raise UserError(
                     self.env._("Confidential archives are only read in the archive room (on-site reading).")
                 )
-            if level == "confidential" and request.date_due > request.company_id._archive_end_of_day(
-                request.date_start
-            ):
+            # The level's own limit; the working day's is the approver's to lift (a longer loan).
+            level_limit = request._loan_limit(request.date_start, long_loan=True)
+            if level == "confidential" and request.date_due > level_limit:
                 raise UserError(self.env._("Confidential archives are returned the same day."))
-            secret_hours = request.company_id.archive_secret_loan_hours
-            if level == "secret" and request.date_due - request.date_start > timedelta(hours=secret_hours):
+            if level == "secret" and request.date_due > level_limit:
                 raise UserError(
                     self.env._(
-                        "Secret archives are lent for %(hours)s hours at the most.", hours=secret_hours
+                        "Secret archives are lent for %(hours)s hours at the most.",
+                        hours=request.company_id.archive_secret_loan_hours,
                     )
                 )
             archive = request.archive_id.sudo()  # sudo: the state and count of documents are not secret
@@ -271,9 +296,27 @@ class CustomerArchiveBorrow(models.Model):
                     self.env._("This temporary archive holds no document yet: there is nothing to lend.")
                 )
 
+    def _loan_limit(self, start, long_loan=False):
+        """The latest due time of this request's loan from ``start`` (naive UTC), by the rules of
+        密级借阅规定, in the company's calendar and time zone: the end of the working day (of the
+        next working day after hours) unless ``long_loan`` (a longer loan the approver allowed); a
+        secret archive within the company's secret loan hours; a confidential one the same day.
+        Returns a naive UTC datetime, or None when nothing limits the loan. The one home of the loan
+        limits: the submission, the approval and the hand-out read it."""
+        self.ensure_one()
+        company = self.company_id
+        limits = []
+        if not long_loan:
+            limits.append(company._archive_end_of_working_day(start))
+        if self.confidentiality == "secret":
+            limits.append(start + timedelta(hours=company.archive_secret_loan_hours))
+        elif self.confidentiality == "confidential":
+            limits.append(company._archive_end_of_day(start))
+        return min(limits) if limits else None
+
     def _exceeds_working_day(self):
         self.ensure_one()
-        return self.date_due > self.company_id._archive_end_of_working_day(self.date_start)
+        return self.date_due > self._loan_limit(self.date_start)
 
     # ------------------------------------------------------------------ workflow
     def _check_state(self, *states):
@@ -354,8 +397,9 @@ class CustomerArchiveBorrow(models.Model):
         """The requests of a leaving user pass to their successor, who answers for them now."""
         self._workflow_write({"requester_id": user.id})
         for request in self:
-            request.message_post(
-                body=self.env._("Handed over to %(user)s.", user=user.name), subtype_xmlid="mail.mt_note"
+            note = request.company_id._archive_for_reader(request)
+            note.message_post(
+                body=note.env._("Handed over to %(user)s.", user=user.name), subtype_xmlid="mail.mt_note"
             )
 
     def action_open_decision_wizard(self):
@@ -393,22 +437,34 @@ class CustomerArchiveBorrow(models.Model):
                     "date_due": request._due_when_lent(now),
                 }
             )
+            if now < request.date_start:
+                request._note_early_hand_out(now)
         return True
 
-    def _due_when_lent(self, now):
-        """The loan's limit runs from the hand-out: the company's hours for secret (4), the same day for
-        confidential, the working day for ordinary unless a manager allowed longer."""
+    def _note_early_hand_out(self, now):
+        """Say in the chatter that the archive was handed out before the requested start (times
+        in the company's time zone, the note in the officer's or the company's language)."""
         self.ensure_one()
-        company = self.company_id
-        if self.confidentiality == "secret":
-            limit = now + timedelta(hours=company.archive_secret_loan_hours)
-        elif self.confidentiality == "confidential":
-            limit = company._archive_end_of_day(now)
-        elif not self.allow_long_loan:
-            limit = company._archive_end_of_working_day(now)
-        else:
-            return self.date_due
-        return min(self.date_due, limit) if self.date_due > now else limit
+        note = self.company_id._archive_for_reader(self)
+        tz = note.env.context["tz"]
+        note.message_post(
+            body=note.env._(
+                "Handed out on %(lent)s, before the requested start of %(start)s.",
+                lent=format_datetime(note.env, now, tz=tz),
+                start=format_datetime(note.env, self.date_start, tz=tz),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _due_when_lent(self, now):
+        """The loan's limit runs from the hand-out (``_loan_limit``): never later than the due time
+        asked for, and never already past: a loan handed out after the working day, or after its
+        requested due time, is due by the end of the next working day (or its level's limit)."""
+        self.ensure_one()
+        limit = self._loan_limit(now, long_loan=self.allow_long_loan)
+        if self.date_due > now:
+            return min(self.date_due, limit) if limit else self.date_due
+        return limit or self.company_id._archive_end_of_working_day(now)
 
     def _lock_and_count_archives(self, delta):
         """Change the lent count of the archives by one UPDATE (one step per request). It takes
@@ -554,9 +610,7 @@ class CustomerArchiveBorrow(models.Model):
         self._check_officer()
         self._check_state("returned")
         for request in self:
-            if request.request_type == "photocopy" and not (
-                request.copies_returned or request.copies_released_by_id
-            ):
+            if request.copies_out:
                 raise UserError(
                     self.env._(
                         "The copies of %(name)s must be returned and verified, or released by an approver.",
@@ -577,16 +631,16 @@ class CustomerArchiveBorrow(models.Model):
         domain = [("is_overdue", "=", True), ("overdue_notified", "=", False)]
         requests = self.search(domain, limit=batch_size)
         for request in requests:
+            # An activity and an e-mail per person, in their language, the day in the company's time.
             for user in request.requester_id | request.lent_by_id:
-                request.activity_schedule(
+                reader = request.company_id._archive_for_reader(request, user)
+                reader.activity_schedule(
                     activity_type_id=activity_type.id,
-                    summary=self.env._("Overdue: %(name)s", name=request.name),
+                    summary=reader.env._("Overdue: %(name)s", name=request.name),
                     user_id=user.id,
-                    date_deadline=fields.Date.context_today(self),
+                    date_deadline=fields.Date.context_today(reader),
                 )
-            # One e-mail per person, in their language.
-            for user in request.requester_id | request.lent_by_id:
-                template.with_context(lang=user.lang or request.company_id._archive_lang()).send_mail(
+                template.with_context(lang=reader.env.lang).send_mail(
                     request.id, email_values={"recipient_ids": [fields.Command.set(user.partner_id.ids)]}
                 )
         # Once per loan, even after the activities are marked done.

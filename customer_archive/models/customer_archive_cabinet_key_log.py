@@ -40,24 +40,35 @@ class CustomerArchiveCabinetKeyLog(models.Model):
         return logs
 
     def _notify_backup_key_use(self):
-        """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers."""
+        """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers, each in their
+        language, the time of use in the company's time zone; the cabinet's note in the language of
+        whoever logs the use (the company's when the system does)."""
         managers = self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager")
         for log in self:
-            body = self.env._(
-                "The backup key of cabinet %(cabinet)s was used by %(user)s on %(date)s: %(purpose)s",
-                cabinet=log.cabinet_id.display_name,
-                user=log.user_id.name,
-                date=format_datetime(self.env, log.date),
-                purpose=log.purpose,
-            )
+            company = log.cabinet_id.company_id or self.env.company
             cabinet = log.cabinet_id.sudo()  # sudo: officers log key uses but may not edit cabinets
             cabinet.message_post(
-                body=body, partner_ids=managers.partner_id.ids, subtype_xmlid="mail.mt_comment"
+                body=company._archive_for_reader(log)._backup_key_message(),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
             )
             for manager in managers:
+                reader = company._archive_for_reader(log, manager)
                 cabinet.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Backup key used on cabinet %(cabinet)s", cabinet=cabinet.code),
-                    note=body,
+                    summary=reader.env._("Backup key used on cabinet %(cabinet)s", cabinet=cabinet.code),
+                    note=reader._backup_key_message(),
                     user_id=manager.id,
+                    date_deadline=fields.Date.context_today(reader),
                 )
+
+    def _backup_key_message(self):
+        """The use of the backup key, told in this record's language and time zone (context)."""
+        self.ensure_one()
+        return self.env._(
+            "The backup key of cabinet %(cabinet)s was used by %(user)s on %(date)s: %(purpose)s",
+            cabinet=self.cabinet_id.display_name,
+            user=self.user_id.name,
+            date=format_datetime(self.env, self.date, tz=self.env.context.get("tz")),
+            purpose=self.purpose,
+        )

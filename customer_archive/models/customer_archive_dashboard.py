@@ -70,12 +70,7 @@ class CustomerArchiveDashboard(models.AbstractModel):
                 "name": self.env._("Copies Not Back"),
                 "icon": "fa-files-o",
                 "model": borrow,
-                "domain": [
-                    ("request_type", "=", "photocopy"),
-                    ("state", "=", "returned"),
-                    ("copies_returned", "=", False),
-                    ("copies_released_by_id", "=", False),
-                ],
+                "domain": [("copies_out", "=", True)],
                 "action": "customer_archive.customer_archive_borrow_action_photocopy_register",
                 "level": "warning",
             },

@@ -121,9 +121,10 @@ class CustomerArchiveDocument(models.Model):
         documents = super().create(vals_list)
         documents._bind_attachments()
         for document in documents:
-            document._log_on_archive(
-                self.env._("Document added: %(document)s", document=document.display_name)
-            )
+            # In the current language; the company's when the system or a data file adds it.
+            company = document.archive_id.company_id or self.env.company
+            note = company._archive_for_reader(document)
+            note._log_on_archive(note.env._("Document added: %(document)s", document=document.display_name))
         return documents
 
     def write(self, vals):

@@ -85,7 +85,7 @@ class CustomerArchiveMonthlyReport(models.Model):
     @api.model
     def _outstanding_rows(self, company, cutoff):
         """Everything out of the archive room at ``cutoff``, in one query whatever the volume:
-        originals handed out and not yet back, and photocopies not yet back nor released."""
+        originals handed out and not yet back, and copies still out (``copies_out``) then."""
         self.env["customer.archive.borrow"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -99,10 +99,9 @@ class CustomerArchiveMonthlyReport(models.Model):
                 SELECT b.id, 'copy' AS kind, b.date_due
                   FROM customer_archive_borrow b
                  WHERE b.company_id = %(company)s
-                   AND b.request_type = 'photocopy'
                    AND b.date_returned <= %(cutoff)s
-                   AND (b.date_copies_verified IS NULL OR b.date_copies_verified > %(cutoff)s)
-                   AND b.copies_released_by_id IS NULL
+                   -- copies out now (their one definition), or verified only after the cutoff
+                   AND (b.copies_out OR b.date_copies_verified > %(cutoff)s)
                  ORDER BY 3, 1
                 """,
                 company=company.id,

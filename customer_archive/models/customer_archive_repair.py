@@ -84,11 +84,14 @@ class CustomerArchiveRepair(models.Model):
 
     def _notify_archive_managers(self):
         for manager in self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager"):
-            self.activity_schedule(
+            # In each manager's language; the description is the officer's own words.
+            reader = self.archive_id.company_id._archive_for_reader(self, manager)
+            reader.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Repair archive %(number)s", number=self.archive_id.number),
+                summary=reader.env._("Repair archive %(number)s", number=self.archive_id.number),
                 note=self.description,
                 user_id=manager.id,
+                date_deadline=fields.Date.context_today(reader),
             )
 
     def _close(self, state, condition):

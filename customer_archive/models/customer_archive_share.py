@@ -339,7 +339,8 @@ class CustomerArchiveShare(models.Model):
                 break
         ended._workflow_write({"state": "expired"})
         for share in ended:
-            share.message_post(body=self.env._("The share has ended."), subtype_xmlid="mail.mt_note")
+            note = share.company_id._archive_for_reader(share)  # the system's note: the company's language
+            note.message_post(body=note.env._("The share has ended."), subtype_xmlid="mail.mt_note")
         remaining = self.search_count([("state", "=", "approved")]) if len(ended) >= batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(ended), remaining=remaining)
         return ended

@@ -89,8 +89,28 @@ class ResCompany(models.Model):
         )
 
     def _archive_tz(self):
+        """The company's time zone: its working calendar's (else its address's), never the server's
+        nor that of whoever runs a scheduled action."""
         self.ensure_one()
-        return pytz.timezone(self.resource_calendar_id.tz or self.env.user.tz or "UTC")
+        return pytz.timezone(self.resource_calendar_id.tz or self.partner_id.tz or "UTC")
+
+    def _archive_today(self):
+        """Today's date in the company's time zone: what the company's day rules count from."""
+        self.ensure_one()
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(self._archive_tz()).date()
+
+    def _archive_for_reader(self, records, user=None):
+        """``records`` in the context of what the server writes for people (activities, e-mails,
+        chatter notes, alarms): in the language of ``user``, the recipient (the company's when
+        they have none), and in the company's time zone, cutoffs included. Without ``user`` (a
+        chatter note, a stored text everybody reads): the current language, else the company's, so
+        that what a scheduled action or a data import writes reads in the company's language.
+
+        Returns ``records`` with that context; ``res.company._archive_for_reader`` is the one place
+        where the language and time of server-made output are chosen."""
+        self.ensure_one()
+        lang = (user.lang if user else self.env.lang) or self._archive_lang()
+        return records.with_context(lang=lang, tz=self._archive_tz().zone)
 
     def _archive_work_intervals(self, start, stop):
         """The working time of the company between ``start`` and ``stop`` (aware datetimes), as a

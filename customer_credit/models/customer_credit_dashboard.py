@@ -1,9 +1,4 @@
-from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
-from odoo.osv import expression
 
 CREDIT_USER = "customer_credit.group_credit_user"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
@@ -68,7 +63,7 @@ class CustomerCreditDashboard(models.AbstractModel):
                 "name": self.env._("Evaluations Due for Review"),
                 "icon": "fa-balance-scale",
                 "model": "customer.credit.evaluation",
-                "domain": self._reviews_due_domain(grades, today),
+                "domain": [("review_due", "=", True), ("company_id", "=", company.id)],
                 "action": "customer_credit.customer_credit_evaluation_action",
                 "level": "warning",
                 "groups": CREDIT_OFFICER,
@@ -128,31 +123,6 @@ class CustomerCreditDashboard(models.AbstractModel):
             }
         )
         return tiles
-
-    @api.model
-    def _reviews_due_domain(self, grades, today):
-        """Current evaluations whose grade's review interval has run out, as the daily monitoring
-        finds them: evaluation date + interval (months) <= today."""
-        thresholds = [(grade.id, self._review_threshold(today, grade)) for grade in grades]
-        thresholds.append((False, self._review_threshold(today)))
-        by_grade = [
-            [("grade_id", "=", grade_id), ("date", "<=", fields.Date.to_string(threshold))]
-            for grade_id, threshold in thresholds
-        ]
-        return expression.AND(
-            [[("state", "=", "approved"), ("company_id", "=", self.env.company.id)], expression.OR(by_grade)]
-        )
-
-    @api.model
-    def _review_threshold(self, today, grade=None):
-        """The latest evaluation date whose review is due today (date + months <= today)."""
-        months = (grade.review_interval_months if grade else 0) or 12
-        threshold = today - relativedelta(months=months)
-        if (today + timedelta(days=1)).day == 1:
-            # On the last day of a month, every later day of the earlier month is due as well
-            # (31 January + 1 month is 28 February).
-            threshold += relativedelta(day=31)
-        return threshold
 
     @api.model
     def _dashboard_counts(self, tiles):

@@ -52,11 +52,42 @@ class CustomerCreditEvaluation(models.Model):
     risk_plan_review_date = fields.Date()
     state = fields.Selection(EVALUATION_STATES, required=True, default="draft", readonly=True, tracking=True)
     note = fields.Text()
+    # 定期复评: when the customer is evaluated again, by its grade's interval (12 months without one).
+    date_next_review = fields.Date(string="Next Review", compute="_compute_date_next_review", store=True)
+    # The one definition of "credit review due", for the monitoring, the filter and the overview.
+    review_due = fields.Boolean(
+        string="Due for Review", compute="_compute_review_due", search="_search_review_due"
+    )
 
     @api.depends("partner_id", "date")
     def _compute_name(self):
         for evaluation in self:
             evaluation.name = f"{evaluation.partner_id.name or ''} {evaluation.date or ''}".strip()
+
+    @api.depends("date", "grade_id.review_interval_months")
+    def _compute_date_next_review(self):
+        for evaluation in self:
+            months = evaluation.grade_id.review_interval_months or 12
+            evaluation.date_next_review = evaluation.date and fields.Date.add(evaluation.date, months=months)
+
+    @api.model
+    def _review_due_domain(self):
+        """Current (approved) evaluations whose next review date has come, today in the user's (or
+        the scheduled action's company's) time zone: the one definition of a credit review due."""
+        return [("state", "=", "approved"), ("date_next_review", "<=", fields.Date.context_today(self))]
+
+    @api.depends("state", "date_next_review")
+    @api.depends_context("tz")
+    def _compute_review_due(self):
+        due = self.filtered_domain(self._review_due_domain())
+        for evaluation in self:
+            evaluation.review_due = evaluation in due
+
+    def _search_review_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on reviews due."))
+        due = self._review_due_domain()
+        return due if (operator == "=") == value else ["!", "&", *due]
 
     @api.depends("line_ids.score", "line_ids.weight")
     def _compute_total_score(self):

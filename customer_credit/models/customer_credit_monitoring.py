@@ -39,7 +39,10 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch and the cron framework is told what remains. Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
-            env_company = self.with_company(company).sudo()  # sudo: the monitoring reads all credit data
+            # What the monitoring writes for everybody (events, hold reasons, notes) reads in the
+            # company's language; its days are the company's (time zone of its calendar).
+            env_company = company._archive_for_reader(self.with_company(company))
+            env_company = env_company.sudo()  # sudo: the monitoring reads all credit data
             for step in (
                 env_company._credit_monitor_grants,
                 env_company._credit_monitor_overdue,
@@ -78,17 +81,21 @@ class CustomerCreditMonitoring(models.AbstractModel):
     def _credit_schedule(self, activity_type, targets, render, deadline=None):
         """Schedule ``activity_type`` in one ``create``: ``targets`` is a list of (record, users);
         each user gets an activity whose (summary, note) = ``render(record)`` is rendered with the
-        record in that user's language, due on ``deadline(record)`` (today without it). No e-mail per
+        record in that user's language (``res.company._archive_for_reader``: the company's time
+        zone), due on ``deadline(record)`` (today in the company without it). No e-mail per
         activity: users find them in their activities. Returns the activities."""
-        today = fields.Date.context_today(self)
         texts = {}
         vals_list = []
         for record, users in targets:
             model_id = self.env["ir.model"]._get_id(record._name)
+            company = record.company_id if "company_id" in record._fields else self.env.company
+            company = company[:1] or self.env.company
+            today = company._archive_today()
             for user in users:
-                lang = user.lang or "en_US"
+                reader = company._archive_for_reader(record, user)
+                lang = reader.env.lang
                 if (record, lang) not in texts:
-                    texts[record, lang] = render(record.with_context(lang=lang))
+                    texts[record, lang] = render(reader)
                 summary, note = texts[record, lang]
                 vals_list.append(
                     {
@@ -337,17 +344,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_review")
         today = fields.Date.context_today(self)
         Evaluation = self.env["customer.credit.evaluation"]
-        latest = Evaluation._read_group(
-            [("company_id", "=", company.id), ("state", "=", "approved")], ["partner_id"], ["id:max"]
-        )
-        current = Evaluation.browse([evaluation_id for _partner, evaluation_id in latest])
+        current = Evaluation.search([("company_id", "=", company.id), ("review_due", "=", True)], order="id")
         due = current.filtered(
-            lambda e: fields.Date.add(e.date, months=e.grade_id.review_interval_months or 12) <= today
-            and (
-                not e.partner_id.with_company(company).credit_review_requested_date
-                or e.partner_id.with_company(company).credit_review_requested_date <= e.date
-            )
-        ).sorted("id")
+            lambda e: not e.partner_id.with_company(company).credit_review_requested_date
+            or e.partner_id.with_company(company).credit_review_requested_date <= e.date
+        )
         batch = due[:batch_size]
         reviewers = self._credit_reviewers(company)
         evaluated_on = {evaluation.partner_id.id: evaluation.date for evaluation in batch}

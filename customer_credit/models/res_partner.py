@@ -32,17 +32,16 @@ CREDIT_DECISION_FIELDS = frozenset(
 
 
 class CreditFigures(NamedTuple):
-    """The named parts of a customer's exposure (信用使用情况, C6), in company currency."""
+    """The named parts of a customer's exposure (信用使用情况, C6), in company currency, as the
+    ``figures`` of ``res.partner._credit_figures_sql`` has them: the exposure is summed there only
+    (the partner fields, the searches, the hold reasons, the monitoring and the reports read it)."""
 
     open_receivable: float = 0.0
     overdue_amount: float = 0.0
     oldest_due: object = None  # date of the oldest overdue receivable, or None
     draft_invoiced: float = 0.0
     uninvoiced_orders: float = 0.0
-
-    @property
-    def exposure(self):
-        return self.open_receivable + self.draft_invoiced + self.uninvoiced_orders
+    exposure: float = 0.0  # open receivables + draft invoices + confirmed orders not invoiced
 
 
 NO_FIGURES = CreditFigures()
@@ -685,7 +684,7 @@ class ResPartner(models.Model):
         """One statement with the exposure figures of the debtors that ``debtors`` (SQL selecting
         partner ids; every debtor when None) selects. Its CTE ``sources (id, debtor_id)`` maps every
         partner whose amounts count to its debtor; ``figures`` has (debtor_id, open_receivable,
-        overdue_amount, oldest_due, draft_invoiced, uninvoiced_orders); ``select`` reads them, or
+        overdue_amount, oldest_due, draft_invoiced, uninvoiced_orders, exposure); ``select`` reads them, or
         the parts: ``order_line_amounts (id, order_id, debtor_id, currency_rate, amount)`` and
         ``draft_amounts (id, debtor_id, amount)``, which the invoice check reads too.
 
@@ -857,7 +856,10 @@ class ResPartner(models.Model):
                        COALESCE(r.overdue_amount, 0) AS overdue_amount,
                        r.oldest_due,
                        COALESCE(d.amount, 0) AS draft_invoiced,
-                       COALESCE(o.amount, 0) AS uninvoiced_orders
+                       COALESCE(o.amount, 0) AS uninvoiced_orders,
+                       -- the exposure: its one definition
+                       COALESCE(r.open_amount, 0) + COALESCE(d.amount, 0) + COALESCE(o.amount, 0)
+                           AS exposure
                   FROM receivable r
                   FULL JOIN drafts d ON d.debtor_id = r.debtor_id
                   FULL JOIN orders o ON o.debtor_id = COALESCE(r.debtor_id, d.debtor_id)
@@ -872,7 +874,7 @@ class ResPartner(models.Model):
             select=select
             or SQL(
                 "SELECT debtor_id, open_receivable, overdue_amount, oldest_due, draft_invoiced,"
-                " uninvoiced_orders FROM figures"
+                " uninvoiced_orders, exposure FROM figures"
             ),
         )
 
@@ -966,7 +968,7 @@ class ResPartner(models.Model):
                   JOIN figures f ON f.debtor_id = s.debtor_id
                   JOIN res_partner d ON d.id = f.debtor_id
                   JOIN res_partner p ON p.id = s.id
-                 WHERE f.open_receivable + f.draft_invoiced + f.uninvoiced_orders > %s AND %s
+                 WHERE f.exposure > %s AND %s
                 """,
                 limit,
                 self._credit_visible_sql("p"),
