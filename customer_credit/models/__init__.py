@@ -17,4 +17,5 @@ from . import sale_order_line
 from . import account_move
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
+from . import customer_credit_ageing
 from . import customer_archive_delegation
