@@ -42,7 +42,7 @@ class CustomerCreditAgeing(models.Model):
     account_id = fields.Many2one("account.account", readonly=True)
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True, aggregator="max")
+    days_overdue = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(AGEING_BUCKETS, string="Age", readonly=True)
     residual = fields.Monetary(string="Open Amount", readonly=True)
     not_due = fields.Monetary(readonly=True)

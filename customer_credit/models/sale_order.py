@@ -473,10 +473,9 @@ class SaleOrder(models.Model):
         help="The customer whose credit limit controls this order (its company or group).",
     )
     credit_grade_id = fields.Many2one(
-        "customer.credit.grade", string="Credit Grade", compute="_compute_credit_preview", groups=CREDIT_USER
+        "customer.credit.grade", compute="_compute_credit_preview", groups=CREDIT_USER
     )
     credit_limit = fields.Monetary(
-        string="Credit Limit",
         currency_field="credit_currency_id",
         compute="_compute_credit_preview",
         groups=CREDIT_USER,
@@ -504,7 +503,7 @@ class SaleOrder(models.Model):
     credit_overdue_days = fields.Integer(
         string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
     )
-    credit_shown = fields.Boolean(compute="_compute_credit_preview")
+    credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
     credit_would_hold = fields.Boolean(
         string="Would Be Held",
         compute="_compute_credit_preview",
