@@ -17,5 +17,6 @@ from . import sale_order_line
 from . import account_move
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
+from . import customer_credit_ageing
 from . import customer_archive_delegation
 from . import mail_message

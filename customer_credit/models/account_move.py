@@ -15,6 +15,8 @@ from odoo.exceptions import UserError
 DEBT_MOVE_TYPES = ("out_invoice", "out_receipt")
 # Set by ``_post`` around Odoo's own posting: the only writer of the posted state of an invoice.
 _POSTING = object()
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
+CREDIT_USER = "customer_credit.group_credit_user"
 
 
 class _Released:
@@ -411,3 +413,134 @@ class AccountMove(models.Model):
         action["domain"] = [("move_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # ------------------------------------------------------------------ credit on the invoice (C6)
+    # The customer's figures with this invoice counted, as the posting check counts it, within
+    # what the user's group may see on the partner (see sale.order's fields of the same names).
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_preview")
+    credit_debtor_id = fields.Many2one(
+        "res.partner",
+        string="Credit Customer",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+        help="The customer whose credit limit controls this invoice (its company or group).",
+    )
+    credit_grade_id = fields.Many2one(
+        "customer.credit.grade", compute="_compute_credit_preview", groups=CREDIT_USER
+    )
+    credit_limit = fields.Monetary(
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+    )
+    credit_exposure = fields.Monetary(
+        string="Exposure with This Invoice",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+        help="The customer's exposure once this invoice is posted (a posted invoice counts already), "
+        "company currency, tax included.",
+    )
+    credit_available = fields.Monetary(
+        string="Available after This Invoice",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+    )
+    credit_overdue_amount = fields.Monetary(
+        string="Customer Overdue",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_OFFICER,
+    )
+    credit_overdue_days = fields.Integer(
+        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
+    )
+    credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
+    credit_would_hold = fields.Boolean(
+        string="Would Be Held",
+        compute="_compute_credit_preview",
+        help="Posting this invoice now would make it wait for a credit manager.",
+    )
+    credit_would_hold_reason = fields.Text(string="Why It Would Be Held", compute="_compute_credit_preview")
+
+    @api.depends_context("company", "uid")
+    @api.depends("state", "move_type", "company_id", "partner_id", "amount_total", "invoice_line_ids")
+    def _compute_credit_preview(self):
+        """The credit figures and the posting check's verdict (``_credit_hold_reason``, hence
+        ``res.partner._credit_block``), read-only. An invoice being edited shows its saved state."""
+        empty = {
+            "credit_debtor_id": False,
+            "credit_grade_id": False,
+            "credit_limit": 0.0,
+            "credit_exposure": 0.0,
+            "credit_available": 0.0,
+            "credit_overdue_amount": 0.0,
+            "credit_overdue_days": 0,
+            "credit_shown": False,
+            "credit_would_hold": False,
+            "credit_would_hold_reason": False,
+        }
+        today = fields.Date.context_today(self)
+        for move in self:
+            move.credit_currency_id = move.company_id.currency_id
+        customer_moves = self.filtered(lambda move: move.is_sale_document(include_receipts=True))
+        (self - customer_moves).update(empty)
+        for company, moves in customer_moves.grouped("company_id").items():
+            previews = moves.commercial_partner_id._origin._credit_previews(company)
+            drafts = moves._origin.filtered(
+                lambda move: move.state == "draft" and move.move_type in DEBT_MOVE_TYPES
+            )
+            debtor_ids = {preview.debtor.id for preview in previews.values()}
+            # sudo: the amounts the check counts, whoever reads the invoice
+            amounts = drafts.sudo()._credit_document_amounts(company, debtor_ids) if drafts else {}
+            pending = set(
+                self.env["customer.credit.hold"]
+                .sudo()  # sudo: which invoices already wait, whoever reads them
+                .search([("move_id", "in", drafts.ids), ("state", "=", "pending")])
+                .move_id.ids
+            )
+            for move in moves:
+                values = dict(empty)
+                preview = previews.get(move.commercial_partner_id._origin.id)
+                if preview:
+                    debtor, figures = preview.debtor, preview.figures
+                    origin = move._origin
+                    exposure, reason = figures.exposure, None
+                    if origin.id in amounts:
+                        # As the posting check counts it: the draft leaves, its uncovered part comes.
+                        uncovered, as_draft = amounts[origin.id]
+                        before = figures.exposure - as_draft
+                        exposure = before + uncovered
+                        if preview.managed:
+                            reason = origin._credit_hold_reason(
+                                debtor, uncovered, before, debtor.credit_limit
+                            )
+                    elif move.state == "draft" and move.move_type in DEBT_MOVE_TYPES:
+                        exposure = figures.exposure + move._credit_total()
+                    limit = debtor.credit_limit
+                    if preview.visible:
+                        values.update(
+                            credit_debtor_id=debtor.id,
+                            credit_grade_id=debtor.credit_grade_id.id,
+                            credit_limit=limit,
+                            credit_exposure=exposure,
+                            credit_available=limit - exposure if limit else 0.0,
+                            credit_overdue_amount=figures.overdue_amount,
+                            credit_overdue_days=(today - figures.oldest_due).days
+                            if figures.oldest_due
+                            else 0,
+                            credit_shown=True,
+                        )
+                    if reason and origin.id not in pending:
+                        values["credit_would_hold"] = True
+                        values["credit_would_hold_reason"] = (
+                            reason
+                            if preview.visible
+                            else self.env._(
+                                "%(customer)s's credit does not cover this invoice; "
+                                "a credit manager decides.",
+                                customer=debtor.name,
+                            )
+                        )
+                move.update(values)

@@ -27,6 +27,7 @@ CREDIT_DECISION_FIELDS = frozenset(
         "credit_term_days",
         "credit_guarantee_required",
         "credit_on_hold",
+        "credit_decided_grade_id",
     }
 )
 
@@ -45,6 +46,15 @@ class CreditFigures(NamedTuple):
 
 
 NO_FIGURES = CreditFigures()
+
+
+class CreditPreview(NamedTuple):
+    """A customer's credit as the order and invoice forms show it (``_credit_previews``)."""
+
+    debtor: object  # res.partner whose limit controls, as the system in the company
+    figures: CreditFigures
+    managed: bool  # credit control applies to the debtor
+    visible: bool  # the current user may see the customer's credit
 
 
 class ResPartner(models.Model):
@@ -92,6 +102,17 @@ class ResPartner(models.Model):
     credit_guarantee_required = fields.Boolean(
         company_dependent=True, groups=CREDIT_TERMS_READERS, copy=False
     )
+    # The grade of the evaluation in force, kept per company by the decision that applied it, so
+    # that the credit department can group customers by grade (``credit_grade_id`` is computed per
+    # reader and cannot be grouped). Sales staff read grades through ``credit_grade_id`` only.
+    credit_decided_grade_id = fields.Many2one(
+        "customer.credit.grade",
+        string="Grade",
+        company_dependent=True,
+        copy=False,
+        groups=CREDIT_TERMS_READERS,
+        help="The grade of the approved evaluation in force in this company.",
+    )
     credit_term_days_shown = fields.Integer(
         string="Granted Term (Days)", compute="_compute_credit_terms_shown", groups=CREDIT_USER
     )
@@ -100,6 +121,14 @@ class ResPartner(models.Model):
     )
     credit_guarantee_required_shown = fields.Boolean(
         string="Guarantee Required", compute="_compute_credit_terms_shown", groups=CREDIT_USER
+    )
+    credit_next_review_date = fields.Date(
+        string="Next Review",
+        compute="_compute_credit_next_review_date",
+        search="_search_credit_next_review_date",
+        groups=CREDIT_OFFICER,
+        help="When the evaluation in force is due for review: its date plus its grade's review "
+        "interval (12 months without one), as the daily monitoring counts it.",
     )
     credit_risk_plan = fields.Text(
         string="Risk Plan", groups=CREDIT_OFFICER, copy=False, help="风险客户独立方案"
@@ -140,6 +169,13 @@ class ResPartner(models.Model):
         compute="_compute_credit_exposure",
         groups=CREDIT_USER,
     )
+    credit_limit_shown = fields.Monetary(
+        string="Limit in Force",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_exposure",
+        groups=CREDIT_USER,
+        help="The limit of the customer whose credit controls this partner (its company or group).",
+    )
     credit_over_limit = fields.Boolean(
         compute="_compute_credit_exposure", search="_search_credit_over_limit", groups=CREDIT_USER
     )
@@ -150,6 +186,38 @@ class ResPartner(models.Model):
         string="Oldest Overdue (Days)",
         compute="_compute_credit_exposure",
         search="_search_credit_overdue_days",
+        groups=CREDIT_OFFICER,
+    )
+
+    # --- ageing of the customer's receivables today (账龄), see customer.credit.ageing
+    credit_ageing_not_due = fields.Monetary(
+        string="Not Due",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_ageing",
+        groups=CREDIT_OFFICER,
+    )
+    credit_ageing_1_30 = fields.Monetary(
+        string="1-30 Days",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_ageing",
+        groups=CREDIT_OFFICER,
+    )
+    credit_ageing_31_60 = fields.Monetary(
+        string="31-60 Days",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_ageing",
+        groups=CREDIT_OFFICER,
+    )
+    credit_ageing_61_90 = fields.Monetary(
+        string="61-90 Days",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_ageing",
+        groups=CREDIT_OFFICER,
+    )
+    credit_ageing_over_90 = fields.Monetary(
+        string="Over 90 Days",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_ageing",
         groups=CREDIT_OFFICER,
     )
 
@@ -193,6 +261,87 @@ class ResPartner(models.Model):
             partner.credit_term_days_shown = stored.credit_term_days if shown else 0
             partner.credit_on_hold_shown = stored.credit_on_hold if shown else False
             partner.credit_guarantee_required_shown = stored.credit_guarantee_required if shown else False
+
+    @api.model
+    def _credit_next_review_sql(self, company):
+        """SQL selecting ``(partner_id, review_date)``: the review date of each customer's evaluation
+        in force in ``company`` (its date + its grade's review interval, 12 months by default; the
+        end of a shorter month where the day does not exist, as the monitoring counts it)."""
+        return SQL(
+            """
+            SELECT DISTINCT ON (e.partner_id) e.partner_id,
+                   (e.date + make_interval(months => COALESCE(NULLIF(g.review_interval_months, 0), 12)))::date
+                       AS review_date
+              FROM customer_credit_evaluation e
+              LEFT JOIN customer_credit_grade g ON g.id = e.grade_id
+             WHERE e.state = 'approved' AND e.company_id = %s
+             ORDER BY e.partner_id, e.id DESC
+            """,
+            company.id,
+        )
+
+    @api.depends_context("company")
+    @api.depends("credit_evaluation_ids.state", "credit_evaluation_ids.date")
+    def _compute_credit_next_review_date(self):
+        ids = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        dates = {}
+        if ids:
+            self.env["customer.credit.evaluation"].flush_model(["state", "date", "grade_id", "partner_id"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT partner_id, review_date FROM (%s) r WHERE partner_id = ANY(%s)",
+                    self._credit_next_review_sql(self.env.company),
+                    ids,
+                )
+            )
+            dates = dict(self.env.cr.fetchall())
+        for partner in self:
+            partner.credit_next_review_date = dates.get(partner.id, False)
+
+    def _search_credit_next_review_date(self, operator, value):
+        """Customers whose evaluation in force is due for review ``operator value``, as one SQL
+        subquery."""
+        # A search is a read: nobody asks yes/no questions about a value hidden from them.
+        self.check_field_access_rights("read", ["credit_next_review_date"])
+        operators = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "="}
+        if operator not in operators or not value:
+            raise UserError(self.env._("Unsupported search on the next review date."))
+        self.env["customer.credit.evaluation"].flush_model(["state", "date", "grade_id", "partner_id"])
+        return [
+            (
+                "id",
+                "in",
+                SQL(
+                    "(SELECT partner_id FROM (%s) r WHERE review_date %s %s)",
+                    self._credit_next_review_sql(self.env.company),
+                    SQL(operators[operator]),
+                    fields.Date.to_date(value),
+                ),
+            )
+        ]
+
+    @api.depends_context("company")
+    def _compute_credit_ageing(self):
+        # The customer's (commercial partner's) open receivables today by age, in one query.
+        company = self.env.company
+        commercial = self.commercial_partner_id.filtered(lambda partner: isinstance(partner.id, int))
+        Ageing = (
+            self.env["customer.credit.ageing"]
+            .sudo()  # sudo: the rows of the customers asked about; these fields are the credit department's
+            .with_context(ageing_date=fields.Date.context_today(self), ageing_company_id=company.id)
+        )
+        rows = dict(Ageing._ageing_by_partner([("partner_id", "in", commercial.ids)])) if commercial else {}
+        columns = {
+            "credit_ageing_not_due": "not_due",
+            "credit_ageing_1_30": "days_1_30",
+            "credit_ageing_31_60": "days_31_60",
+            "credit_ageing_61_90": "days_61_90",
+            "credit_ageing_over_90": "days_over_90",
+        }
+        by_id = {partner.id: values for partner, values in rows.items()}
+        for partner in self:
+            values = by_id.get(partner.commercial_partner_id.id, {})
+            partner.update({name: values.get(bucket, 0.0) for name, bucket in columns.items()})
 
     def _search_credit_grade_id(self, operator, value):
         # A search is a read: nobody asks yes/no questions about a value hidden from them.
@@ -278,7 +427,8 @@ class ResPartner(models.Model):
     def _credit_value_changes(self, name, value):
         field = self._fields[name]
         new = field.convert_to_record(field.convert_to_cache(value, self), self)
-        return any(old != new for old in self.mapped(name))
+        # Record by record: ``mapped`` of a relational field is one recordset, not the values.
+        return any(record[name] != new for record in self)
 
     def _credit_decision_write(self, vals):
         """Write the fields that only credit decisions set (limit, term, guarantee, hold), once the
@@ -548,7 +698,10 @@ class ResPartner(models.Model):
                 }
             )
         )
-        partner._credit_decision_write({"credit_limit": limit, "credit_term_days": term_days})
+        decided = {"credit_limit": limit, "credit_term_days": term_days}
+        if evaluation:
+            decided["credit_decided_grade_id"] = evaluation.grade_id.id
+        partner._credit_decision_write(decided)
         currency = company.currency_id
         partner.message_post(
             body=self.env._(
@@ -631,6 +784,7 @@ class ResPartner(models.Model):
             columns["credit_uninvoiced_orders"].append(figure.uninvoiced_orders)
             columns["credit_exposure"].append(exposure)
             columns["credit_available"].append(limit - exposure if limit else 0.0)
+            columns["credit_limit_shown"].append(limit)
             columns["credit_over_limit"].append(bool(limit) and exposure > limit)
             columns["credit_overdue_amount"].append(figure.overdue_amount)
             columns["credit_overdue_days"].append(
@@ -655,6 +809,7 @@ class ResPartner(models.Model):
             "credit_uninvoiced_orders",
             "credit_exposure",
             "credit_available",
+            "credit_limit_shown",
             "credit_over_limit",
             "credit_overdue_amount",
             "credit_overdue_days",
@@ -913,6 +1068,37 @@ class ResPartner(models.Model):
             else:
                 lines[record_id] = (order_id, rate or 1.0, amount or 0.0)
         return drafts, lines
+
+    def _credit_previews(self, company):
+        """What the order and invoice forms show of the customers ``self`` (invoice addresses,
+        contacts or companies) in ``company``, read-only (C6/C8: credit where decisions are made).
+
+        Returns {partner id: CreditPreview} in a bounded number of queries whatever their number:
+        the debtor (``_credit_debtor``, as the system in ``company``), its figures
+        (``_credit_exposure_figures``), whether credit control applies to it (``_credit_managed``)
+        and whether the current user may see its credit (``_credit_visible_partners``, through the
+        partner asked about, as on the partner form). Unlike ``_credit_check_start`` it neither
+        ends expired grants nor locks the debtor: the check at confirmation or posting does.
+        """
+        partners = self.filtered(lambda partner: isinstance(partner.id, int))
+        if not partners:
+            return {}
+        debtor_of = partners._credit_debtor(company)
+        debtor_ids = sorted(set(debtor_of.values()))
+        figures = self._credit_exposure_figures(company, debtor_ids)
+        # sudo: limits, holds and grades are needed to show whoever may see them what a check decides
+        debtors = self.browse(debtor_ids).sudo().with_company(company)
+        managed = debtors._credit_managed(company)
+        visible = partners._credit_visible_partners()
+        return {
+            partner.id: CreditPreview(
+                debtors.browse(debtor_of[partner.id]),
+                figures.get(debtor_of[partner.id], NO_FIGURES),
+                debtor_of[partner.id] in managed.ids,
+                partner in visible,
+            )
+            for partner in partners
+        }
 
     def _credit_visible_partners(self):
         """Sales staff see the credit of their own customers; the credit department and the

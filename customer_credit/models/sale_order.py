@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
+CREDIT_USER = "customer_credit.group_credit_user"
 # The states an order may be created in: the others are reached through the workflow methods.
 CREATE_STATES = ("draft", "sent", "cancel")
 # Stored figures the exposure and the credit check read: Odoo computes them; nobody writes them.
@@ -457,3 +459,144 @@ class SaleOrder(models.Model):
             partner_ids=self.user_id.partner_id.ids,
         )
         self.credit_hold_ids._close_decision_activities()
+
+    # ------------------------------------------------------------------ credit on the order (C6)
+    # What the salesperson sees before confirming: the debtor's figures with this order counted,
+    # within what their group may see on the partner (grade, limit, exposure, available: credit
+    # users, for their own customers; overdue: the credit department).
+    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_preview")
+    credit_debtor_id = fields.Many2one(
+        "res.partner",
+        string="Credit Customer",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+        help="The customer whose credit limit controls this order (its company or group).",
+    )
+    credit_grade_id = fields.Many2one(
+        "customer.credit.grade", compute="_compute_credit_preview", groups=CREDIT_USER
+    )
+    credit_limit = fields.Monetary(
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+    )
+    credit_exposure = fields.Monetary(
+        string="Exposure with This Order",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+        help="The customer's exposure once this order is confirmed (a confirmed order counts already), "
+        "company currency, tax included.",
+    )
+    credit_available = fields.Monetary(
+        string="Available after This Order",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_USER,
+    )
+    credit_overdue_amount = fields.Monetary(
+        string="Customer Overdue",
+        currency_field="credit_currency_id",
+        compute="_compute_credit_preview",
+        groups=CREDIT_OFFICER,
+    )
+    credit_overdue_days = fields.Integer(
+        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
+    )
+    credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
+    credit_would_hold = fields.Boolean(
+        string="Would Be Held",
+        compute="_compute_credit_preview",
+        search="_search_credit_would_hold",
+        help="Confirming this quotation now would put it on credit hold.",
+    )
+    credit_would_hold_reason = fields.Text(string="Why It Would Be Held", compute="_compute_credit_preview")
+
+    @api.depends_context("company", "uid")
+    @api.depends(
+        "state",
+        "company_id",
+        "partner_id",
+        "partner_invoice_id",
+        "currency_id",
+        "payment_term_id",
+        "date_order",
+        "order_line.price_total",
+        "order_line.qty_delivered",
+        "order_line.product_uom_qty",
+    )
+    def _compute_credit_preview(self):
+        """The credit figures and the confirmation's verdict, by the confirmation's own rules
+        (``_credit_reasons``, hence ``res.partner._credit_block``), read-only."""
+        for company, orders in self.grouped("company_id").items():
+            partners = (orders.partner_invoice_id | orders.partner_id)._origin
+            previews = partners._credit_previews(company) if company else {}
+            today = fields.Date.context_today(self)
+            for order in orders:
+                partner = (order.partner_invoice_id or order.partner_id)._origin
+                preview = previews.get(partner.id)
+                order.credit_currency_id = company.currency_id
+                values = {
+                    "credit_debtor_id": False,
+                    "credit_grade_id": False,
+                    "credit_limit": 0.0,
+                    "credit_exposure": 0.0,
+                    "credit_available": 0.0,
+                    "credit_overdue_amount": 0.0,
+                    "credit_overdue_days": 0,
+                    "credit_shown": False,
+                    "credit_would_hold": False,
+                    "credit_would_hold_reason": False,
+                }
+                if preview:
+                    debtor, figures = preview.debtor, preview.figures
+                    # A confirmed order counts in the exposure already; a quotation or a held order
+                    # does not yet.
+                    amount = (
+                        order._credit_amount() if order.state in ("draft", "sent", "credit_hold") else 0.0
+                    )
+                    exposure = figures.exposure + amount
+                    limit = debtor.credit_limit
+                    reasons = []
+                    if preview.managed and order.state in ("draft", "sent"):
+                        reasons = order._credit_reasons(debtor, figures.exposure, amount)
+                    if preview.visible:
+                        values.update(
+                            credit_debtor_id=debtor.id,
+                            credit_grade_id=debtor.credit_grade_id.id,
+                            credit_limit=limit,
+                            credit_exposure=exposure,
+                            credit_available=limit - exposure if limit else 0.0,
+                            credit_overdue_amount=figures.overdue_amount,
+                            credit_overdue_days=(today - figures.oldest_due).days
+                            if figures.oldest_due
+                            else 0,
+                            credit_shown=True,
+                        )
+                    if reasons:
+                        values["credit_would_hold"] = True
+                        values["credit_would_hold_reason"] = (
+                            "\n".join(reasons)
+                            if preview.visible
+                            else self.env._(
+                                "%(customer)s's credit does not cover this order; a credit manager decides.",
+                                customer=debtor.name,
+                            )
+                        )
+                order.update(values)
+
+    def _search_credit_would_hold(self, operator, value):
+        """Quotations whose confirmation now would put them on credit hold.
+
+        The rule stays in one place (``_credit_reasons`` → ``res.partner._credit_block``), so the
+        search does not restate it in SQL: it evaluates ``credit_would_hold`` on the open quotations
+        (draft or sent) of the user's companies only — never on confirmed orders —, in batch
+        (one figures query per company). Returns a domain on ids.
+        """
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the credit verdict of orders."))
+        quotations = self.search(
+            [("state", "in", ("draft", "sent")), ("company_id", "in", self.env.companies.ids)]
+        )
+        held = quotations.filtered("credit_would_hold")
+        return [("id", "in" if (operator == "=") == value else "not in", held.ids)]
