@@ -2,7 +2,7 @@
     "name": "Customer Archives",
     "summary": "Customer archive cards, numbered archives, document checklists, "
     "cabinets and keys, confidentiality levels",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Archives",
     "license": "LGPL-3",
     "author": "Customer Archive Team",
@@ -46,6 +46,7 @@
         "views/customer_archive_share_views.xml",
         "views/customer_archive_access_log_views.xml",
         "views/customer_archive_dashboard_views.xml",
+        "views/customer_archive_card_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
