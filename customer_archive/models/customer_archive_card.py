@@ -285,6 +285,9 @@ class CustomerArchiveCard(models.Model):
         cards = Card.search([("partner_id", "in", (src_partners | dst_partner).ids)])
         kept = cards.filtered(lambda card: card.partner_id == dst_partner)
         merged = cards - kept
+        # Whoever merges must be able to edit every card involved: merging another salesperson's
+        # customer into one's own would otherwise hand its card over.
+        cards.with_env(self.env).check_access("write")
         if not merged or not kept:
             return kept  # at most one card: Odoo's merge moves it to the kept partner
         values = {}
@@ -343,9 +346,7 @@ class CustomerArchiveCard(models.Model):
         cr = self.env.cr
         field_types = {name: field.type for name, field in self._card_value_fields().items()}
         encrypted = [column for pair in self._encrypted_field_columns() for column in pair]
-        columns = [
-            name for name in [*field_types, *encrypted] if column_exists(cr, "res_partner", name)
-        ]
+        columns = [name for name in [*field_types, *encrypted] if column_exists(cr, "res_partner", name)]
         if not columns:
             return 0
         conditions = [self._column_has_value(name, field_types.get(name, "char")) for name in columns]
@@ -416,8 +417,12 @@ class CustomerArchiveCard(models.Model):
         tracked = [name for name in columns if getattr(self._fields[name], "tracking", None)]
         if not tracked or not cards:
             return
-        card_fields = self.env["ir.model.fields"].sudo().search(  # sudo: migration
-            [("model", "=", self._name), ("name", "in", tracked)]
+        card_fields = (
+            self.env["ir.model.fields"]
+            .sudo()
+            .search(  # sudo: migration
+                [("model", "=", self._name), ("name", "in", tracked)]
+            )
         )
         card_field_ids = {field.name: field.id for field in card_fields}
         cr.execute(

@@ -124,21 +124,22 @@ class ResPartner(models.Model):
         return len(rows)
 
     def write(self, vals):
-        # The salesperson decides who sees a customer's archives: sales staff may not reassign it.
+        # The salesperson decides who sees a customer's archives and archive card: sales staff may
+        # not reassign it (they would take another salesperson's customer to themselves).
         if (
             "user_id" in vals
             and not self.env.su
             and not self.env.user.has_group("customer_archive.group_archive_officer")
         ):
-            # sudo: only counts archives, whoever can see them
-            if (
-                self.env["customer.archive"]
-                .sudo()  # sudo: counts archives only
-                .search_count([("partner_id", "in", self.commercial_partner_id.ids)])
-            ):
+            customers = self.commercial_partner_id.ids
+            # sudo: only counts archives and cards, whoever can see them
+            if self.env["customer.archive"].sudo().search_count(
+                [("partner_id", "in", customers)]
+            ) or self.env["customer.archive.card"].sudo().search_count([("partner_id", "in", customers)]):
                 raise AccessError(
                     self.env._(
-                        "The salesperson of a customer with archives is changed by the archive office."
+                        "The salesperson of a customer with archives or an archive card is changed by "
+                        "the archive office."
                     )
                 )
         return super().write(vals)
