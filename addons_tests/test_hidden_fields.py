@@ -22,7 +22,9 @@ class TestHiddenFieldsStayHidden(TransactionCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "华北重工", "is_company": True, "user_id": cls.sales.id, "payment_habits": "pays late"}
         )
-        cls.card = cls.env["customer.archive.card"].create({"partner_id": cls.customer.id, "annual_revenue": 1})
+        cls.card = cls.env["customer.archive.card"].create(
+            {"partner_id": cls.customer.id, "annual_revenue": 1}
+        )
 
     def test_hidden_fields_are_neither_searched_sorted_nor_grouped(self):
         Partner = self.env["res.partner"].with_user(self.sales)

@@ -75,9 +75,7 @@ class TestPrintsAndExports(ChannelsCase):
         )
         # Refused before anything is printed: nothing disclosed, nothing logged as printed.
         with self.assertRaises(AccessError):
-            self.print_report(
-                self.plain_user, "customer_archive.action_report_archive_card", card.ids
-            )
+            self.print_report(self.plain_user, "customer_archive.action_report_archive_card", card.ids)
         self.assertFalse(self.entries(user_id=self.plain_user.id, action="print"))
 
     def test_registers_are_logged_printed_and_exported(self):

@@ -274,17 +274,19 @@ class TestMigration(CustomerArchiveCase):
         cr = self.env.cr
         cr.execute(
             SQL(
-                "INSERT INTO ir_model_fields (model, model_id, name, ttype, state, field_description, store)"
-                " VALUES ('res.partner', %s, 'owner_notes', 'text', 'base', '{\"en_US\": \"Owner notes\"}', true)"
-                " RETURNING id",
+                "INSERT INTO ir_model_fields"
+                " (model, model_id, name, ttype, state, field_description, store)"
+                " VALUES ('res.partner', %s, 'owner_notes', 'text', 'base', %s, true) RETURNING id",
                 self.env["ir.model"]._get_id("res.partner"),
+                '{"en_US": "Owner notes"}',
             )
         )
         old_field_id = cr.fetchone()[0]
         message = self.customer.message_post(body="")
         cr.execute(
             SQL(
-                "INSERT INTO mail_tracking_value (field_id, mail_message_id, new_value_char) VALUES (%s, %s, %s)",
+                "INSERT INTO mail_tracking_value (field_id, mail_message_id, new_value_char)"
+                " VALUES (%s, %s, %s)",
                 old_field_id,
                 message.id,
                 "Prefers green tea",

@@ -115,9 +115,7 @@ class TestEncryptedNumbers(EncryptionCase):
     def test_one_damaged_value_does_not_make_the_card_unreadable(self):
         self.fill_numbers()
         other_key = Fernet.generate_key().decode()
-        self.card.legal_representative_id_number_token = (
-            Fernet(other_key.encode()).encrypt(b"123").decode()
-        )
+        self.card.legal_representative_id_number_token = Fernet(other_key.encode()).encrypt(b"123").decode()
         self.env.invalidate_all()
         card = self.card.with_user(self.officer)
         self.assertEqual(card.legal_representative_id_number, "(cannot be decrypted)")
@@ -147,7 +145,8 @@ class TestKeys(EncryptionCase):
             officer_view = self.card.with_user(self.officer)
             self.assertEqual(officer_view.legal_representative_id_number, ID_NUMBER)
             self.assertEqual(
-                self.env["customer.archive.card"].search([("archive_bank_account_number", "=", ACCOUNT)]), self.card
+                self.env["customer.archive.card"].search([("archive_bank_account_number", "=", ACCOUNT)]),
+                self.card,
             )
         # The old key no longer opens the database.
         with self.assertRaises(UserError):

@@ -382,7 +382,10 @@ class CustomerArchiveCard(models.Model):
                 elif values[name] != value:
                     dropped += 1
         if dropped:
-            _logger.warning("Archive cards: %s values of contacts differ from their company's, kept", dropped)
+            _logger.warning(
+                "Archive cards: %s values of contacts differ from their company's: the company's kept",
+                dropped,
+            )
         # sudo: the upgrade creates every customer's card
         Card = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True, active_test=False)
         existing = Card.search([("partner_id", "in", list(by_customer))])
