@@ -16,7 +16,6 @@ class ResPartner(models.Model):
     archive_card_ids = fields.One2many(
         "customer.archive.card",
         "partner_id",
-        string="Archive Card",
         groups="customer_archive.group_archive_user",
     )
 
