@@ -187,7 +187,7 @@ class CustomerArchiveCard(models.Model):
         cards = Card.search([("partner_id", "in", customers.ids)])
         missing = customers - cards.partner_id
         if missing:
-            cards |= Card.with_context(mail_create_nolog=True).create(
+            cards |= Card.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
                 [{"partner_id": partner.id} for partner in missing]
             )
         return cards
@@ -287,7 +287,8 @@ class CustomerArchiveCard(models.Model):
         merged = cards - kept
         # Whoever merges must be able to edit every card involved: merging another salesperson's
         # customer into one's own would otherwise hand its card over.
-        cards.with_env(self.env).check_access("write")
+        if cards:
+            cards.with_env(self.env).check_access("write")
         if not merged or not kept:
             return kept  # at most one card: Odoo's merge moves it to the kept partner
         values = {}
