@@ -240,6 +240,15 @@ class TestCardFollowsTheSalesperson(CardScopeCase):
         self.assertEqual(self.Card(self.other_sales_user).search([]), card)
         self.assertFalse(self.Card(self.sales_user).search([]))
 
+    def test_contacts_without_cards_merge_as_before(self):
+        contacts_manager = new_test_user(
+            self.env, "ca_card_contacts", groups="base.group_user,base.group_partner_manager"
+        )
+        first, second = self.env["res.partner"].create([{"name": "甲"}, {"name": "甲 (copy)"}])
+        Merge = self.env["base.partner.merge.automatic.wizard"].with_user(contacts_manager)
+        Merge._merge((first | second).ids, first)
+        self.assertFalse(second.exists())
+
     def test_a_merge_moves_the_only_card_to_the_kept_customer(self):
         kept = self.env["res.partner"].create(
             {"name": "保留客户", "is_company": True, "user_id": self.other_sales_user.id}
