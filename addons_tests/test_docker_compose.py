@@ -62,7 +62,13 @@ def test_services_use_the_official_images():
     assert set(svc) >= {"db", *ODOO_SERVICES, "proxy"}
     assert svc["db"]["image"] == "postgres:16"
     for name in ODOO_SERVICES:
-        assert svc[name]["image"] == "odoo:18.0", name
+        # The official image with the addons' Python requirements added (docker/Dockerfile).
+        assert svc[name]["image"] == "customer-archive-odoo:18.0", name
+        build = svc[name]["build"]
+        dockerfile = (DOCKER / build["context"] / build["dockerfile"]).resolve()
+        assert dockerfile.read_text().splitlines()[2:4] == ["FROM odoo:18.0", "USER root"]
+        assert (DOCKER / build["context"] / "requirements.txt").is_file()
+        assert "-r /opt/customer-archive/requirements.txt" in dockerfile.read_text()
     assert svc["proxy"]["image"].startswith("nginx:")
 
 
