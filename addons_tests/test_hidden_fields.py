@@ -22,26 +22,37 @@ class TestHiddenFieldsStayHidden(TransactionCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "华北重工", "is_company": True, "user_id": cls.sales.id, "payment_habits": "pays late"}
         )
+        cls.card = cls.env["customer.archive.card"].create(
+            {"partner_id": cls.customer.id, "annual_revenue": 1}
+        )
 
     def test_hidden_fields_are_neither_searched_sorted_nor_grouped(self):
         Partner = self.env["res.partner"].with_user(self.sales)
         searches = [
             [("payment_habits", "ilike", "late")],  # credit officers' field
             [("credit_overdue_days", ">", 30)],  # computed, with a search method, officers only
-            [("registered_capital", ">", 1000000)],  # the archive office's sensitive figures
-            [("annual_revenue", ">", 0)],
-            [("identity_number", "=", "310101199001011234")],  # encrypted, with a blind index
-            [("identity_number_index", "!=", False)],
         ]
         for domain in searches:
             with self.subTest(domain=domain), self.assertRaises(AccessError):
                 Partner.search(domain)
+        # The archive card of the salesperson's own customer: its sensitive fields stay hidden.
+        Card = self.env["customer.archive.card"].with_user(self.sales)
+        self.assertEqual(Card.search([]), self.card)
+        for domain in (
+            [("registered_capital", ">", 1000000)],  # the archive office's sensitive figures
+            [("annual_revenue", ">", 0)],
+            [("identity_number", "=", "310101199001011234")],  # encrypted, with a blind index
+            [("identity_number_index", "!=", False)],
+        ):
+            with self.subTest(domain=domain), self.assertRaises(AccessError):
+                Card.search(domain)
         for order in ("registered_capital desc", "annual_revenue"):
             with self.subTest(order=order), self.assertRaises(AccessError):
-                Partner.search([("id", "=", self.customer.id)], order=order)
-        for groupby in (["registered_capital"], ["payment_habits"]):
-            with self.subTest(groupby=groupby), self.assertRaises(AccessError):
-                Partner.read_group([("id", "=", self.customer.id)], ["id:count"], groupby)
+                Card.search([("id", "=", self.card.id)], order=order)
+        with self.assertRaises(AccessError):
+            Card.read_group([("id", "=", self.card.id)], ["id:count"], ["registered_capital"])
+        with self.assertRaises(AccessError):
+            Partner.read_group([("id", "=", self.customer.id)], ["id:count"], ["payment_habits"])
         # What the user may see, they may search: their own customer's credit, within their group.
         self.assertEqual(
             Partner.search([("id", "=", self.customer.id), ("credit_over_limit", "=", False)]), self.customer

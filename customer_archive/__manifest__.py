@@ -49,6 +49,7 @@
         "views/customer_archive_share_views.xml",
         "views/customer_archive_access_log_views.xml",
         "views/customer_archive_dashboard_views.xml",
+        "views/customer_archive_card_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",

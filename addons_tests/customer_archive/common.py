@@ -55,6 +55,11 @@ class CustomerArchiveCase(TransactionCase):
         self.env.invalidate_all()  # messages are posted on the thread, not through message_ids
 
     @classmethod
+    def card_of(cls, partner=None):
+        """The archive card of ``partner`` (default: the sales user's customer), made if missing."""
+        return cls.env["customer.archive.card"]._ensure_for_partners(partner or cls.customer).sudo(False)
+
+    @classmethod
     def create_archive(cls, partner=None, category=None, **values):
         return cls.env["customer.archive"].create(
             {

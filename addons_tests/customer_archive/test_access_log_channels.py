@@ -56,27 +56,26 @@ class ChannelsCase(AccessLogCase):
 class TestPrintsAndExports(ChannelsCase):
     def test_the_archive_card_names_the_archives_it_lists_or_the_customer(self):
         """The card lists the customer's archives the user may see: a print names each; a card
-        listing none (a new customer) names the customer (res.partner), so no print goes unseen."""
+        listing none (a new customer) names the card itself, so no print goes unseen."""
         bare_customer = self.env["res.partner"].create(
             {"name": "新客户", "is_company": True, "user_id": self.sales_user.id}
         )
-        self.print_report(self.sales_user, "customer_archive.action_report_archive_card", self.customer.ids)
+        card, bare_card = self.card_of(self.customer), self.card_of(bare_customer)
+        self.print_report(self.sales_user, "customer_archive.action_report_archive_card", card.ids)
         printed = self.entries(user_id=self.sales_user.id, action="print")
         self.assertEqual(len(printed), 1, "the HTML a PDF is made from is the same print")
         self.assertEqual(printed.archive_id, self.ordinary_archive)
         self.assertEqual(printed.details, "Archive Card")
         self.print_report(
-            self.sales_user, "customer_archive.action_report_archive_card", bare_customer.ids, html=True
+            self.sales_user, "customer_archive.action_report_archive_card", bare_card.ids, html=True
         )
         bare = self.entries(user_id=self.sales_user.id, action="print") - printed
         self.assertEqual(
-            (bare.res_model, bare.res_id, bare.archive_id.id), ("res.partner", bare_customer.id, False)
+            (bare.res_model, bare.res_id, bare.archive_id.id), ("customer.archive.card", bare_card.id, False)
         )
         # Refused before anything is printed: nothing disclosed, nothing logged as printed.
         with self.assertRaises(AccessError):
-            self.print_report(
-                self.plain_user, "customer_archive.action_report_archive_card", self.customer.ids
-            )
+            self.print_report(self.plain_user, "customer_archive.action_report_archive_card", card.ids)
         self.assertFalse(self.entries(user_id=self.plain_user.id, action="print"))
 
     def test_registers_are_logged_printed_and_exported(self):

@@ -7,7 +7,7 @@ ID_NUMBER = "310101198001011234"
 
 
 class TestArchiveCardReport(CustomerArchiveCase):
-    """The archive card (客户档案卡) prints from the customer's form, in the user's language."""
+    """The archive card (客户档案卡) prints from the card, in the user's language."""
 
     @classmethod
     def setUpClass(cls):
@@ -19,6 +19,14 @@ class TestArchiveCardReport(CustomerArchiveCase):
             {
                 "street": "浦东新区世纪大道100号",
                 "city": "上海",
+                "customer_nature": "enterprise",
+                "archive_region_id": region.id,
+                "customer_importance": "key",
+            }
+        )
+        cls.card = cls.card_of(cls.customer)
+        cls.card.with_user(cls.officer).write(
+            {
                 "legal_representative": "王建国",
                 "legal_representative_id_number": ID_NUMBER,
                 "owner_name": "王建国",
@@ -28,9 +36,6 @@ class TestArchiveCardReport(CustomerArchiveCase):
                 "organisation_form": "limited",
                 "registered_capital": 1234567.89,
                 "staff_count": 180,
-                "customer_nature": "enterprise",
-                "archive_region_id": region.id,
-                "customer_importance": "key",
                 "trade_terms": "月结30天",
             }
         )
@@ -46,7 +51,7 @@ class TestArchiveCardReport(CustomerArchiveCase):
         self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:1")
 
     def render_html(self, user):
-        html, _type = self.env["ir.actions.report"].with_user(user)._render_qweb_html(CARD, self.customer.ids)
+        html, _type = self.env["ir.actions.report"].with_user(user)._render_qweb_html(CARD, self.card.ids)
         return html.decode()
 
     def test_officer_prints_the_whole_card_in_chinese_formats(self):
@@ -76,10 +81,14 @@ class TestArchiveCardReport(CustomerArchiveCase):
     def test_only_archive_users_print_the_card(self):
         with self.assertRaises(AccessError):
             self.render_html(self.plain_user)
-        # The print menu of the customer form offers it to archive users only.
+        # Nor another salesperson, who may not read this customer's card.
+        with self.assertRaises(AccessError):
+            self.render_html(self.other_sales_user)
+        # The print menu of the card offers it to archive users only.
         bindings = self.env["ir.actions.actions"]
-        sales_reports = bindings.with_user(self.sales_user).get_bindings("res.partner").get("report", [])
-        plain_reports = bindings.with_user(self.plain_user).get_bindings("res.partner").get("report", [])
+        model = "customer.archive.card"
+        sales_reports = bindings.with_user(self.sales_user).get_bindings(model).get("report", [])
+        plain_reports = bindings.with_user(self.plain_user).get_bindings(model).get("report", [])
         card = self.env.ref(CARD)
         self.assertIn(card.id, [report["id"] for report in sales_reports])
         self.assertNotIn(card.id, [report["id"] for report in plain_reports])
@@ -89,7 +98,7 @@ class TestArchiveCardReport(CustomerArchiveCase):
             self.env["ir.actions.report"]
             .with_user(self.officer)
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(CARD, self.customer.ids)
+            ._render_qweb_pdf(CARD, self.card.ids)
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

@@ -29,51 +29,54 @@ class EncryptionCase(CustomerArchiveCase):
         cls.person = cls.env["res.partner"].create(
             {"name": "张伟", "is_company": False, "user_id": cls.sales_user.id}
         )
+        cls.card = cls.card_of(cls.customer)
+        cls.person_card = cls.card_of(cls.person)
+        cls.other_card = cls.card_of(cls.other_customer)
 
     def fill_numbers(self):
-        self.customer.with_user(self.officer).write(
+        self.card.with_user(self.officer).write(
             {"legal_representative_id_number": ID_NUMBER, "archive_bank_account_number": ACCOUNT}
         )
-        self.person.with_user(self.officer).write({"identity_number": PERSON_ID.lower()})
+        self.person_card.with_user(self.officer).write({"identity_number": PERSON_ID.lower()})
         self.env.flush_all()
 
 
 class TestEncryptedNumbers(EncryptionCase):
     def test_the_archive_office_sees_numbers_others_see_them_masked(self):
         self.fill_numbers()
-        officer_view = self.customer.with_user(self.officer)
+        officer_view = self.card.with_user(self.officer)
         self.assertEqual(officer_view.legal_representative_id_number, ID_NUMBER)
         self.assertEqual(officer_view.archive_bank_account_number, ACCOUNT)
-        self.assertEqual(self.person.with_user(self.officer).identity_number, PERSON_ID)
-        sales_view = self.customer.with_user(self.sales_user)
+        self.assertEqual(self.person_card.with_user(self.officer).identity_number, PERSON_ID)
+        sales_view = self.card.with_user(self.sales_user)
         self.assertEqual(sales_view.legal_representative_id_number, "3101**********1234")
         self.assertEqual(sales_view.archive_bank_account_number, "6222***********8901")
-        row = self.person.with_user(self.sales_user).read(["identity_number"])[0]
+        row = self.person_card.with_user(self.sales_user).read(["identity_number"])[0]
         self.assertEqual(row["identity_number"], "1101**********002X")
 
     def test_only_the_archive_office_enters_numbers(self):
         self.fill_numbers()
         with self.assertRaises(AccessError):
-            self.customer.with_user(self.sales_user).write({"legal_representative_id_number": "1"})
-        self.assertEqual(self.customer.with_user(self.officer).legal_representative_id_number, ID_NUMBER)
+            self.card.with_user(self.sales_user).write({"legal_representative_id_number": "1"})
+        self.assertEqual(self.card.with_user(self.officer).legal_representative_id_number, ID_NUMBER)
         # Nor can anyone but the system read the stored form.
         with self.assertRaises(AccessError):
-            self.customer.with_user(self.officer).read(["legal_representative_id_number_token"])
+            self.card.with_user(self.officer).read(["legal_representative_id_number_token"])
 
     def test_exact_search_through_the_keyed_index(self):
         self.fill_numbers()
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.sales_user).search(
+            self.env["customer.archive.card"].with_user(self.sales_user).search(
                 [("legal_representative_id_number", "in", [ID_NUMBER, PERSON_ID])]
             )
-        Partner = self.env["res.partner"].with_user(self.officer)
-        self.assertEqual(Partner.search([("legal_representative_id_number", "=", ID_NUMBER)]), self.customer)
+        Card = self.env["customer.archive.card"].with_user(self.officer)
+        self.assertEqual(Card.search([("legal_representative_id_number", "=", ID_NUMBER)]), self.card)
         # Spaces and the case of the final X do not matter.
-        self.assertEqual(Partner.search([("identity_number", "=", " 110105 19491231002x ")]), self.person)
-        self.assertFalse(Partner.search([("archive_bank_account_number", "=", ACCOUNT[:-1])]))
-        self.assertIn(self.other_customer, Partner.search([("identity_number", "=", False)]))
+        self.assertEqual(Card.search([("identity_number", "=", " 110105 19491231002x ")]), self.person_card)
+        self.assertFalse(Card.search([("archive_bank_account_number", "=", ACCOUNT[:-1])]))
+        self.assertIn(self.other_card, Card.search([("identity_number", "=", False)]))
         with self.assertRaises(UserError):
-            Partner.search([("legal_representative_id_number", "ilike", "3101")])
+            Card.search([("legal_representative_id_number", "ilike", "3101")])
 
     def test_the_database_holds_no_plaintext(self):
         """Every text column of every table: a dump without the key reveals none of the numbers."""
@@ -107,29 +110,27 @@ class TestEncryptedNumbers(EncryptionCase):
                     found.append((table, needle))
         self.assertEqual(found, [])
         # …while the values are there, encrypted.
-        self.assertTrue(self.customer.legal_representative_id_number_token.startswith("gAAAA"))
+        self.assertTrue(self.card.legal_representative_id_number_token.startswith("gAAAA"))
 
-    def test_one_damaged_value_does_not_make_the_customer_unreadable(self):
+    def test_one_damaged_value_does_not_make_the_card_unreadable(self):
         self.fill_numbers()
         other_key = Fernet.generate_key().decode()
-        self.customer.legal_representative_id_number_token = (
-            Fernet(other_key.encode()).encrypt(b"123").decode()
-        )
+        self.card.legal_representative_id_number_token = Fernet(other_key.encode()).encrypt(b"123").decode()
         self.env.invalidate_all()
-        customer = self.customer.with_user(self.officer)
-        self.assertEqual(customer.legal_representative_id_number, "(cannot be decrypted)")
-        self.assertEqual(customer.archive_bank_account_number, ACCOUNT)
+        card = self.card.with_user(self.officer)
+        self.assertEqual(card.legal_representative_id_number, "(cannot be decrypted)")
+        self.assertEqual(card.archive_bank_account_number, ACCOUNT)
 
     def test_without_a_key_nothing_is_written(self):
         with patch.dict(config.options, {KEY_OPTION: ""}), self.assertRaises(UserError):
-            self.customer.with_user(self.officer).write({"legal_representative_id_number": ID_NUMBER})
-        self.assertFalse(self.customer.legal_representative_id_number_token)
+            self.card.with_user(self.officer).write({"legal_representative_id_number": ID_NUMBER})
+        self.assertFalse(self.card.legal_representative_id_number_token)
 
 
 class TestKeys(EncryptionCase):
     def test_rotation_re_encrypts_everything(self):
         self.fill_numbers()
-        old_token = self.customer.legal_representative_id_number_token
+        old_token = self.card.legal_representative_id_number_token
         old_key = config.get(KEY_OPTION)
         new_key = Fernet.generate_key().decode()
         with self.assertRaises(UserError):
@@ -138,13 +139,14 @@ class TestKeys(EncryptionCase):
             self.crypto._rotate_key("not a key")
         self.assertGreaterEqual(self.crypto._rotate_key(new_key), 3)
         self.env.invalidate_all()
-        self.assertNotEqual(self.customer.legal_representative_id_number_token, old_token)
+        self.assertNotEqual(self.card.legal_representative_id_number_token, old_token)
         with patch.dict(config.options, {KEY_OPTION: new_key}):
             self.assertTrue(self.crypto._check_key())
-            officer_view = self.customer.with_user(self.officer)
+            officer_view = self.card.with_user(self.officer)
             self.assertEqual(officer_view.legal_representative_id_number, ID_NUMBER)
             self.assertEqual(
-                self.env["res.partner"].search([("archive_bank_account_number", "=", ACCOUNT)]), self.customer
+                self.env["customer.archive.card"].search([("archive_bank_account_number", "=", ACCOUNT)]),
+                self.card,
             )
         # The old key no longer opens the database.
         with self.assertRaises(UserError):
@@ -195,5 +197,7 @@ class TestKeys(EncryptionCase):
             )
         )
         self.assertFalse(cr.fetchone())
-        self.assertEqual(self.customer.with_user(self.officer).legal_representative_id_number, ID_NUMBER)
+        # The upgrade to 18.0.1.3.0 then moves the encrypted number to the customer's card.
+        self.assertEqual(self.env["customer.archive.card"]._migrate_partner_columns(), 1)
+        self.assertEqual(self.card.with_user(self.officer).legal_representative_id_number, ID_NUMBER)
         self.assertEqual(self.env["res.partner"]._encrypt_legacy_plaintext(), 0)

@@ -41,9 +41,11 @@ class TestChangeHistoryCompleteness(CustomerArchiveCase):
         self.assertIn(f"moved here from archive {self.archive.number}", self.bodies(other))
 
     def test_card_text_fields_are_tracked(self):
-        self.customer.with_user(self.officer).write({"competitor_relations": "Buys from 华南 too"})
+        card = self.card_of(self.customer)
         self.flush_tracking()
-        values = self.customer.message_ids.tracking_value_ids.filtered(
+        card.with_user(self.officer).write({"competitor_relations": "Buys from 华南 too"})
+        self.flush_tracking()
+        values = card.message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == "competitor_relations"
         )
         self.assertEqual(values.new_value_char or values.new_value_text, "Buys from 华南 too")

@@ -37,6 +37,7 @@ class TestScreensOpen(BorrowCase):
         self._open(self.sales_user, self.ordinary, ("list", "form", "kanban"))
         self._open(self.sales_user, request)
         self._open(self.sales_user, self.customer, ("form",))
+        self._open(self.sales_user, self.card_of(self.customer))
         self._open(self.sales_user, self.ordinary.document_ids)
 
     def test_officer_and_manager_screens(self):
@@ -51,6 +52,7 @@ class TestScreensOpen(BorrowCase):
             self._open(user, request.with_user(self.officer).repair_ids)
             self._open(user, self.cabinet)
             self._open(user, self.customer, ("form",))
+            self._open(user, self.card_of(self.customer))
         report, _created = self.env["customer.archive.monthly.report"]._get_or_create(
             self.company, MONDAY_9AM_UTC.date().replace(day=1)
         )

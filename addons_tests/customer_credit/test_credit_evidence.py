@@ -182,13 +182,17 @@ class TestCreditProfileAndFile(CreditCase):
             "licence_number": "91440101MA5CXXXX1X",
             "licence_valid_until": "2030-12-31",
             "payment_habits": "Pays on the 25th of the following month",
-            "legal_representative": "陈明",
-            "registered_capital": 5000000,
         }
         self.customer.with_user(self.credit_officer).write(profile)
         values = self.customer.with_user(self.credit_officer).read(list(profile))[0]
-        self.assertEqual(values["registered_capital"], 5000000)
         self.assertEqual(values["payment_habits"], profile["payment_habits"])
+        # The legal representative and registered capital are on the archive card, which the
+        # credit officer keeps too, from the customer (a card is made when missing).
+        action = self.customer.with_user(self.credit_officer).action_view_archive_card()
+        card = self.env["customer.archive.card"].with_user(self.credit_officer).browse(action["res_id"])
+        card.write({"legal_representative": "陈明", "registered_capital": 5000000})
+        self.assertEqual(card.read(["registered_capital"])[0]["registered_capital"], 5000000)
+        self.assertEqual(self.customer.with_user(self.credit_officer).archive_card_ids, card)
         # Sales staff do not keep payment habits.
         with self.assertRaises(AccessError):
             self.customer.with_user(self.credit_user).write({"payment_habits": "Never pays"})

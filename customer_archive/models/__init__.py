@@ -33,6 +33,7 @@ from . import customer_archive_dashboard
 from . import report_archive_card
 from . import report_photocopy_register
 from . import customer_archive_backup
+from . import customer_archive_card
 from . import res_partner
 from . import customer_archive_access_log
 from . import customer_archive_access_alarm

@@ -387,6 +387,8 @@ class CustomerArchive(models.Model):
             vals["number"] = self._next_archive_number(vals, category)
         archives = super().create(vals_list)
         archives.cabinet_id._check_room_for(archives)
+        # A customer with archives has its archive card (客户档案卡), to be filled in.
+        self.env["customer.archive.card"]._ensure_for_partners(archives.partner_id)
         return archives
 
     def _check_date_opened(self, vals):

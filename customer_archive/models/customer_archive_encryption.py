@@ -141,7 +141,7 @@ class CustomerArchiveEncryption(models.AbstractModel):
     @api.model
     def _encrypted_columns(self):
         """``{model: [(token column, index column), …]}`` of every encrypted value."""
-        return {"res.partner": self.env["res.partner"]._encrypted_field_columns()}
+        return {"customer.archive.card": self.env["customer.archive.card"]._encrypted_field_columns()}
 
     @api.model
     def _rotate_key(self, new_key, batch_size=1000):

@@ -14,45 +14,47 @@ RESTRICTABLE_FIELDS = (
 
 
 class ReportArchiveCard(models.AbstractModel):
-    """Values of the archive card (客户档案卡), printed from the customer's form."""
+    """Values of the archive card (客户档案卡), printed from the card (``customer.archive.card``)."""
 
     _name = "report.customer_archive.report_archive_card"
     _description = "Archive Card Report"
-    # A card is printed from the customer, who holds no archive data; the card shows the
-    # customer's archives: the report declares what a print of it discloses.
+    # The card shows the customer's archives: the report declares what a print of it discloses.
     _archive_access_log = REGISTER
 
     @api.model
-    def _card_archives(self, partners):
+    def _card_archives(self, cards):
         """The customer's archives that the user may see, as the card lists them: their rights,
         not the card's, decide."""
         return self.env["customer.archive"].search(
-            [("partner_id", "in", partners.commercial_partner_id.ids)], order="date_opened, id"
+            [("partner_id", "in", cards.partner_id.ids)], order="date_opened, id"
         )
 
     @api.model
     def _access_log_disclosed(self, docids):
         """A card printed discloses the archives it lists; a card listing none still discloses the
-        customer's card (representative, capital, figures): the customer is named instead."""
-        partners = self.env["res.partner"].browse(docids)
-        archives = self._card_archives(partners)
-        without = partners.filtered(lambda partner: partner.commercial_partner_id not in archives.partner_id)
+        customer's card (representative, capital, figures): the card is named instead."""
+        cards = self.env["customer.archive.card"].browse(docids)
+        archives = self._card_archives(cards)
+        without = cards.filtered(lambda card: card.partner_id not in archives.partner_id)
         return [archives, without]
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.su and not self.env.user.has_group("customer_archive.group_archive_user"):
+        """Values of the printed cards ``docids`` (``customer.archive.card`` ids). Raises
+        AccessError when the user may not read one of them (their record rules decide: the
+        customer's salesperson and the archive office), before anything is printed."""
+        cards = self.env["customer.archive.card"].browse(docids)
+        if not self.env.su and not self.env["customer.archive.card"].has_access("read"):
             raise AccessError(
                 self.env._("Archive cards are printed by the sales staff and the archive office.")
             )
-        partners = self.env["res.partner"].browse(docids)
-        partners.check_access("read")
-        archives = self._card_archives(partners)
-        fields_ = self.env["res.partner"]._fields
+        cards.check_access("read")
+        archives = self._card_archives(cards)
+        fields_ = cards._fields
         return {
             "doc_ids": docids,
-            "doc_model": "res.partner",
-            "docs": partners,
+            "doc_model": "customer.archive.card",
+            "docs": cards,
             "archives_by_partner": archives.grouped(lambda archive: archive.partner_id.id),
             "readable_fields": {
                 name for name in RESTRICTABLE_FIELDS if fields_[name].is_accessible(self.env)

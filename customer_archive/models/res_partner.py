@@ -1,101 +1,23 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists
+from odoo.tools.sql import column_exists, create_column
 
-ORGANISATION_FORMS = [
-    ("state_owned", "State-owned Enterprise"),
-    ("collective", "Collective Enterprise"),
-    ("limited", "Limited Liability Company"),
-    ("joint_stock", "Joint-stock Company"),
-    ("partnership", "Partnership"),
-    ("sole_proprietorship", "Sole Proprietorship"),
-    ("individual_business", "Individual Business"),
-    ("foreign_invested", "Foreign-invested Enterprise"),
-    ("public_institution", "Public Institution"),
-    ("other", "Other"),
-]
-RATINGS = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
-# Financial data and identity numbers: only the archive office and above see them.
-SENSITIVE = "customer_archive.group_archive_officer"
-# The archive card is the company's own knowledge of a customer: never portal or public users'.
+# The classification is the company's own knowledge of a customer: never portal or public users'.
 INTERNAL = "base.group_user"
-ENCRYPTED_FIELDS = ("legal_representative_id_number", "identity_number", "archive_bank_account_number")
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # --- A1: archive card (客户档案卡) -------------------------------------------------
-    legal_representative = fields.Char(tracking=True, groups=INTERNAL)
-    # Identity and bank numbers (敏感信息): encrypted at rest, shown masked outside the archive
-    # office, found by exact value. Never tracked: the chatter would keep them in clear.
-    legal_representative_id_number = fields.Char(
-        string="Legal Representative ID Number",
-        compute="_compute_encrypted_numbers",
-        inverse="_inverse_legal_representative_id_number",
-        search="_search_legal_representative_id_number",
-        copy=False,
-        groups=INTERNAL,
+    # --- A1: the archive card (客户档案卡) is a record of its own, with the archives' scope.
+    # Read through the card model, so that its record rules apply (never related fields: they
+    # are read as the system).
+    archive_card_ids = fields.One2many(
+        "customer.archive.card",
+        "partner_id",
+        groups="customer_archive.group_archive_user",
     )
-    legal_representative_id_number_token = fields.Char(groups="base.group_system", copy=False)
-    legal_representative_id_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
-    identity_number = fields.Char(
-        string="ID Card Number",
-        help="Resident identity card number of an individual customer (身份证号码).",
-        compute="_compute_encrypted_numbers",
-        inverse="_inverse_identity_number",
-        search="_search_identity_number",
-        copy=False,
-        groups=INTERNAL,
-    )
-    identity_number_token = fields.Char(groups="base.group_system", copy=False)
-    identity_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
-    archive_bank_name = fields.Char(string="Account Bank", tracking=True, groups=INTERNAL)
-    archive_bank_account_number = fields.Char(
-        string="Bank Account Number",
-        compute="_compute_encrypted_numbers",
-        inverse="_inverse_archive_bank_account_number",
-        search="_search_archive_bank_account_number",
-        copy=False,
-        groups=INTERNAL,
-    )
-    archive_bank_account_number_token = fields.Char(groups="base.group_system", copy=False)
-    archive_bank_account_number_index = fields.Char(groups="base.group_system", copy=False, index=True)
-    owner_name = fields.Char(string="Owner", tracking=True, groups=INTERNAL)
-    owner_notes = fields.Text(string="Owner's Character and Preferences", tracking=True, groups=INTERNAL)
-    manager_name = fields.Char(string="Manager", tracking=True, groups=INTERNAL)
-    manager_notes = fields.Text(string="Manager's Character and Preferences", tracking=True, groups=INTERNAL)
-    founding_date = fields.Date(tracking=True, groups=INTERNAL)
-    first_trade_date = fields.Date(tracking=True, groups=INTERNAL)
-    organisation_form = fields.Selection(ORGANISATION_FORMS, tracking=True, groups=INTERNAL)
-    archive_currency_id = fields.Many2one("res.currency", compute="_compute_archive_currency_id")
-    registered_capital = fields.Monetary(
-        currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
-    )
-    staff_count = fields.Integer(string="Staff", tracking=True, groups=INTERNAL)
-    annual_revenue = fields.Monetary(
-        currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
-    )
-    total_assets = fields.Monetary(
-        string="Assets", currency_field="archive_currency_id", groups=SENSITIVE, tracking=True, copy=False
-    )
-    service_area = fields.Char(tracking=True, groups=INTERNAL)
-    sales_capability = fields.Text(tracking=True, groups=INTERNAL)
-    business_potential = fields.Selection(RATINGS, string="Potential", tracking=True, groups=INTERNAL)
-    cooperation_attitude = fields.Selection(
-        [("active", "Cooperative"), ("normal", "Neutral"), ("passive", "Reluctant")],
-        tracking=True,
-        groups=INTERNAL,
-    )
-    competitor_relations = fields.Text(tracking=True, groups=INTERNAL)
-    reputation = fields.Selection(
-        [("good", "Well Reputed"), ("fair", "Average Reputation"), ("poor", "Poorly Reputed")],
-        tracking=True,
-        groups=INTERNAL,
-    )
-    trade_terms = fields.Text(tracking=True, groups=INTERNAL)
-    credit_problems = fields.Text(string="Past Credit Problems", tracking=True, groups=INTERNAL)
 
     # --- A2: classification (客户分类) ---------------------------------------------------
     customer_nature = fields.Selection(
@@ -158,71 +80,18 @@ class ResPartner(models.Model):
     customer_archive_ids = fields.One2many("customer.archive", "partner_id", string="Archives")
     customer_archive_count = fields.Integer(compute="_compute_customer_archive_count")
 
-    # --- encrypted numbers ------------------------------------------------------------------
-    @api.model
-    def _encrypted_field_columns(self):
-        return [(f"{name}_token", f"{name}_index") for name in ENCRYPTED_FIELDS]
-
-    @api.depends(*(f"{name}_token" for name in ENCRYPTED_FIELDS))
-    @api.depends_context("uid")
-    def _compute_encrypted_numbers(self):
-        crypto = self.env["customer.archive.encryption"]
-        in_clear = self.env.su or self.env.user.has_group(SENSITIVE)
-        unreadable = self.env._("(cannot be decrypted)")
-        for partner in self:
-            stored = partner.sudo()  # sudo: the tokens are readable by the system only
-            for name in ENCRYPTED_FIELDS:
-                token = stored[f"{name}_token"]
-                try:
-                    value = crypto._decrypt(token) if token else False
-                except UserError:
-                    # One damaged value must not make the customer unreadable.
-                    partner[name] = unreadable
-                    continue
-                partner[name] = value if in_clear else crypto._mask(value)
-
-    def _write_encrypted(self, name):
-        if not (self.env.su or self.env.user.has_group(SENSITIVE)):
-            raise AccessError(self.env._("Only the archive office enters identity and bank numbers."))
-        crypto = self.env["customer.archive.encryption"]
-        for partner in self:
-            value = crypto._normalise(partner[name])
-            partner.sudo().write(  # sudo: the encrypted value and its index are system fields
-                {
-                    f"{name}_token": crypto._encrypt(value) if value else False,
-                    f"{name}_index": crypto._blind_index(value) if value else False,
-                }
-            )
-        # Shown as stored (normalised), not as typed.
-        self.invalidate_recordset([name])
-
-    def _search_encrypted(self, name, operator, value):
-        # Only those who see the numbers search them: a masked number shows 8 of 18 characters,
-        # and exact searches over the rest would rebuild it.
-        if not (self.env.su or self.env.user.has_group(SENSITIVE)):
-            raise AccessError(self.env._("Only the archive office searches identity and bank numbers."))
-        if operator in ("=", "!=") and value is False:
-            # Whether a number is set, without reading it.
-            query = self.sudo()._search([(f"{name}_index", operator, False)])  # sudo: system field
-            return [("id", "in", query)]
-        if operator not in ("=", "in") or not value:
-            raise UserError(
-                self.env._("Identity and bank numbers can only be searched by their exact value.")
-            )
-        crypto = self.env["customer.archive.encryption"]
-        values = value if operator == "in" else [value]
-        indexes = [crypto._blind_index(v) for v in values if v]
-        # The outer search still applies the user's rules.
-        query = self.sudo()._search([(f"{name}_index", "in", indexes)])  # sudo: the index is a system field
-        return [("id", "in", query)]
-
     @api.model
     def _encrypt_legacy_plaintext(self):
         """Upgrade from 18.0.1.0.0, which kept the legal representative's ID number in clear:
-        encrypt it, drop the column and mask it in the chatter's tracking values."""
+        encrypt it into the partner's token and index columns (which the upgrade to 18.0.1.3.0
+        then moves to the archive card), drop the column and mask it in the chatter's tracking
+        values. Returns the number of values encrypted."""
         cr = self.env.cr
         if not column_exists(cr, "res_partner", "legal_representative_id_number"):
             return 0
+        for column in ("legal_representative_id_number_token", "legal_representative_id_number_index"):
+            if not column_exists(cr, "res_partner", column):
+                create_column(cr, "res_partner", column, "varchar")
         crypto = self.env["customer.archive.encryption"]
         cr.execute(
             SQL(
@@ -253,48 +122,26 @@ class ResPartner(models.Model):
         self.invalidate_model()
         return len(rows)
 
-    def _inverse_legal_representative_id_number(self):
-        self._write_encrypted("legal_representative_id_number")
-
-    def _inverse_identity_number(self):
-        self._write_encrypted("identity_number")
-
-    def _inverse_archive_bank_account_number(self):
-        self._write_encrypted("archive_bank_account_number")
-
-    def _search_legal_representative_id_number(self, operator, value):
-        return self._search_encrypted("legal_representative_id_number", operator, value)
-
-    def _search_identity_number(self, operator, value):
-        return self._search_encrypted("identity_number", operator, value)
-
-    def _search_archive_bank_account_number(self, operator, value):
-        return self._search_encrypted("archive_bank_account_number", operator, value)
-
     def write(self, vals):
-        # The salesperson decides who sees a customer's archives: sales staff may not reassign it.
+        # The salesperson decides who sees a customer's archives and archive card: sales staff may
+        # not reassign it (they would take another salesperson's customer to themselves).
         if (
             "user_id" in vals
             and not self.env.su
             and not self.env.user.has_group("customer_archive.group_archive_officer")
         ):
-            # sudo: only counts archives, whoever can see them
-            if (
-                self.env["customer.archive"]
-                .sudo()  # sudo: counts archives only
-                .search_count([("partner_id", "in", self.commercial_partner_id.ids)])
-            ):
+            customers = self.commercial_partner_id.ids
+            # sudo: only counts archives and cards, whoever can see them
+            if self.env["customer.archive"].sudo().search_count(
+                [("partner_id", "in", customers)]
+            ) or self.env["customer.archive.card"].sudo().search_count([("partner_id", "in", customers)]):
                 raise AccessError(
                     self.env._(
-                        "The salesperson of a customer with archives is changed by the archive office."
+                        "The salesperson of a customer with archives or an archive card is changed by "
+                        "the archive office."
                     )
                 )
         return super().write(vals)
-
-    @api.depends_context("company")
-    def _compute_archive_currency_id(self):
-        for partner in self:
-            partner.archive_currency_id = partner.company_id.currency_id or self.env.company.currency_id
 
     def _compute_customer_archive_count(self):
         # Counted with the user's rights: archives above clearance or out of scope are not shown.
@@ -313,3 +160,30 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {"default_partner_id": partner.id}
         return action
+
+    def action_view_archive_card(self):
+        """Open the archive card of the customer (the commercial partner), creating it when it has
+        none. The card's record rules decide: the customer's salesperson and the archive office
+        open and create it; anybody else gets an AccessError."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        Card = self.env["customer.archive.card"]
+        card = Card.search([("partner_id", "=", partner.id)], limit=1)
+        if not card:
+            # sudo: tells only whether a card exists, so that a second one is not attempted
+            if Card.sudo().with_context(active_test=False).search_count([("partner_id", "=", partner.id)]):
+                raise AccessError(
+                    self.env._(
+                        "The archive card of %(customer)s is kept by its salesperson and the archive office.",
+                        customer=partner.display_name,
+                    )
+                )
+            card = Card.create({"partner_id": partner.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.archive.card",
+            "res_id": card.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }

@@ -60,7 +60,8 @@ class ResUsers(models.Model):
     def _archive_holdings(self):
         """What a user still holds in the archive office (离职交接), as an ``ArchiveHoldings``:
         archives in their care, loans and open requests, open share requests, decisions waiting for
-        them, cabinet keys, and the customers whose salesperson they are (the archives' scope)."""
+        them, cabinet keys, and the customers whose salesperson they are (the archives' and the
+        archive cards' scope) that have archives or an archive card."""
         self.ensure_one()
         # sudo: the check must see everything the user holds, whatever the caller's clearance
         Archive = self.env["customer.archive"].sudo()  # sudo: the check sees all
@@ -82,7 +83,14 @@ class ResUsers(models.Model):
             .search(["|", ("office_key_holder_id", "=", self.id), ("backup_key_holder_id", "=", self.id)]),
             customers=self.env["res.partner"]
             .sudo()  # sudo: the check sees all
-            .search([("user_id", "=", self.id), ("customer_archive_ids", "!=", False)]),
+            .search(
+                [
+                    ("user_id", "=", self.id),
+                    "|",
+                    ("customer_archive_ids", "!=", False),
+                    ("archive_card_ids", "!=", False),
+                ]
+            ),
         )
 
     def _archive_holdings_labels(self):

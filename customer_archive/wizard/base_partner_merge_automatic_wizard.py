@@ -11,6 +11,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         the values our record rules read (salesperson, customer, company) are stored computed from
         those partners, so they are recomputed here: after a merge the kept partner's salesperson
         sees the archives and the old one does not."""
+        # A customer has one archive card: the merged partners' cards are folded into the kept one's.
+        self.env["customer.archive.card"]._merge_into(src_partners, dst_partner)
         result = super()._update_foreign_keys(src_partners, dst_partner)
         self.env.invalidate_all()
         for Model in self.env.registry.values():

@@ -11,6 +11,7 @@ from . import customer_credit_application
 from . import customer_credit_hold
 from . import customer_credit_dashboard
 from . import report_credit_grant_notice
+from . import customer_archive_card
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

@@ -60,15 +60,15 @@ class CreditPreview(NamedTuple):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # --- C1: credit profile (legal representative and registered capital are on the archive card)
+    # --- C1: credit profile (legal representative and registered capital are on the archive card,
+    # which the credit officers read and keep too)
     # The credit file is the company's own: never portal or public users', their own included.
     registered_address = fields.Char(tracking=True, groups=INTERNAL)
     business_scope = fields.Text(groups=INTERNAL)
     licence_number = fields.Char(string="Business Licence Number", tracking=True, groups=INTERNAL)
     licence_valid_until = fields.Date(tracking=True, groups=INTERNAL)
     payment_habits = fields.Text(groups=CREDIT_OFFICER, copy=False)
-    # The archive card's registered capital (C1) is kept by the credit officer too.
-    registered_capital = fields.Monetary(groups=f"customer_archive.group_archive_officer,{CREDIT_OFFICER}")
+    archive_card_ids = fields.One2many(groups=f"customer_archive.group_archive_user,{CREDIT_OFFICER}")
 
     # --- current evaluation, grade and terms
     credit_evaluation_ids = fields.One2many(
