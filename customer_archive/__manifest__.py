@@ -2,7 +2,7 @@
     "name": "Customer Archives",
     "summary": "Customer archive cards, numbered archives, document checklists, "
     "cabinets and keys, confidentiality levels",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Archives",
     "license": "LGPL-3",
     "author": "Customer Archive Team",
@@ -16,6 +16,7 @@
         "data/customer_archive_document_type_data.xml",
         "data/customer_archive_category_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/customer_archive_request_type_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_archive_borrow_data.xml",
         "data/customer_archive_governance_data.xml",

@@ -1,7 +1,7 @@
 {
     "name": "Customer Credit",
     "summary": "Customer credit archives: scorecards, grades, limits, grants, exposure and sales-order holds",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Credit",
     "license": "LGPL-3",
     "author": "Customer Archive Team",
@@ -15,6 +15,7 @@
         "data/customer_credit_data.xml",
         "report/customer_credit_grant_notice_report.xml",
         "data/customer_credit_mail_data.xml",
+        "data/customer_credit_request_type_data.xml",
         "wizard/customer_credit_wizard_views.xml",
         "views/customer_credit_grade_views.xml",
         "views/customer_credit_evaluation_views.xml",
