@@ -221,6 +221,23 @@ class TestApprovalEngine(CustomerArchiveCase):
             rpc(self.manager, share, "action_reject", "  ")
         self.assertEqual(self.snapshot(share), before)
 
+    def test_the_refusal_window_runs_the_requests_own_refusal(self):
+        share = self.share()
+        rpc(self.other_sales_user, share, "action_submit")
+        action = rpc(self.manager, share, "action_open_refusal")
+        Wizard = self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+        wizard = Wizard.create({"reason": "Tender withdrawn"})
+        self.assertEqual(wizard.record_name, share.display_name)
+        # Its guards apply: the requester cannot refuse through it either.
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.other_sales_user).create({"reason": "Mine"}).action_confirm()
+        rpc(self.manager, wizard, "action_confirm")
+        self.assertEqual((share.state, share.rejection_reason), ("rejected", "Tender withdrawn"))
+        # Only requests of the engine are refused through it.
+        stranger = Wizard.create({"res_model": "res.partner", "res_id": self.customer.id, "reason": "x"})
+        with self.assertRaises(UserError):
+            stranger.action_confirm()
+
     # ------------------------------------------------------------------ who decides by level
     def test_secret_and_above_is_decided_by_an_executive(self):
         Share = self.env[SHARE]

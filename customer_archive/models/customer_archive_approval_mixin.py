@@ -48,6 +48,8 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
     _description = "Customer Archive Approval Mixin"
     # The states in which a record waits for someone of its approval group.
     _approval_waiting_states = ("submitted",)
+    # The public step that refuses a record with a reason (called by the refusal window).
+    _approval_refusal_method = "action_reject"
 
     requester_id = fields.Many2one(
         "res.users", string="Requested By", required=True, default=lambda self: self.env.user, tracking=True
@@ -266,6 +268,15 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
         """Refuse these records with the reason: the same for every request (see
         ``_approval_decide``). Returns True."""
         return self._approval_decide(decision, from_states, to_state, reason=reason or "")
+
+    def action_open_refusal(self):
+        """The engine's refusal window for this record: it asks the reason, then calls the
+        record's refusal step (``_approval_refusal_method``), whose guards apply."""
+        action = self._action_open_wizard(
+            "customer.archive.approval.refuse.wizard", self.env._("Refuse"), "res_id"
+        )
+        action["context"]["default_res_model"] = self._name
+        return action
 
     def _approval_decision_labels(self):
         """{decision key: label in the env's language}; a model adds its own decisions."""

@@ -142,11 +142,6 @@ class CustomerArchiveDestruction(models.Model):
     def action_reject(self, reason):
         return self._approval_reject(reason)
 
-    def action_open_reject_wizard(self):
-        return self._action_open_wizard(
-            "customer.archive.destruction.reject.wizard", self.env._("Reject"), "destruction_id"
-        )
-
     def action_destroy(self):
         """Carried out under the named supervisor: the archives become destroyed, their files leave
         the filestore, and the permanent register (销毁清册) keeps what they were."""

@@ -19,6 +19,7 @@ class CustomerCreditHold(models.Model):
     ]
     _order = "create_date desc, id desc"
     _approval_waiting_states = ("pending",)
+    _approval_refusal_method = "action_refuse"
     # What was held and why is evidence: only the workflow writes it (credit officers may write holds
     # to decide them under a delegation).
     _workflow_fields = APPROVAL_FIELDS | {
@@ -244,9 +245,6 @@ class CustomerCreditHold(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-
-    def action_open_refuse(self):
-        return self._action_open_wizard("customer.credit.hold.refuse.wizard", self.env._("Refuse"), "hold_id")
 
     def action_refuse(self, reason):
         self._approval_reject(reason, from_states=("pending",), to_state="refused", decision="refuse")

@@ -1,4 +1,3 @@
 from . import customer_credit_application_decision_wizard
-from . import customer_credit_hold_refuse_wizard
 from . import customer_credit_partner_hold_wizard
 from . import customer_credit_limit_change_wizard
