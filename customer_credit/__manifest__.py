@@ -18,6 +18,7 @@
         "report/customer_credit_grant_notice_report.xml",
         "report/customer_credit_ageing_report.xml",
         "data/customer_credit_mail_data.xml",
+        "data/customer_credit_request_type_data.xml",
         "wizard/customer_credit_wizard_views.xml",
         "views/customer_credit_grade_views.xml",
         "views/customer_credit_evaluation_views.xml",

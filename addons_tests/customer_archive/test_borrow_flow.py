@@ -70,12 +70,56 @@ class TestBorrowFlow(BorrowCase):
         with self.assertRaises(UserError):
             request.with_user(self.officer).action_lend()
 
+    def asked(self, request):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        # sudo: every approver's activity
+        return request.sudo().activity_ids.filtered(lambda activity: activity.activity_type_id == approval)
+
+    def test_the_approvers_of_the_level_are_asked_and_the_requester_told(self):
+        request = self.request(self.ordinary)
+        mine = request.with_user(self.sales_user).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.sales_user.id, summary="Prepare the visit"
+        )
+        request.with_user(self.sales_user).action_submit()
+        self.assertIn(self.manager, self.asked(request).user_id)
+        self.assertNotIn(self.sales_user, self.asked(request).user_id)
+        request.with_user(self.manager).action_reject("Not needed for a service visit")
+        self.assertFalse(self.asked(request))
+        self.assertTrue(mine.exists())
+        told = request.message_ids.filtered(lambda message: self.sales_user.partner_id in message.partner_ids)
+        self.assertIn("Not needed for a service visit", str(told.body))
+        # Secret requests and secret photocopies ask the executives only.
+        for request_type in ("borrow", "photocopy"):
+            secret = self.request(self.secret, request_type=request_type, hours=2)
+            secret.with_user(self.sales_user).action_submit()
+            with self.subTest(request_type=request_type):
+                self.assertIn(self.executive, self.asked(secret).user_id)
+                self.assertNotIn(self.manager, self.asked(secret).user_id)
+                self.assertEqual(secret._approval_group_xmlid(), "customer_archive.group_archive_executive")
+
+    def test_releasing_copies_is_an_approvers_decision_told_to_the_requester(self):
+        request = self.request(self.ordinary, request_type="photocopy")
+        request.with_user(self.sales_user).action_submit()
+        request.with_user(self.manager).action_approve()
+        with self.assertRaises(AccessError):
+            request.with_user(self.officer).action_release_copies()
+        self.assertFalse(request.copies_released_by_id)
+        request.with_user(self.manager).action_release_copies()
+        self.assertEqual(request.copies_released_by_id, self.manager)
+        told = request.message_ids.filtered(lambda message: self.sales_user.partner_id in message.partner_ids)
+        self.assertTrue(told.filtered(lambda message: "Copies released" in str(message.body)))
+
     def test_requester_cancels(self):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()
         with self.assertRaises(AccessError):
             request.with_user(self.other_sales_user).action_cancel()
+        self.assertEqual(request.state, "submitted")
         request.with_user(self.sales_user).action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertFalse(self.asked(request))
+        with self.assertRaises(UserError):
+            request.with_user(self.sales_user).action_submit()
         self.assertEqual(request.state, "cancelled")
 
 
@@ -179,7 +223,7 @@ class TestLevelRules(BorrowCase):
     def test_nobody_approves_their_own_request(self):
         request = self.request(self.ordinary, user=self.manager)
         request.with_user(self.manager).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             request.with_user(self.manager).action_approve()
         self.assertEqual(request.state, "submitted")
 

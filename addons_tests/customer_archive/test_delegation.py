@@ -77,6 +77,57 @@ class TestDelegation(BorrowCase):
         with self.assertRaises(AccessError):
             request.with_user(self.deputy).action_approve()
 
+    def asked(self, record):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        # sudo: every approver's activity
+        return record.sudo().activity_ids.filtered(lambda activity: activity.activity_type_id == approval)
+
+    def test_the_deputy_is_asked_instead_of_the_delegator(self):
+        self.delegate(self.executive)
+        request = self.submitted_secret_request()
+        self.assertIn(self.deputy, self.asked(request).user_id)
+        self.assertNotIn(self.executive, self.asked(request).user_id)
+        self.assertNotIn(self.sales_user, self.asked(request).user_id)
+        # The delegator may still decide in their own right.
+        request.with_user(self.executive).action_approve()
+        self.assertEqual((request.approver_id, request.approved_on_behalf_of_id.id), (self.executive, False))
+        self.assertFalse(self.asked(request))
+
+    def test_a_delegation_for_lending_only_covers_no_share(self):
+        lending = self.env.ref("customer_archive.request_type_borrow")
+        delegation = self.delegate(self.manager, request_type_ids=[(6, 0, lending.ids)])
+        request = self.request(self.ordinary)
+        request.with_user(self.sales_user).action_submit()
+        self.assertIn(self.deputy, self.asked(request).user_id)
+        self.assertNotIn(self.manager, self.asked(request).user_id)
+        share = (
+            self.env["customer.archive.share"]
+            .with_user(self.sales_user)
+            .create(
+                {
+                    "archive_id": self.ordinary.id,
+                    "grantee_user_ids": [(6, 0, self.other_sales_user.ids)],
+                    "purpose": "Joint tender",
+                    "date_end": (NOW + timedelta(days=5)).date(),
+                }
+            )
+        )
+        share.with_user(self.sales_user).action_submit()
+        self.assertNotIn(self.deputy, self.asked(share).user_id)
+        self.assertIn(self.manager, self.asked(share).user_id)
+        with self.assertRaises(AccessError):
+            share.with_user(self.deputy).action_approve()
+        self.assertEqual((share.state, share.approver_id.id), ("submitted", False))
+        request.with_user(self.deputy).action_approve()
+        self.assertEqual(
+            (request.state, request.approved_on_behalf_of_id, request.approval_delegation_id),
+            ("approved", self.manager, delegation),
+        )
+        # What a delegation covers is part of the letter: it cannot be widened afterwards.
+        with self.assertRaises(UserError):
+            delegation.with_user(self.manager).write({"request_type_ids": [(5, 0, 0)]})
+        self.assertEqual(delegation.request_type_ids, lending)
+
     def test_a_delegation_needs_a_reason_or_letter_and_a_sensible_period(self):
         with self.assertRaises(ValidationError):
             self.delegate(self.executive, reason=" ")

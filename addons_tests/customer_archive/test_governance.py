@@ -1,9 +1,11 @@
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
 from .common import CustomerArchiveCase
 
@@ -171,9 +173,73 @@ class TestDestruction(GovernanceCase):
         destruction.with_user(self.executive).action_approve()
         own = self.destruction(self.old, user=self.manager)
         own.with_user(self.manager).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             own.with_user(self.manager).action_approve()
         self.assertEqual(own.state, "submitted")
+
+    def asked(self, destruction):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        # sudo: every approver's activity
+        return destruction.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == approval
+        )
+
+    def test_submitting_asks_the_approvers_of_the_level_and_the_officer_is_told(self):
+        ordinary = self.destruction(self.old)
+        ordinary.with_user(self.officer).action_submit()
+        self.assertIn(self.manager, self.asked(ordinary).user_id)
+        self.assertNotIn(self.officer, self.asked(ordinary).user_id)
+        secret = self.destruction(self.old_secret)
+        secret.with_user(self.officer).action_submit()
+        self.assertIn(self.executive, self.asked(secret).user_id)
+        self.assertNotIn(self.manager, self.asked(secret).user_id)
+        secret.with_user(self.executive).action_reject("Keep it for the audit")
+        self.assertFalse(self.asked(secret))
+        told = secret.message_ids.filtered(lambda message: self.officer.partner_id in message.partner_ids)
+        self.assertIn("Keep it for the audit", str(told.body))
+
+    def test_a_delegation_for_lending_only_does_not_decide_destruction(self):
+        deputy = new_test_user(
+            self.env, "ca_gov_deputy", groups="customer_archive.group_archive_officer", name="Deputy Ke"
+        )
+        Delegation = self.env["customer.archive.delegation"].with_user(self.manager)
+        values = {
+            "delegate_id": deputy.id,
+            "date_from": fields.Datetime.now() - timedelta(hours=1),
+            "date_to": fields.Datetime.now() + timedelta(days=1),
+            "reason": "Training week",
+        }
+        lending = self.env.ref("customer_archive.request_type_borrow")
+        limited = Delegation.create(dict(values, request_type_ids=[(6, 0, lending.ids)]))
+        destruction = self.destruction(self.old)
+        destruction.with_user(self.officer).action_submit()
+        self.assertNotIn(deputy, self.asked(destruction).user_id)
+        with self.assertRaises(AccessError):
+            destruction.with_user(deputy).action_approve()
+        self.assertEqual(destruction.state, "submitted")
+        limited.action_revoke()
+        Delegation.create(values)
+        other = self.destruction(self.formal_archive(name="another old file"))
+        other.with_user(self.officer).action_submit()
+        self.assertIn(deputy, self.asked(other).user_id)
+        other.with_user(deputy).action_approve()
+        self.assertEqual((other.state, other.approved_on_behalf_of_id), ("approved", self.manager))
+
+    def test_guards_of_the_destruction_steps(self):
+        destruction = self.destruction(self.old)
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.sales_user).action_submit()
+        with self.assertRaises(UserError):
+            destruction.with_user(self.officer).action_destroy()
+        self.assertEqual(destruction.state, "draft")
+        destruction.with_user(self.officer).action_submit()
+        destruction.with_user(self.manager).action_approve()
+        destruction.with_user(self.officer).write(
+            {"supervisor_id": self.officer.id, "date_planned": "2037-06-01", "method": "shredding"}
+        )
+        with self.assertRaises(AccessError):
+            destruction.with_user(self.officer).action_destroy()
+        self.assertEqual((destruction.state, self.old.state), ("approved", "formal"))
 
     def test_archives_that_may_not_go(self):
         young = self.formal_archive(category=self.category_contract)

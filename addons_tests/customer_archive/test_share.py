@@ -79,6 +79,20 @@ class TestShare(CustomerArchiveCase):
         self.assertFalse(asked.exists())
         self.assertTrue(own.exists())
 
+    def test_a_secret_share_asks_the_executives_only(self):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+        secret = self.create_archive(partner=self.other_customer, confidentiality="secret")
+        self.sales_user.archive_clearance = "secret"
+        self.other_sales_user.archive_clearance = "secret"
+        share = self.request_share(archive=secret)
+        share.action_submit()
+        asked = share.sudo().activity_ids.filtered(  # sudo: every approver's activity
+            lambda activity: activity.activity_type_id == approval
+        )
+        self.assertIn(self.executive, asked.user_id)
+        self.assertNotIn(self.manager, asked.user_id)
+        self.assertEqual(share._approval_group_xmlid(), "customer_archive.group_archive_executive")
+
     def test_a_share_of_some_documents_opens_only_those(self):
         share = self.request_share(document_ids=[(6, 0, self.documents[:1].ids)])
         share.action_submit()
@@ -115,7 +129,7 @@ class TestShare(CustomerArchiveCase):
             self.env, "ca_exec2", groups="customer_archive.group_archive_executive", name="GM Wu"
         )
         ordinary_cleared_executive.archive_clearance = "ordinary"
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             share.with_user(ordinary_cleared_executive).action_approve()
         self.assertEqual(share.state, "submitted")
         share.with_user(self.executive).action_approve()

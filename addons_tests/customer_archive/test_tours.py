@@ -52,7 +52,7 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         )
         approvers = request.activity_ids.filtered(
             lambda activity: activity.activity_type_id
-            == self.env.ref("customer_archive.mail_activity_type_borrow_approval")
+            == self.env.ref("customer_archive.mail_activity_type_approval")
         ).user_id
         self.assertTrue(approvers)
         self.assertTrue(all(user.has_group(MANAGER) for user in approvers))

@@ -87,6 +87,31 @@ class TestCreditApplication(CreditCase):
         )
         self.assertTrue(told)
 
+    def test_a_refusal_is_told_and_steps_are_guarded(self):
+        application = self.apply()
+        with self.assertRaises(UserError):
+            application.with_user(self.credit_officer).action_review("Too early")
+        with self.assertRaises(UserError):
+            application.with_user(self.credit_manager).action_approve(
+                60000, 30, self.today, self.today + timedelta(days=365)
+            )
+        self.assertEqual(application.state, "draft")
+        application.with_user(self.credit_user).action_submit()
+        # A credit manager may review too, but only the review step comes now.
+        with self.assertRaises(UserError):
+            application.with_user(self.credit_manager).action_reject("No guarantee")
+        application.with_user(self.credit_officer).action_review("Guarantee missing")
+        # The reviewer is not asked to decide, and cannot.
+        self.assertNotIn(self.credit_officer, application.sudo().activity_ids.user_id)  # sudo: all
+        with self.assertRaises(AccessError):
+            application.with_user(self.credit_officer).action_reject("No guarantee")
+        application.with_user(self.credit_manager).action_reject("No guarantee")
+        told = application.sudo().message_ids.filtered(  # sudo: the chatter as stored
+            lambda message: self.credit_user.partner_id in message.partner_ids
+        )
+        self.assertIn("No guarantee", str(told.body))
+        self.assertFalse(application.sudo().activity_ids)  # sudo: every approver's activity
+
     def test_bad_applications(self):
         with self.assertRaises(ValidationError):
             self.apply(requested_limit=-1)
@@ -110,7 +135,7 @@ class TestCreditApplication(CreditCase):
         )
         own.with_user(self.credit_manager).action_submit()
         own.with_user(self.credit_officer).action_review("ok")
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             own.with_user(self.credit_manager).action_approve(
                 10, 0, self.today, self.today + timedelta(days=5)
             )

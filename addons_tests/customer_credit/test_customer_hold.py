@@ -206,7 +206,7 @@ class TestOrderHoldDelegation(CreditCase):
     def test_officer_under_delegation_refuses_from_the_wizard(self):
         delegate(self)
         order, hold = self.held_order()
-        action = hold.with_user(self.credit_officer).action_open_refuse()
+        action = hold.with_user(self.credit_officer).action_open_refusal()
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.credit_officer)

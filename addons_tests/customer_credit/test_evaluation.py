@@ -108,6 +108,36 @@ class TestEvaluation(CreditCase):
         self.assertEqual(history.approver_id, self.credit_manager)
         self.assertEqual(history[-1].evaluation_id, second)
 
+    def test_submitting_asks_the_credit_managers_and_the_officer_is_told(self):
+        approval = self.env.ref("customer_archive.mail_activity_type_approval")
+
+        def asked(evaluation):
+            return evaluation.sudo().activity_ids.filtered(  # sudo: every approver's activity
+                lambda activity: activity.activity_type_id == approval
+            )
+
+        evaluation = self.evaluate()
+        mine = evaluation.with_user(self.credit_officer).activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.credit_officer.id, summary="Call the bank"
+        )
+        with self.assertRaises(AccessError):
+            evaluation.with_user(self.credit_user).action_submit()
+        self.assertEqual((evaluation.state, asked(evaluation).ids), ("draft", []))
+        evaluation.with_user(self.credit_officer).action_submit()
+        self.assertEqual(asked(evaluation).user_id, self.credit_manager)
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_officer).action_submit()
+        evaluation.with_user(self.credit_manager).action_approve()
+        self.assertFalse(asked(evaluation))
+        self.assertTrue(mine.exists())
+        told = evaluation.message_ids.filtered(
+            lambda message: self.credit_officer.partner_id in message.partner_ids
+        )
+        self.assertIn(self.credit_manager.name, str(told.body))
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.credit_manager).action_reject("Too late")
+        self.assertEqual((evaluation.state, evaluation.rejection_reason), ("approved", False))
+
     def test_an_approved_evaluation_is_never_changed_nor_deleted(self):
         evaluation = self.evaluate()
         evaluation.with_user(self.credit_officer).action_submit()
@@ -154,7 +184,7 @@ class TestEvaluation(CreditCase):
             evaluation.with_user(other_officer).action_approve()
         own = self.evaluate(user=self.credit_manager)
         own.with_user(self.credit_manager).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             own.with_user(self.credit_manager).action_approve()
         self.assertEqual((evaluation.state, own.state), ("submitted", "submitted"))
         with self.assertRaises(UserError):

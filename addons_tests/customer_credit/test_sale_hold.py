@@ -84,7 +84,7 @@ class TestSaleHold(CreditCase):
         order = self.order(300)
         order.action_confirm()
         hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
-        decision = self.env.ref("customer_credit.mail_activity_type_credit_hold_decision")
+        decision = self.env.ref("customer_archive.mail_activity_type_approval")
         asked = hold.activity_ids.filtered(lambda activity: activity.activity_type_id == decision)
         self.assertIn(self.credit_manager, asked.user_id)
         self.assertNotIn(self.env.ref("base.user_admin"), asked.user_id)
@@ -94,6 +94,30 @@ class TestSaleHold(CreditCase):
         hold.with_user(self.credit_manager).action_release()
         self.assertFalse(asked.exists())
         self.assertTrue(own.exists())
+
+    def test_each_decision_is_told_to_whoever_confirmed_the_order(self):
+        for decision in ("release", "refuse"):
+            order = self.order(300)
+            order.with_user(self.credit_user).action_confirm()
+            hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
+            self.assertEqual(hold.requester_id, self.credit_user)
+            self.assertNotIn(self.credit_user, hold.activity_ids.user_id)
+            if decision == "release":
+                hold.with_user(self.credit_manager).action_release()
+            else:
+                hold.with_user(self.credit_manager).action_refuse("Pay the open invoice first")
+            told = hold.message_ids.filtered(
+                lambda message: self.credit_user.partner_id in message.partner_ids
+            )
+            with self.subTest(decision=decision):
+                self.assertEqual(len(told), 1)
+                self.assertIn(self.credit_manager.name, str(told.body))
+                self.assertFalse(hold.activity_ids)
+            # Decided once: a second decision is a wrong state, and changes nothing.
+            state = hold.state
+            with self.assertRaises(UserError):
+                hold.with_user(self.credit_manager).action_refuse("Again")
+            self.assertEqual(hold.state, state)
 
     def test_the_release_cannot_be_forged_from_the_context(self):
         order = self.order(300)

@@ -19,6 +19,7 @@ from . import customer_archive_number_counter
 from . import customer_archive
 from . import customer_archive_document
 from . import customer_archive_approval_mixin
+from . import customer_archive_request_type
 from . import customer_archive_delegation
 from . import customer_archive_borrow
 from . import customer_archive_repair

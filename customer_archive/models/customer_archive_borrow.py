@@ -2,12 +2,12 @@ from collections import Counter
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
-from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK, level_opened
+from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, level_opened
 from .customer_archive_workflow_mixin import check_named_records_readable
 
 REQUEST_TYPES = [
@@ -26,8 +26,6 @@ BORROW_STATES = [
     ("cancelled", "Cancelled"),
 ]
 INTEGRITY_RESULTS = [("complete", "Complete"), ("damaged", "Damaged"), ("missing", "Missing Items")]
-MANAGER = "customer_archive.group_archive_manager"
-EXECUTIVE = "customer_archive.group_archive_executive"
 OFFICER = "customer_archive.group_archive_officer"
 
 
@@ -261,8 +259,7 @@ class CustomerArchiveBorrow(models.Model):
 
     # ------------------------------------------------------------------ rules by level
     def _approval_group_xmlid(self):
-        # 秘密: the general manager (or deputy); otherwise the archive office manager.
-        return EXECUTIVE if self.confidentiality_rank >= CONFIDENTIALITY_RANK["secret"] else MANAGER
+        return self._approval_group_by_level()
 
     def _check_level_rules(self):
         """The rules of 密级借阅规定, checked when a request is submitted."""
@@ -319,54 +316,24 @@ class CustomerArchiveBorrow(models.Model):
         return self.date_due > self._loan_limit(self.date_start)
 
     # ------------------------------------------------------------------ workflow
-    def _check_state(self, *states):
-        for request in self:
-            if request.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s is %(state)s; this step needs it %(expected)s.",
-                        name=request.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[request.state],
-                        expected=" / ".join(
-                            dict(self._fields["state"]._description_selection(self.env))[s] for s in states
-                        ),
-                    )
-                )
-
     def _check_officer(self):
-        if not self.env.user.has_group(OFFICER):
-            raise AccessError(self.env._("Only the archive office hands out and takes back archives."))
+        self._check_group(OFFICER, self.env._("Only the archive office hands out and takes back archives."))
         # Segregation of duties: the officer who registers a loan is never its borrower.
-        if not self.env.su and any(request.requester_id == self.env.user for request in self):
-            raise AccessError(
-                self.env._("An officer cannot hand out or take back a loan they requested themselves.")
-            )
+        self._check_not_requester(
+            self.env._("An officer cannot hand out or take back a loan they requested themselves.")
+        )
 
     def action_submit(self):
+        self._check_requester_or_group(OFFICER, self.env._("Only the requester submits a request."))
         self._check_state("draft")
-        for request in self:
-            if request.requester_id != self.env.user and not self.env.user.has_group(OFFICER):
-                raise AccessError(self.env._("Only the requester submits a request."))
         self._check_level_rules()
-        self._workflow_write({"state": "submitted"})
-        for request in self:
-            request._schedule_approval_activity()
-        return True
-
-    def _schedule_approval_activity(self):
-        members = self.env["res.users"]._archive_group_members(self._approval_group_xmlid())
-        approvers = members - self.requester_id
-        for approver in approvers[:5]:
-            self.activity_schedule(
-                "customer_archive.mail_activity_type_borrow_approval", user_id=approver.id, summary=self.name
-            )
+        return self._approval_advance({"state": "submitted"})
 
     def action_approve(self, allow_long_loan=False, copies_may_leave=False):
         """Approve a submitted request. An ordinary request due after the working day needs the
         manager to allow it explicitly; photocopies may leave the company only if the approver says so."""
-        self._check_state("submitted")
-        for request in self:
-            values = request._approval_values()
+
+        def approval(request):
             if request._exceeds_working_day() and not allow_long_loan:
                 raise UserError(
                     self.env._(
@@ -375,23 +342,15 @@ class CustomerArchiveBorrow(models.Model):
                         name=request.name,
                     )
                 )
-            values.update(
-                state="approved",
-                allow_long_loan=bool(allow_long_loan and request._exceeds_working_day()),
-                copies_may_leave=bool(copies_may_leave and request.request_type == "photocopy"),
-            )
-            request._workflow_write(values)
-            request._post_decision(self.env._("Approved"))
-        self._close_approval_activities()
-        return True
+            return {
+                "allow_long_loan": bool(allow_long_loan and request._exceeds_working_day()),
+                "copies_may_leave": bool(copies_may_leave and request.request_type == "photocopy"),
+            }
+
+        return self._approval_decide("approve", ("submitted",), "approved", values=approval)
 
     def action_reject(self, reason):
-        self._decide_rejection(reason)
-        self._close_approval_activities()
-        return True
-
-    def _close_approval_activities(self):
-        self.activity_unlink(["customer_archive.mail_activity_type_borrow_approval"])
+        return self._approval_reject(reason)
 
     def _handover_to(self, user):
         """The requests of a leaving user pass to their successor, who answers for them now."""
@@ -413,13 +372,11 @@ class CustomerArchiveBorrow(models.Model):
         )
 
     def action_cancel(self):
+        self._check_requester_or_group(
+            OFFICER, self.env._("Only the requester or the archive office cancels a request.")
+        )
         self._check_state("draft", "submitted", "approved")
-        for request in self:
-            if request.requester_id != self.env.user and not self.env.user.has_group(OFFICER):
-                raise AccessError(self.env._("Only the requester or the archive office cancels a request."))
-        self._workflow_write({"state": "cancelled"})
-        self._close_approval_activities()
-        return True
+        return self._approval_advance({"state": "cancelled"})
 
     def action_lend(self):
         """Hand the archive out: registered and signed for by the requester (登记签名)."""
@@ -592,18 +549,18 @@ class CustomerArchiveBorrow(models.Model):
     def action_release_copies(self):
         """An approver lets the copies stay outside the company: the request can close without them."""
         self._check_state("returned", "lent", "approved")
-        for request in self:
-            if request.request_type != "photocopy":
-                raise UserError(self.env._("Only photocopies can be released for outside use."))
-            request._approval_authority()
-            request._workflow_write({"copies_may_leave": True, "copies_released_by_id": self.env.user.id})
-            request.message_post(
-                body=self.env._(
-                    "Copies released for use outside the company by %(user)s.", user=self.env.user.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        authorities = {request.id: request._approval_authority() for request in self}
+        if any(request.request_type != "photocopy" for request in self):
+            raise UserError(self.env._("Only photocopies can be released for outside use."))
+        self._workflow_write({"copies_may_leave": True, "copies_released_by_id": self.env.user.id})
+        self._approval_announce("release_copies", authorities)
         return True
+
+    def _approval_decision_labels(self):
+        return dict(
+            super()._approval_decision_labels(),
+            release_copies=self.env._("Copies released for use outside the company"),
+        )
 
     def action_close(self):
         """Close the registration (注销登记)."""

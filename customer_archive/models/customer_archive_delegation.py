@@ -32,6 +32,12 @@ class CustomerArchiveDelegation(models.Model):
         tracking=True,
         help="The approver's role whose decisions the deputy takes.",
     )
+    request_type_ids = fields.Many2many(
+        "customer.archive.request.type",
+        string="Request Types",
+        help="The kinds of request the deputy decides (e.g. lending only); empty: every request the "
+        "approver decides, and their decisions on customers' credit.",
+    )
     date_from = fields.Datetime(string="From", required=True, default=fields.Datetime.now, tracking=True)
     date_to = fields.Datetime(string="To", required=True, tracking=True)
     reason = fields.Text(tracking=True, help="Why the approver is away, as written in the delegation letter.")
@@ -122,9 +128,14 @@ class CustomerArchiveDelegation(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
-        frozen = {"delegator_id", "delegate_id", "date_from", "date_to", "delegated_group_id"}.intersection(
-            vals
-        )
+        frozen = {
+            "delegator_id",
+            "delegate_id",
+            "date_from",
+            "date_to",
+            "delegated_group_id",
+            "request_type_ids",
+        }.intersection(vals)
         if frozen and not self.env.su:
             raise UserError(self.env._("A delegation cannot be changed; revoke it and give a new one."))
         return super().write(vals)
@@ -140,41 +151,57 @@ class CustomerArchiveDelegation(models.Model):
         return self.env._("A delegation is a signed letter: give a new one instead of duplicating it.")
 
     def action_revoke(self):
-        for delegation in self:
-            if delegation.state != "active":
-                raise UserError(self.env._("This delegation is already revoked."))
-            if delegation.delegator_id != self.env.user and not self.env.user.has_group(
-                "customer_archive.group_archive_executive"
-            ):
-                raise AccessError(
-                    self.env._("Only the approver who gave a delegation, or an executive, revokes it.")
-                )
+        if not self.env.user.has_group("customer_archive.group_archive_executive") and any(
+            delegation.delegator_id != self.env.user for delegation in self
+        ):
+            raise AccessError(
+                self.env._("Only the approver who gave a delegation, or an executive, revokes it.")
+            )
+        self._check_state("active")
         self._workflow_write(
             {"state": "revoked", "revoked_by_id": self.env.user.id, "date_revoked": fields.Datetime.now()}
         )
         return True
 
     @api.model
-    def _active_delegation_for(self, user, group_xmlid, exclude_delegators=None):
-        """The delegation in force that lets ``user`` decide in the name of a member of the group."""
+    def _delegations_in_force(self, group_xmlid, model_name=None, exclude_delegators=None, delegate=None):
+        """The delegations in force now that let their deputy decide in the name of a member of
+        ``group_xmlid`` on requests of ``model_name`` (the one definition of a delegation in force).
+
+        A delegation covers the group when its delegated group is, or implies, that group and its
+        delegator still holds it; it covers the model when it names no request type or names that
+        model's (``model_name`` None: only delegations naming none, e.g. decisions on a customer's
+        credit). Delegations given by ``exclude_delegators`` (the requester...) never count;
+        ``delegate`` keeps those given to that user. Returns the delegations, newest first (as the
+        system: the caller only learns who may decide)."""
         now = fields.Datetime.now()
-        # sudo: the check reads delegations of other approvers; it only answers yes or no
-        candidates = self.sudo().search(  # sudo: yes/no answer only
-            [
-                ("delegate_id", "=", user.id),
-                ("state", "=", "active"),
-                ("date_from", "<=", now),
-                ("date_to", ">=", now),
-                ("delegator_id", "not in", (exclude_delegators or self.env["res.users"]).ids),
-            ],
-            order="date_from desc",
-        )
+        domain = [
+            ("state", "=", "active"),
+            ("date_from", "<=", now),
+            ("date_to", ">=", now),
+            ("delegator_id", "not in", (exclude_delegators or self.env["res.users"]).ids),
+        ]
+        if delegate is not None:
+            domain.append(("delegate_id", "=", delegate.id))
+        # sudo: the check reads delegations of other approvers; it only tells who may decide
+        candidates = self.sudo().search(domain, order="date_from desc")  # sudo: as above
         target = self.env.ref(group_xmlid)
 
         def covers(delegation):
             group = delegation.delegated_group_id
+            types = delegation.request_type_ids
             return (
-                group == target or target in group.trans_implied_ids
-            ) and delegation.delegator_id.has_group(group_xmlid)
+                (group == target or target in group.trans_implied_ids)
+                and delegation.delegator_id.has_group(group_xmlid)
+                and (not types or model_name in types.mapped("model"))
+            )
 
-        return candidates.filtered(covers)[:1].with_env(self.env)
+        return candidates.filtered(covers)
+
+    @api.model
+    def _active_delegation_for(self, user, group_xmlid, exclude_delegators=None, model_name=None):
+        """The delegation in force that lets ``user`` decide in the name of a member of the group on
+        requests of ``model_name`` (see ``_delegations_in_force``); empty if none."""
+        return self._delegations_in_force(
+            group_xmlid, model_name, exclude_delegators=exclude_delegators, delegate=user
+        )[:1].with_env(self.env)

@@ -92,10 +92,7 @@ class CustomerArchiveDestruction(models.Model):
         return self.line_ids.archive_id
 
     def _approval_group_xmlid(self):
-        # Secret or above: the general manager; ordinary archives: the office director.
-        if self.confidentiality_rank >= CONFIDENTIALITY_RANK["secret"]:
-            return "customer_archive.group_archive_executive"
-        return "customer_archive.group_archive_manager"
+        return self._approval_group_by_level()
 
     def _check_archives_may_go(self):
         """Lent, held, not yet at their retention end or already destroyed: never destroyed."""
@@ -127,48 +124,36 @@ class CustomerArchiveDestruction(models.Model):
                     )
 
     def _check_officer(self):
-        if not self.env.user.has_group("customer_archive.group_archive_officer"):
-            raise AccessError(self.env._("Destruction is handled by the archive office."))
+        self._check_group(
+            "customer_archive.group_archive_officer",
+            self.env._("Destruction is handled by the archive office."),
+        )
 
     # ------------------------------------------------------------------ workflow
     def action_submit(self):
         self._check_officer()
-        if any(destruction.state != "draft" for destruction in self):
-            raise UserError(self.env._("Only a draft destruction list can be submitted."))
+        self._check_state("draft")
         self._check_archives_may_go()
-        self._workflow_write({"state": "submitted"})
-        return True
+        return self._approval_advance({"state": "submitted"})
 
     def action_approve(self):
-        for destruction in self:
-            if destruction.state != "submitted":
-                raise UserError(self.env._("Only a submitted destruction list can be approved."))
-            values = destruction._approval_values()
-            destruction._workflow_write(dict(values, state="approved"))
-            destruction._post_decision(self.env._("Approved"))
-        return True
+        return self._approval_decide("approve", ("submitted",), "approved")
 
     def action_reject(self, reason):
-        return self._decide_rejection(reason)
-
-    def action_open_reject_wizard(self):
-        return self._action_open_wizard(
-            "customer.archive.destruction.reject.wizard", self.env._("Reject"), "destruction_id"
-        )
+        return self._approval_reject(reason)
 
     def action_destroy(self):
         """Carried out under the named supervisor: the archives become destroyed, their files leave
         the filestore, and the permanent register (销毁清册) keeps what they were."""
         self._check_officer()
+        if any(destruction.supervisor_id == self.env.user for destruction in self):
+            raise AccessError(self.env._("The supervisor cannot be the officer who destroys the archives."))
+        self._check_state("approved")
         for destruction in self:
-            if destruction.state != "approved":
-                raise UserError(self.env._("Only an approved destruction list is carried out."))
             if not (destruction.supervisor_id and destruction.date_planned and destruction.method):
                 raise ValidationError(
                     self.env._("Name the supervisor, the date and the method of the destruction.")
                 )
-            if destruction.supervisor_id == self.env.user:
-                raise UserError(self.env._("The supervisor cannot be the officer who destroys the archives."))
         self._check_archives_may_go()
         for destruction in self:
             archives = destruction.line_ids.archive_id.sudo()  # sudo: destroys what was approved

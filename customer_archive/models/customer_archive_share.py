@@ -1,7 +1,7 @@
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
@@ -22,9 +22,6 @@ SHARE_STATES = [
     ("cancelled", "Cancelled"),
 ]
 MANAGER = "customer_archive.group_archive_manager"
-EXECUTIVE = "customer_archive.group_archive_executive"
-# 共享审批制度: secret and above are opened only by the executives.
-EXECUTIVE_FROM_RANK = CONFIDENTIALITY_RANK["secret"]
 
 
 class CustomerArchiveShare(models.Model):
@@ -227,55 +224,43 @@ class CustomerArchiveShare(models.Model):
 
     # ------------------------------------------------------------------ approval rules
     def _approval_group_xmlid(self):
-        self.ensure_one()
-        return EXECUTIVE if self.confidentiality_rank >= EXECUTIVE_FROM_RANK else MANAGER
+        return self._approval_group_by_level()
 
     def _check_requester(self):
-        for share in self:
-            if self.env.user != share.requester_id and not self.env.user.has_group(MANAGER):
-                raise UserError(self.env._("Only the requester or an archive manager can do this."))
+        self._check_requester_or_group(
+            MANAGER, self.env._("Only the requester or an archive manager can do this.")
+        )
 
     # ------------------------------------------------------------------ workflow
     def action_submit(self):
         self._check_requester()
-        if any(share.state != "draft" for share in self):
-            raise UserError(self.env._("Only a draft share can be submitted."))
+        self._check_state("draft")
         self._check_complete()
-        self._workflow_write({"state": "submitted"})
-        for share in self:
-            approvers = self.env["res.users"]._archive_group_members(share._approval_group_xmlid())
-            share._approval_ask(approvers, lambda rec: rec.env._("Decide on share %(name)s", name=rec.name))
-        return True
+        return self._approval_advance({"state": "submitted"})
 
     def action_approve(self):
-        if any(share.state != "submitted" for share in self):
-            raise UserError(self.env._("This decision is not possible in the record's current state."))
-        self._check_complete()
-        for share in self:
-            values = share._approval_values()
+        def approval(share):
             if self.env.user.archive_clearance_rank < share.confidentiality_rank:
-                raise UserError(
+                raise AccessError(
                     self.env._(
                         "%(name)s is %(level)s, above your clearance: it cannot be shared on your approval.",
                         name=share.name,
                         level=dict(CONFIDENTIALITY_LEVELS).get(share.confidentiality),
                     )
                 )
+            share._check_complete()
             documents = share.sudo()._documents_opened()  # sudo: whatever the approver's own scope
-            share._workflow_write(dict(values, state="approved", shared_document_ids=[(6, 0, documents.ids)]))
-            share._post_decision(self.env._("Approved"))
-            share._approval_close()
-            share._approval_notify_requester(self.env._("approved"))
+            return {"shared_document_ids": [(6, 0, documents.ids)]}
+
+        self._approval_decide("approve", ("submitted",), "approved", values=approval)
+        for share in self:
             self.env["customer.archive.access.log"]._record(
                 "share", share.archive_id, details=self.env._("%(name)s approved", name=share.name)
             )
         return True
 
     def action_reject(self, reason):
-        self._decide_rejection(reason)
-        self._approval_close()
-        self._approval_notify_requester(self.env._("refused"))
-        return True
+        return self._approval_reject(reason)
 
     def action_open_reject_wizard(self):
         return self._action_open_wizard(
@@ -294,9 +279,10 @@ class CustomerArchiveShare(models.Model):
         if not self.env.user.has_group(MANAGER) and any(
             self.env.user not in share.requester_id | share.approver_id for share in self
         ):
-            raise UserError(self.env._("Only the requester, the approver or an archive manager can revoke."))
-        if any(share.state != "approved" for share in self):
-            raise UserError(self.env._("Only an active share can be revoked."))
+            raise AccessError(
+                self.env._("Only the requester, the approver or an archive manager can revoke.")
+            )
+        self._check_state("approved")
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the share is revoked."))
         self._workflow_write(
@@ -319,11 +305,8 @@ class CustomerArchiveShare(models.Model):
 
     def action_cancel(self):
         self._check_requester()
-        if any(share.state not in ("draft", "submitted") for share in self):
-            raise UserError(self.env._("Only a share not yet decided can be cancelled."))
-        self._workflow_write({"state": "cancelled"})
-        self._approval_close()
-        return True
+        self._check_state("draft", "submitted")
+        return self._approval_advance({"state": "cancelled"})
 
     @api.model
     def _cron_expire(self, batch_size=500):

@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.models import MAGIC_COLUMNS
 
 # The workflow methods pass this object in the context; no RPC caller can send it, so a plain
@@ -153,6 +153,42 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         if reason:
             raise UserError(reason)
         return super().copy(default)
+
+    # ------------------------------------------------------------------ guards
+    # The workflows' guards: a refusal for who the user is raises AccessError, a refusal for the
+    # state the record is in raises UserError, whichever model asks.
+    def _check_state(self, *states):
+        """Refuse (UserError) unless every record is in one of ``states``."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if record.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(state)s; this step needs it %(expected)s.",
+                        record=record.display_name,
+                        state=labels.get(record.state, record.state),
+                        expected=" / ".join(labels.get(state, state) for state in states),
+                    )
+                )
+
+    def _check_group(self, group_xmlid, message):
+        """Refuse (AccessError with ``message``) unless the current user holds the group."""
+        if not self.env.user.has_group(group_xmlid):
+            raise AccessError(message)
+
+    def _check_requester_or_group(self, group_xmlid, message):
+        """Refuse (AccessError with ``message``) unless the current user is the requester
+        (``requester_id``) of every record or holds the group."""
+        if not self.env.user.has_group(group_xmlid) and any(
+            record.requester_id != self.env.user for record in self
+        ):
+            raise AccessError(message)
+
+    def _check_not_requester(self, message):
+        """Segregation of duties: refuse (AccessError with ``message``) a step on a record the
+        current user requested (``requester_id``); the system itself is not refused."""
+        if not self.env.su and any(record.requester_id == self.env.user for record in self):
+            raise AccessError(message)
 
     def _workflow_write(self, vals):
         return self.with_context(customer_archive_workflow=_WORKFLOW).write(vals)

@@ -57,6 +57,18 @@ class ResUsers(models.Model):
         group = self.env.ref(group_xmlid).sudo()  # sudo: lists the members only to address them
         return group.users.filtered(lambda user: user.active and not user.share).with_env(self.env)
 
+    @api.model
+    def _archive_addressees(self, group_xmlid, company):
+        """Active internal users of a group working in ``company``, to ask or address. The
+        administrator and the superuser belong to the groups by data: they are left out unless
+        nobody else is there. Takes a group xml id and a company (empty: any); returns users."""
+        members = self._archive_group_members(group_xmlid)
+        if company:
+            members = members.filtered(lambda user: company in user.company_ids)
+        admins = self.env.ref("base.user_admin", raise_if_not_found=False) or self.browse()
+        admins |= self.env.ref("base.user_root")
+        return (members - admins) or members
+
     def _archive_holdings(self):
         """What a user still holds in the archive office (离职交接), as an ``ArchiveHoldings``:
         archives in their care, loans and open requests, open share requests, decisions waiting for

@@ -3,7 +3,7 @@ from . import customer_archive_borrow_decision_wizard
 from . import customer_archive_borrow_return_wizard
 from . import customer_archive_review_wizard
 from . import customer_archive_legal_hold_wizard
-from . import customer_archive_destruction_reject_wizard
+from . import customer_archive_approval_refuse_wizard
 from . import customer_archive_handover_wizard
 from . import customer_archive_share_reason_wizard
 from . import base_partner_merge_automatic_wizard

@@ -333,14 +333,13 @@ class AccountMove(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=salesperson.partner_id.ids,
         )
-        hold._ask_credit_managers()
+        hold._approval_ask()
         return hold
 
     def _credit_post_released(self, hold):
         """Post this invoice as a credit manager released it (called by the hold's release)."""
         self.ensure_one()
         self.with_context(customer_credit_released=_Released(self.ids)).action_post()
-        hold._close_decision_activities()
 
     def _credit_hold_refused(self, hold, reason):
         """The invoice stays draft; the refusal and its reason go to its chatter, for the user who
@@ -353,7 +352,6 @@ class AccountMove(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=recipients.partner_id.ids,
         )
-        hold._close_decision_activities()
 
     def button_draft(self):
         """Reset posted documents to draft (Odoo's button). A posted credit note or payment the

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.customer_archive.models.customer_archive_approval_mixin import APPROVAL_FIELDS
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 GUARANTEES = [
     ("none", "None"),
@@ -18,6 +18,7 @@ APPLICATION_STATES = [
 
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
 
 
 class CustomerCreditApplication(models.Model):
@@ -112,9 +113,6 @@ class CustomerCreditApplication(models.Model):
             raise UserError(self.env._("Credit applications are kept as the record of grants."))
         return super().unlink()
 
-    def _approval_group_xmlid(self):
-        return "customer_credit.group_credit_manager"
-
     def _credit_grant_history(self):
         """The limit-history row the approval of this application made (empty if none)."""
         self.ensure_one()
@@ -151,72 +149,72 @@ class CustomerCreditApplication(models.Model):
     def action_open_reject(self):
         return self._open_decision_wizard("reject")
 
-    def _check_state(self, state):
-        if any(application.state != state for application in self):
-            raise UserError(self.env._("This step is not possible in the application's current state."))
+    # ------------------------------------------------------------------ approval: review, then decide
+    _approval_waiting_states = ("submitted", "reviewed")
+
+    def _approval_group_xmlid(self):
+        # The credit officers review (审核授信), the credit managers decide (决策授信).
+        return CREDIT_OFFICER if self.state == "submitted" else CREDIT_MANAGER
+
+    def _approval_members(self, group_xmlid):
+        if group_xmlid == CREDIT_OFFICER:
+            # The officers review, or the managers when the department has no officer of its own.
+            return self.env["customer.credit.monitoring"]._credit_reviewers(self.company_id)
+        return super()._approval_members(group_xmlid)
+
+    def _approval_excluded_users(self):
+        # The officer who reviewed an application does not also decide on it.
+        return super()._approval_excluded_users() | self.reviewer_id
+
+    def _approval_summary(self):
+        if self.state == "submitted":
+            return self.env._("Review credit application %(name)s", name=self.name)
+        return self.env._("Decide on credit application %(name)s", name=self.name)
 
     def action_submit(self):
+        self._check_requester_or_group(
+            CREDIT_OFFICER, self.env._("Only the requester or the credit department submits an application.")
+        )
         self._check_state("draft")
-        self._workflow_write({"state": "submitted"})
-        # The credit officers review first (审核授信); not the administrator unless nobody else.
-        for application in self:
-            reviewers = self.env["customer.credit.monitoring"]._credit_reviewers(application.company_id)
-            application._approval_ask(
-                reviewers, lambda rec: rec.env._("Review credit application %(name)s", name=rec.name)
-            )
-        return True
+        return self._approval_advance({"state": "submitted"})
 
     def action_review(self, note):
-        """The credit officer's review (审核授信)."""
-        if not self.env.user.has_group("customer_credit.group_credit_officer"):
-            raise AccessError(self.env._("Applications are reviewed by the credit department."))
+        """The credit officer's review (审核授信): recorded, the reviewers' activities closed and the
+        credit managers asked to decide. Raises UserError unless submitted or without a review,
+        AccessError for anyone but a credit officer other than the requester."""
         self._check_state("submitted")
+        for application in self:
+            application._approval_authority()
         if not (note or "").strip():
             raise UserError(self.env._("Write the review before passing the application on."))
-        if any(application.requester_id == self.env.user for application in self):
-            raise UserError(self.env._("Nobody reviews their own application."))
-        self._workflow_write(
+        return self._approval_advance(
             {"state": "reviewed", "reviewer_id": self.env.user.id, "review_note": note.strip()}
         )
-        # The review done, the credit managers decide (决策授信).
-        self._approval_close()
-        Monitoring = self.env["customer.credit.monitoring"]
-        for application in self:
-            managers = Monitoring._credit_department(CREDIT_MANAGER, application.company_id) - self.env.user
-            application._approval_ask(
-                managers, lambda rec: rec.env._("Decide on credit application %(name)s", name=rec.name)
-            )
-        return True
 
     def action_approve(self, granted_limit, granted_term_days, valid_from, valid_to, method=None):
         """The credit manager's decision (决策授信): set the limit and term, notify the customer."""
-        self._check_state("reviewed")
         valid_from, valid_to = fields.Date.to_date(valid_from), fields.Date.to_date(valid_to)
-        if granted_limit < 0 or granted_term_days < 0:
-            raise ValidationError(self.env._("A credit limit or term cannot be negative."))
-        if not valid_from or not valid_to or valid_to <= valid_from:
-            raise ValidationError(
-                self.env._("A grant is valid over a period: its end comes after its start.")
-            )
-        if valid_to < fields.Date.context_today(self):
-            raise ValidationError(self.env._("A grant cannot end before today."))
+
+        def grant(application):
+            if granted_limit < 0 or granted_term_days < 0:
+                raise ValidationError(self.env._("A credit limit or term cannot be negative."))
+            if not valid_from or not valid_to or valid_to <= valid_from:
+                raise ValidationError(
+                    self.env._("A grant is valid over a period: its end comes after its start.")
+                )
+            if valid_to < fields.Date.context_today(self):
+                raise ValidationError(self.env._("A grant cannot end before today."))
+            return {
+                "granted_limit": granted_limit,
+                "granted_term_days": granted_term_days,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "grant_method": method,
+            }
+
+        self._approval_decide("approve", ("reviewed",), "approved", values=grant)
         template = self.env.ref("customer_credit.mail_template_credit_grant")
         for application in self:
-            values = application._approval_values()
-            if application.reviewer_id == self.env.user:
-                raise UserError(
-                    self.env._("The officer who reviewed an application does not also decide on it.")
-                )
-            values.update(
-                state="approved",
-                granted_limit=granted_limit,
-                granted_term_days=granted_term_days,
-                valid_from=valid_from,
-                valid_to=valid_to,
-                grant_method=method,
-            )
-            application._workflow_write(values)
-            application._post_decision(self.env._("Approved"))
             application.partner_id._apply_credit_decision(
                 granted_limit,
                 granted_term_days,
@@ -230,12 +228,7 @@ class CustomerCreditApplication(models.Model):
                 application.id,
                 email_values={"recipient_ids": [fields.Command.set(application.partner_id.ids)]},
             )
-        self._approval_close()
-        self._approval_notify_requester(self.env._("approved"))
         return True
 
     def action_reject(self, reason):
-        self._decide_rejection(reason, from_state="reviewed")
-        self._approval_close()
-        self._approval_notify_requester(self.env._("refused"))
-        return True
+        return self._approval_reject(reason, from_states=("reviewed",))

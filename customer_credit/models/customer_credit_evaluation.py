@@ -191,11 +191,8 @@ class CustomerCreditEvaluation(models.Model):
         return MANAGER
 
     def action_submit(self):
-        if not self.env.user.has_group(OFFICER):
-            raise UserError(self.env._("Evaluations are made by the credit department."))
-        for evaluation in self:
-            if evaluation.state != "draft":
-                raise UserError(self.env._("Only a draft evaluation can be submitted."))
+        self._check_group(OFFICER, self.env._("Evaluations are made by the credit department."))
+        self._check_state("draft")
         for evaluation in self:
             if evaluation.grade_id.risk_plan_required and not (
                 (evaluation.risk_plan or "").strip() and evaluation.risk_plan_review_date
@@ -206,20 +203,21 @@ class CustomerCreditEvaluation(models.Model):
                         grade=evaluation.grade_id.display_name,
                     )
                 )
-        self._workflow_write({"state": "submitted"})
-        return True
+        return self._approval_advance({"state": "submitted"})
 
     def action_approve(self):
         """Approve: the evaluation becomes the customer's current one, the previous is superseded,
         and the proposed limit and term apply (with the limit's history)."""
+        previous = {}
+
+        def approval(evaluation):
+            partner = evaluation.partner_id.with_company(evaluation.company_id)
+            previous[evaluation.id] = partner.credit_evaluation_id
+            return {}
+
+        self._approval_decide("approve", ("submitted",), "approved", values=approval)
         for evaluation in self:
-            if evaluation.state != "submitted":
-                raise UserError(self.env._("Only a submitted evaluation can be approved."))
-            values = evaluation._approval_values()
-            previous = evaluation.partner_id.with_company(evaluation.company_id).credit_evaluation_id
-            evaluation._workflow_write(dict(values, state="approved"))
-            previous._workflow_write({"state": "superseded"})
-            evaluation._post_decision(self.env._("Approved"))
+            previous[evaluation.id]._workflow_write({"state": "superseded"})
             evaluation.partner_id._apply_credit_decision(
                 evaluation.proposed_credit_limit,
                 evaluation.proposed_term_days,
@@ -241,7 +239,7 @@ class CustomerCreditEvaluation(models.Model):
         return True
 
     def action_reject(self, reason):
-        return self._decide_rejection(reason)
+        return self._approval_reject(reason)
 
     @api.onchange("grade_id")
     def _onchange_grade_id(self):

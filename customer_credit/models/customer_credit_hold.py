@@ -3,7 +3,6 @@ from odoo.addons.customer_archive.models.customer_archive_approval_mixin import 
 from odoo.exceptions import UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
-HOLD_DECISION = "customer_credit.mail_activity_type_credit_hold_decision"
 
 
 class CustomerCreditHold(models.Model):
@@ -19,6 +18,8 @@ class CustomerCreditHold(models.Model):
         "customer.archive.workflow.mixin",
     ]
     _order = "create_date desc, id desc"
+    _approval_waiting_states = ("pending",)
+    _approval_refusal_method = "action_refuse"
     # What was held and why is evidence: only the workflow writes it (credit officers may write holds
     # to decide them under a delegation).
     _workflow_fields = APPROVAL_FIELDS | {
@@ -142,37 +143,26 @@ class CustomerCreditHold(models.Model):
     def _approval_group_xmlid(self):
         return CREDIT_MANAGER
 
-    def _ask_credit_managers(self):
-        """Ask the credit managers of each hold's company to decide: one activity each, of the
-        hold-decision type, in their language, created in bulk; not the administrator unless
-        nobody else manages credit there."""
-        Monitoring = self.env["customer.credit.monitoring"]
-        targets = [(hold, Monitoring._credit_department(CREDIT_MANAGER, hold.company_id)) for hold in self]
+    def _approval_summary(self):
+        document = (self.order_id or self.move_id).sudo()  # sudo: its name, whatever the rights
+        return self.env._("Decide: credit hold on %(document)s", document=document.display_name)
 
-        def render(hold):
-            document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
-            summary = hold.env._("Decide: credit hold on %(document)s", document=document.display_name)
-            return summary, hold.sudo().reason  # sudo: the managers read the reason in full
-
-        return Monitoring._credit_schedule(self.env.ref(HOLD_DECISION), targets, render)
-
-    def _close_decision_activities(self):
-        """Close the managers' decision activities (users' own to-dos stay)."""
-        self.sudo().activity_unlink([HOLD_DECISION])  # sudo: whoever decides closes every manager's
+    def _approval_note(self):
+        return self.sudo().reason  # sudo: the credit managers (and deputies) read the reason in full
 
     def action_release(self):
         """Release: the order is confirmed, or the invoice posted, as it stands; recorded as a
         credit event."""
-        for hold in self:
-            if hold.state != "pending":
-                raise UserError(self.env._("This credit hold is already decided."))
+
+        def unchanged(hold):
             if hold.move_id:
                 hold._check_move_unchanged()
             else:
                 hold._check_order_unchanged()
-            values = hold._approval_values()
-            hold._workflow_write(dict(values, state="released"))
-            hold._post_decision(self.env._("Released"))
+            return {}
+
+        self._approval_decide("release", ("pending",), "released", values=unchanged)
+        for hold in self:
             # sudo: the names only; credit managers may lack sales or accounting rights
             document = (hold.order_id or hold.move_id).sudo()
             self.env["customer.credit.event"]._create_system_event(
@@ -246,8 +236,9 @@ class CustomerCreditHold(models.Model):
         """The held orders or invoices were cancelled: their pending holds end (state cancelled),
         with a note naming the document; the credit managers' decision activities go. Called by
         the document's cancellation, as the system."""
-        for hold in self.filtered(lambda hold: hold.state == "pending"):
-            hold._workflow_write({"state": "cancelled"})
+        pending = self.filtered(lambda hold: hold.state == "pending")
+        pending._approval_advance({"state": "cancelled"})
+        for hold in pending:
             document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
             hold.message_post(
                 body=self.env._(
@@ -257,13 +248,9 @@ class CustomerCreditHold(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self._close_decision_activities()
-
-    def action_open_refuse(self):
-        return self._action_open_wizard("customer.credit.hold.refuse.wizard", self.env._("Refuse"), "hold_id")
 
     def action_refuse(self, reason):
-        self._decide_rejection(reason, from_state="pending", to_state="refused")
+        self._approval_reject(reason, from_states=("pending",), to_state="refused", decision="refuse")
         for hold in self:
             if hold.move_id:
                 hold.move_id.sudo()._credit_hold_refused(hold, reason.strip())  # sudo: as above

@@ -61,14 +61,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
     def _credit_department(self, group_xmlid, company):
         """Active users of a credit group working in ``company``, to address. The administrator and
         the superuser are credit managers by data: they are left out unless nobody else is there."""
-        members = (
-            self.env["res.users"]
-            ._archive_group_members(group_xmlid)
-            .filtered(lambda user: company in user.company_ids)
-        )
-        admins = self.env.ref("base.user_admin", raise_if_not_found=False) or self.env["res.users"]
-        admins |= self.env.ref("base.user_root")
-        return (members - admins) or members
+        return self.env["res.users"]._archive_addressees(group_xmlid, company)
 
     @api.model
     def _credit_reviewers(self, company):

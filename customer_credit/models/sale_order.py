@@ -441,14 +441,13 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
-        hold._ask_credit_managers()
+        hold._approval_ask()
         return hold
 
     def _credit_confirm_released(self, hold):
         self.ensure_one()
         self._credit_state_write({"state": "draft"})
         self._credit_with_pass(RELEASE_PASS).action_confirm()
-        hold._close_decision_activities()
 
     def _credit_back_to_quotation(self, reason):
         self.ensure_one()
@@ -458,7 +457,6 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
-        self.credit_hold_ids._close_decision_activities()
 
     # ------------------------------------------------------------------ credit on the order (C6)
     # What the salesperson sees before confirming: the debtor's figures with this order counted,
