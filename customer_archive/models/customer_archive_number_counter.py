@@ -40,3 +40,29 @@ class CustomerArchiveNumberCounter(models.Model):
         )
         self.invalidate_model(["last_number"])
         return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _advance_past(self, company, year, sequence, department_code=None, category_code=None):
+        """Move the counter of a number series past ``sequence``, a number already given outside
+        the system (an archive brought in from the paper registers): the next number drawn is
+        higher, so the system never gives that number again. A counter already past it stays.
+
+        Takes the company, the year and the sequence of the number (and its department and
+        category codes, should series depend on them); returns the counter's last number."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_archive_number_counter (company_id, year, last_number)
+                VALUES (%(company)s, %(year)s, %(sequence)s)
+                ON CONFLICT (company_id, year)
+                DO UPDATE SET last_number = GREATEST(customer_archive_number_counter.last_number,
+                                                     EXCLUDED.last_number)
+                RETURNING last_number
+                """,
+                company=company.id,
+                year=year,
+                sequence=sequence,
+            )
+        )
+        self.invalidate_model(["last_number"])
+        return self.env.cr.fetchone()[0]
