@@ -210,9 +210,11 @@ class TestArchiveImport(ImportCase):
         self.assertIn("旧档案登记簿.xlsx", bodies)
 
     def test_all_or_nothing_imports_nothing_when_a_row_is_wrong(self):
-        wizard = self.wizard(self.content, all_or_nothing=True)
+        rows = [row for sequence in (1, 2, 3, 777) for row in self.archive_rows(sequence)]
+        rows += self.archive_rows(203, category="XXX")
+        wizard = self.wizard(xlsx(rows), all_or_nothing=True)
         errors = wizard._run(dry_run=False)
-        self.assertEqual(len(errors), len(self.bad_rows))
+        self.assertEqual([row for row, _message in errors], [10])
         self.assertEqual(self.imported(), self.existing)
         self.assertEqual(self.counter(), 500)  # as the existing archive left it
         self.assertEqual(wizard.archive_count, 0)

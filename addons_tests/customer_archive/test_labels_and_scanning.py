@@ -49,7 +49,7 @@ class TestLabelsAndInventory(CustomerArchiveCase):
             self.assertIn(text, html)
         # One QR code per label, drawn inline (wkhtmltopdf fetches nothing).
         self.assertEqual(html.count('class="o_archive_label"'), 12)
-        self.assertEqual(html.count("data:image/png;base64,"), 12)
+        self.assertEqual(html.count("data:image/svg+xml;base64,"), 12)
         # Ten labels a page: twelve make two pages.
         self.assertEqual(html.count('class="page"'), 2)
 
@@ -57,7 +57,7 @@ class TestLabelsAndInventory(CustomerArchiveCase):
         html = self.html(self.officer, LABEL, self.secret.ids)
         self.assertIn(self.secret.number, html)
         self.assertIn("Secret", html)
-        self.assertIn("data:image/png;base64,", html)
+        self.assertIn("data:image/svg+xml;base64,", html)
 
     def test_labels_are_refused_without_read_access(self):
         # Cleared for ordinary archives only, the officer cannot print the secret one's label.
