@@ -1,12 +1,49 @@
 """Tests live outside the addons (in addons_tests/), so Odoo's test metaclass does not give their
 classes the attributes it gives to classes inside ``odoo.addons.*``. Give them here: the addon a
-test belongs to is the name of its folder."""
+test belongs to is the name of its folder.
+
+Slow tests (browser tours, tests that run Odoo or the scripts in subprocesses) carry the marker
+``slow``: ``./scripts/test.sh -m "not slow"`` is the fast loop while developing; CI runs all."""
 
 from pathlib import Path
+
+import pytest
+
+# Test files, or file::test names, that are slow: tours and subprocess runs.
+SLOW = (
+    "test_tours.py",
+    "test_upgrade.py",
+    "test_backup.py::test_backup_script_then_restore_script_bring_back_records_and_files",
+    "test_backup.py::test_restore_script_never_overwrites_a_database",
+    "test_backup.py::test_backup_script_refuses_a_wrong_keep_count",
+    "test_encryption.py::TestKeys::test_the_server_refuses_to_start_with_a_wrong_key",
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: browser tours and subprocess tests (skip with -m 'not slow')")
+
+
+def pytest_sessionstart(session):
+    """Import Odoo's test framework with ``test_enable`` set, as Odoo's own test runner does.
+
+    pytest-odoo sets the flag only around each test module, after the modules are imported; the
+    framework checks it at import time and otherwise logs an error with a traceback at start-up."""
+    from odoo.tools import config
+
+    saved = config["test_enable"]
+    config["test_enable"] = True
+    try:
+        import odoo.tests.common  # noqa: F401
+    finally:
+        config["test_enable"] = saved
 
 
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
+        name = item.nodeid.split("/")[-1]
+        if any(name == slow or name.startswith(slow + "::") for slow in SLOW):
+            item.add_marker(pytest.mark.slow)
         cls = getattr(item, "cls", None)
         if cls is None or "test_tags" in cls.__dict__:
             continue

@@ -62,7 +62,13 @@ def test_services_use_the_official_images():
     assert set(svc) >= {"db", *ODOO_SERVICES, "proxy"}
     assert svc["db"]["image"] == "postgres:16"
     for name in ODOO_SERVICES:
-        assert svc[name]["image"] == "odoo:18.0", name
+        # The official image with the addons' Python requirements added (docker/Dockerfile).
+        assert svc[name]["image"] == "customer-archive-odoo:18.0", name
+        build = svc[name]["build"]
+        dockerfile = (DOCKER / build["context"] / build["dockerfile"]).resolve()
+        assert dockerfile.read_text().splitlines()[2:4] == ["FROM odoo:18.0", "USER root"]
+        assert (DOCKER / build["context"] / "requirements.txt").is_file()
+        assert "-r /opt/customer-archive/requirements.txt" in dockerfile.read_text()
     assert svc["proxy"]["image"].startswith("nginx:")
 
 
@@ -191,3 +197,22 @@ def test_proxy_sends_the_websocket_to_the_gevent_port():
     websocket = nginx[nginx.index("location /websocket") :]
     assert "proxy_pass http://odoo_websocket;" in websocket.split("}")[0]
     assert set(services()["odoo"]["expose"]) == {"8069", "8072"}
+
+
+def test_read_replica_is_optional_and_reaches_odoo():
+    template = (DOCKER / "odoo.conf").read_text()
+    environment = {**entrypoint_defaults(), **services()["odoo"]["environment"]}
+    environment = {key: default_of(value) for key, value in environment.items()}
+
+    def rendered(**values):
+        parser = configparser.RawConfigParser()
+        parser.read_string(string.Template(template).substitute({**environment, **values}))
+        return dict(parser.items("options"))
+
+    # None by default: Odoo reads "False" as no replica.
+    assert rendered()["db_replica_host"] == "False"
+    assert entrypoint_defaults()["POSTGRES_REPLICA_HOST"] == "False"
+    options = rendered(POSTGRES_REPLICA_HOST="standby", POSTGRES_REPLICA_PORT="5433")
+    assert (options["db_replica_host"], options["db_replica_port"]) == ("standby", "5433")
+    for name in ODOO_SERVICES:
+        assert "POSTGRES_REPLICA_HOST" in services()[name]["environment"], name

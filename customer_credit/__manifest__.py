@@ -1,13 +1,15 @@
 {
     "name": "Customer Credit",
     "summary": "Customer credit archives: scorecards, grades, limits, grants, exposure and sales-order holds",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Credit",
     "license": "LGPL-3",
     "author": "Customer Archive Team",
     "website": "https://example.com/customer-archive",
     "maintainers": ["customer-archive-team"],
     "depends": ["customer_archive", "sale"],
+    # Chinese capital numerals (大写金额) on the credit grant notice: see README, Dependencies.
+    "external_dependencies": {"python": ["cn2an"]},
     "data": [
         "security/customer_credit_groups.xml",
         "security/ir.model.access.csv",

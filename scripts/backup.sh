@@ -6,6 +6,8 @@
 #     DIR  default $BACKUP_DIR, else .local/backups
 # Writes DIR/<DB>_<UTC timestamp>.zip (under a temporary name until complete), then keeps only the
 # newest $BACKUP_KEEP (default 7) backups of DB in DIR; other files in DIR are left alone.
+# Fails (exit 1, nothing kept) when a file of the database's attachments is missing from its
+# filestore (Odoo's data_dir/filestore/<DB> of the configuration) or from the backup.
 # Uses the project's set-up and .local/odoo.conf like run.sh, or the Odoo configuration file in
 # $ODOO_CONF as it is (for example a production server's) when that variable is set.
 set -euo pipefail
@@ -26,9 +28,46 @@ PARTIAL="$(mktemp "$DIR/.${DB}_${STAMP}.XXXXXX.zip.part" 2>/dev/null)" \
   || { echo "the backup directory $DIR is not writable" >&2; exit 1; }
 trap 'rm -f "$PARTIAL"' EXIT
 
+# The files of the database's attachments, where Odoo keeps them (data_dir/filestore/<db> of the
+# configuration): checked before and inside the backup. A backup without them is no backup.
+check_files() {  # [zip]: check the zip's filestore/ instead of the filestore itself
+  "$VENV/bin/python" - "$ODOO_CONF" "$DB" "$@" <<'PY'
+import os
+import sys
+import zipfile
+
+import odoo
+from odoo.tools import config
+
+conf, db, zip_path = sys.argv[1], sys.argv[2], (sys.argv[3:] or [None])[0]
+config.parse_config(["-c", conf])
+with odoo.sql_db.db_connect(db).cursor() as cr:
+    cr.execute("SELECT DISTINCT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL")
+    wanted = {row[0] for row in cr.fetchall()}
+filestore = config.filestore(db)
+if zip_path:
+    with zipfile.ZipFile(zip_path) as zf:
+        present = {name[len("filestore/"):] for name in zf.namelist() if name.startswith("filestore/")}
+    missing = wanted - present
+    where = f"the backup {zip_path}"
+else:
+    missing = {name for name in wanted if not os.path.isfile(os.path.join(filestore, name))}
+    where = f"its filestore {filestore} (data_dir of {conf})"
+if missing:
+    sys.exit(
+        f"{len(missing)} of the {len(wanted)} attachment files of database {db} are missing from {where},"
+        f" e.g. {sorted(missing)[0]}. No backup was kept. Point ODOO_CONF at the configuration whose"
+        " data_dir holds this database's files."
+    )
+print(f"{len(wanted)} attachment files of {db} found in {where}")
+PY
+}
+
+check_files >&2
 log "backing up database $DB into $TARGET"
 # Odoo's own command (odoo db dump): pg_dump of the database, its filestore and the manifest.
 "$VENV/bin/odoo" db -c "$ODOO_CONF" dump "$DB" "$PARTIAL"
+check_files "$PARTIAL" >&2
 mv -f "$PARTIAL" "$TARGET"
 
 # Retention: names sort in time order; '?' matches exactly one character, so the pattern cannot

@@ -55,7 +55,7 @@ ensure_venv() {
   resolve_odoo_src
   [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$PYTHON" -m venv "$VENV"; }
   local stamp="$VENV/.odoo-deps" want
-  want="$(sha1sum "$ODOO_DIR/requirements.txt" "$ROOT/requirements-dev.txt" | sha1sum | cut -c1-40) $ODOO_DIR"
+  want="$(sha1sum "$ODOO_DIR/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha1sum | cut -c1-40) $ODOO_DIR"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     ensure_debian_packages
     log "installing Odoo's Python requirements"
@@ -77,7 +77,8 @@ for line in open(sys.argv[1]):
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 PY
     "$VENV/bin/pip" install -q --upgrade pip wheel setuptools
-    "$VENV/bin/pip" install -q -r "$STATE/odoo-requirements.txt" -r "$ROOT/requirements-dev.txt"
+    "$VENV/bin/pip" install -q -r "$STATE/odoo-requirements.txt" -r "$ROOT/requirements.txt" \
+      -r "$ROOT/requirements-dev.txt"
     echo "$want" >"$stamp"
   fi
   # Odoo is used from its source tree, not copied into the venv: a .pth file puts it on the path.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run Odoo 18 with customer_archive and customer_credit on a database with demo data.
 #   ./scripts/run.sh            (database: ${ODOO_DB:-customer_archive_demo}, port ${ODOO_HTTP_PORT:-8069})
-# Installs everything it needs on the first run; later runs reuse the database and update the addons.
+# Installs everything it needs on the first run; later runs reuse the database, back it up
+# (./scripts/backup.sh into .local/backups, RUN_BACKUP=0 skips it) and update the addons.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
@@ -15,6 +16,13 @@ cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [sys.argv[1]])
 sys.exit(0 if cur.fetchone() else 1)
 PY
 then
+  # An update changes the database for good: a backup first (./scripts/backup.sh, same retention),
+  # and no update when it fails. RUN_BACKUP=0 skips it.
+  if [ "${RUN_BACKUP:-1}" != 0 ]; then
+    log "backing up database $DB before updating its addons"
+    ODOO_CONF="$ODOO_CONF" "$ROOT/scripts/backup.sh" "$DB" >/dev/null \
+      || { echo "the backup of $DB failed: nothing was updated (RUN_BACKUP=0 skips the backup)" >&2; exit 1; }
+  fi
   log "updating $ADDONS in database $DB"
   "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
 else

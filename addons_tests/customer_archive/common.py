@@ -1,5 +1,8 @@
 """Shared set-up of the customer_archive tests: one user per role, a customer per salesperson."""
 
+from unittest.mock import patch
+
+from odoo.sql_db import TestCursor
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -68,3 +71,26 @@ class CustomerArchiveCase(TransactionCase):
         return cls.env["customer.archive.document"].create(
             [{"archive_id": archive.id, "type_id": doc_type.id, **values} for doc_type in types]
         )
+
+
+class ReadOnlyRequestsMixin:
+    """For HttpCase classes: a read-only request ends as on a real server. A real cursor runs its
+    post-commit hooks when it commits, where the access log writes the entries of a read-only
+    request (in a transaction of its own on the primary); Odoo's test cursor drops them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        commit = TestCursor.commit
+
+        def commit_and_run_hooks(cr):
+            if not cr.readonly:
+                return commit(cr)
+            funcs, data = list(cr.postcommit._funcs), dict(cr.postcommit.data)
+            result = commit(cr)
+            cr.postcommit._funcs.extend(funcs)
+            cr.postcommit.data.update(data)
+            cr.postcommit.run()
+            return result
+
+        cls.startClassPatcher(patch.object(TestCursor, "commit", commit_and_run_hooks))

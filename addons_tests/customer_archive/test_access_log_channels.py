@@ -16,7 +16,7 @@ from odoo.addons.customer_archive.models.customer_archive_access_logged_mixin im
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import CustomerArchiveCase
+from .common import CustomerArchiveCase, ReadOnlyRequestsMixin
 from .test_access_log import LOG, AccessLogCase
 
 ARCHIVE_MODELS = ("customer.archive", "customer.archive.document")
@@ -314,7 +314,7 @@ class TestClearanceOfTheReader(AccessLogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestLogOverHttp(CustomerArchiveCase, HttpCase):
+class TestLogOverHttp(ReadOnlyRequestsMixin, CustomerArchiveCase, HttpCase):
     """Calls from outside come through an HTTP request, RPC ones included: the entry has the
     caller's address. A plain request, no X-Forwarded-For: the address is the loopback."""
 

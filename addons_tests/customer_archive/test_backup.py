@@ -217,3 +217,55 @@ def test_backup_script_refuses_a_wrong_keep_count():
     assert backup.returncode == 2
     assert "BACKUP_KEEP" in backup.stderr
     assert not os.path.exists("/nonexistent-backup-dir")
+
+
+def _config_with_data_dir(directory, data_dir):
+    """A copy of the test's Odoo configuration whose data_dir is ``data_dir``."""
+    text = Path(config.rcfile).read_text()
+    text = re.sub(r"(?m)^data_dir\s*=.*$", f"data_dir = {data_dir}", text)
+    if f"data_dir = {data_dir}" not in text:
+        text = text.replace("[options]", f"[options]\ndata_dir = {data_dir}", 1)
+    path = Path(directory, "odoo.conf")
+    path.write_text(text)
+    return str(path)
+
+
+def _stored_files(db):
+    with odoo.sql_db.db_connect(db).cursor() as cr:
+        cr.execute("SELECT DISTINCT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL")
+        return sorted(row[0] for row in cr.fetchall())
+
+
+def test_backup_script_fails_when_the_filestore_is_elsewhere_or_partial():
+    """A database with attachments whose files are not in the configured data_dir's filestore (a
+    configuration of another checkout, a copy of the database without its files): the backup fails
+    loudly and keeps nothing, instead of a zip without the files."""
+    db = get_db_name()
+    stored = _stored_files(db)
+    assert stored, "the test database has attachments in its filestore (the web assets at least)"
+    with tempfile.TemporaryDirectory() as directory:
+        backups, data_dir = Path(directory, "backups"), Path(directory, "data")
+        conf = _config_with_data_dir(directory, data_dir)
+        # No filestore at all for the database under that data_dir.
+        backup = _run("backup.sh", db, str(backups), ODOO_CONF=conf)
+        assert backup.returncode == 1, backup.stderr
+        assert f"of the {len(stored)} attachment files of database {db} are missing" in backup.stderr
+        assert str(data_dir / "filestore" / db) in backup.stderr
+        assert not list(backups.glob("*")), "nothing is kept"
+        # A partial one: one file there, the others missing.
+        first = Path(data_dir, "filestore", db, stored[0])
+        first.parent.mkdir(parents=True)
+        shutil.copyfile(Path(config.filestore(db), stored[0]), first)
+        backup = _run("backup.sh", db, str(backups), ODOO_CONF=conf)
+        assert backup.returncode == 1
+        assert f"{len(stored) - 1} of the {len(stored)} attachment files" in backup.stderr
+        assert not list(backups.glob("*"))
+
+
+def test_run_script_backs_up_an_existing_database_before_updating_it():
+    """run.sh on an existing database: backup.sh first, and no update when it fails."""
+    script = (ROOT / "scripts" / "run.sh").read_text()
+    existing = script[script.index("then\n") : script.index("\nelse\n")]
+    backup_at = existing.index('scripts/backup.sh" "$DB"')
+    assert backup_at < existing.index('-u "$ADDONS"')
+    assert "exit 1" in existing[backup_at : existing.index('-u "$ADDONS"')]

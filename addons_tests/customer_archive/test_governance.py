@@ -70,6 +70,19 @@ class TestRetentionAndReview(GovernanceCase):
         with self.assertRaises(UserError):
             self.old.review_ids.with_user(self.executive).write({"outcome": "current"})
 
+    def test_stale_filter_is_one_sql_condition_that_agrees_with_the_flag(self):
+        Archive = self.env["customer.archive"]
+        with freeze_time("2028-03-05 09:00:00"):
+            # The search method answers with a condition on a stored date, never a list of ids.
+            domain = Archive._search_is_stale("=", True)
+            self.assertNotIn("id", [leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))])
+            for operator, value in (("=", True), ("!=", True), ("=", False), ("!=", False)):
+                found = Archive.search([("is_stale", operator, value), ("id", "=", self.old.id)])
+                wanted = self.old.is_stale == ((operator == "=") == value)
+                self.assertEqual(bool(found), wanted, (operator, value))
+            self.assertTrue(self.old.is_stale)
+            self.assertEqual(self.old.date_stale, date(2028, 3, 2))
+
     def test_legal_hold_needs_a_manager_and_a_reason(self):
         with self.assertRaises(AccessError):
             self.old.with_user(self.officer).action_set_legal_hold("Lawsuit")

@@ -4,6 +4,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
+from odoo.addons.customer_credit.models.report_credit_grant_notice import amount_in_capitals
+
 from .credit_common import CreditCase
 
 NOTICE = "customer_credit.action_report_credit_grant_notice"
@@ -71,10 +73,26 @@ class TestGrantNoticeReport(CreditCase):
         # zh_CN formats: ¥ before the amount with grouped thousands, dates as 2027年01月01日.
         self.assertEqual(self.env["res.lang"]._lang_get("zh_CN").date_format, "%Y年%m月%d日")
         self.assertRegex(html, r"¥(\s|&nbsp;|\xa0)*<span class=\"oe_currency_value\">81,234\.56</span>")
+        # The limit in Chinese capital numerals (大写金额), as contracts write renminbi.
+        self.assertIn("捌万壹仟贰佰叁拾肆元伍角陆分", html)
         self.assertIn("2027年01月01日", html)
         self.assertIn("2027年12月31日", html)
         self.assertIn("<span>45</span> days", html)
         self.assertIn(self.credit_manager.name, html)
+
+    def test_capital_numerals_follow_the_accounting_rules(self):
+        cny = self.company.currency_id
+        usd = self.env.ref("base.USD")
+        for amount, text in (
+            (100000, "壹拾万元整"),
+            (1000001, "壹佰万零壹元整"),
+            (100000.07, "壹拾万元零柒分"),
+            (0.5, "伍角"),
+            (1234.565, "壹仟贰佰叁拾肆元伍角柒分"),
+        ):
+            self.assertEqual(amount_in_capitals(amount, cny), text)
+        # Only renminbi is written with 元/角/分; another currency prints no capitals.
+        self.assertEqual(amount_in_capitals(100000, usd), "")
 
     def test_notice_is_attached_to_the_mail_to_the_customer(self):
         self.approve()

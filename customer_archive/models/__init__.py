@@ -9,6 +9,7 @@ from . import res_config_settings
 from . import customer_archive_department
 from . import customer_archive_region
 from . import customer_archive_route
+from . import customer_archive_workday
 from . import customer_archive_document_type
 from . import customer_archive_category
 from . import customer_archive_cabinet

@@ -126,6 +126,9 @@ class CustomerArchive(models.Model):
     )
     date_last_review = fields.Date(readonly=True, tracking=True)
     date_next_review = fields.Date(compute="_compute_review_dates", store=True)
+    # Stale (not reviewed for two review intervals) from this day on: stored, so that the "Stale"
+    # filter is one SQL condition whatever the number of archives.
+    date_stale = fields.Date(string="Stale From", compute="_compute_review_dates", store=True)
     date_imported = fields.Date(
         readonly=True,
         copy=False,
@@ -189,7 +192,7 @@ class CustomerArchive(models.Model):
             since = archive.date_last_review or archive.date_formalised or archive.date_opened
             months = archive.category_id.review_interval_months or 12
             if not since:
-                archive.date_next_review = False
+                archive.date_next_review = archive.date_stale = False
                 continue
             steps = 1
             imported = archive.date_imported
@@ -202,6 +205,7 @@ class CustomerArchive(models.Model):
                 while fields.Date.add(since, months=steps * months) <= imported:
                     steps += 1
             archive.date_next_review = fields.Date.add(since, months=steps * months)
+            archive.date_stale = fields.Date.add(since, months=(steps + 1) * months)
 
     def _compute_is_stale(self):
         today = fields.Date.context_today(self)
@@ -209,19 +213,17 @@ class CustomerArchive(models.Model):
             archive.is_stale = archive._stale_since(today)
 
     def _stale_since(self, today):
-        """Not reviewed for two review intervals."""
-        if self.state == "destroyed" or not self.date_next_review:
-            return False
-        months = self.category_id.review_interval_months or 12
-        return fields.Date.add(self.date_next_review, months=months) <= today
+        """Not reviewed for two review intervals (``date_stale`` reached), unless destroyed."""
+        return bool(self.state != "destroyed" and self.date_stale and self.date_stale <= today)
 
     def _search_is_stale(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on stale archives."))
         today = fields.Date.context_today(self)
-        candidates = self.search([("state", "!=", "destroyed"), ("date_next_review", "<=", today)])
-        stale = candidates.filtered(lambda archive: archive._stale_since(today))
-        return [("id", "in" if (operator == "=") == value else "not in", stale.ids)]
+        stale = [("state", "!=", "destroyed"), ("date_stale", "<=", today)]
+        if (operator == "=") == value:
+            return stale
+        return ["!", "&", *stale]
 
     # ------------------------------------------------------------------ review and legal hold
     def action_record_review(self, outcome, note=None):

@@ -285,8 +285,22 @@ class CustomerArchiveAccessLog(models.Model):
 
     @api.model
     def _record(self, action, records=None, details=None):
-        """Log an access by the current user and raise the alarms it triggers."""
+        """Log an access by the current user and raise the alarms it triggers.
+
+        Takes the action (ACCESS_ACTIONS), the records accessed (see ``_entry_values``) and a note.
+        Returns the entries written, or none yet when they wait for the transaction's end.
+
+        A read-only transaction (Odoo runs reads, downloads and the like on one, on a read replica
+        when there is one) writes nothing: its entries wait for it to end well and are written
+        then, in a short transaction of their own on the primary, with the alarms they raise. The
+        request is not retried on the primary, and a retried request logs its reads once, from the
+        attempt that handed the data back. Any other transaction writes them itself: they stand or
+        fall with it.
+        """
         values = self._entry_values(action, records, details)
+        if self.env.cr.readonly:
+            self._write_after(self.env.cr.postcommit, "customer_archive.access", values)
+            return self.browse()
         entries = self.sudo().create(values)  # sudo: the system writes the log; users may not
         Alarm = self.env["customer.archive.access.alarm"].sudo()  # sudo: the system raises alarms
         Alarm._check_user(self.env.user, action)
@@ -301,22 +315,37 @@ class CustomerArchiveAccessLog(models.Model):
         (may this user write? — to show or hide a button) end in a commit and are not attempts:
         they are dropped with the transaction's pending entries.
         """
-        pending = self.env.cr.postrollback.data.setdefault("customer_archive.denied", [])
-        if not pending:
-            dbname, uid = self.env.cr.dbname, self.env.uid
-            self.env.cr.postrollback.add(lambda: self._write_in_new_cursor(dbname, uid, list(pending)))
-        pending.extend(self._entry_values("denied", records, details))
+        self._write_after(
+            self.env.cr.postrollback,
+            "customer_archive.denied",
+            self._entry_values("denied", records, details),
+        )
 
     @api.model
-    def _write_in_new_cursor(self, dbname, uid, values):
-        """Write refused-access entries in their own transaction (the request's one was rolled back)."""
+    def _write_after(self, callbacks, key, values):
+        """Keep entries (``values``) for when the transaction ends as ``callbacks`` (the cursor's
+        post-commit or post-rollback hooks) say, then write them in a transaction of their own.
+        Ending the other way drops them (Odoo clears those hooks)."""
+        pending = callbacks.data.setdefault(key, [])
+        if not pending:
+            dbname = self.env.cr.dbname
+            callbacks.add(lambda: self._write_in_new_cursor(dbname, list(pending)))
+        pending.extend(values)
+
+    @api.model
+    def _write_in_new_cursor(self, dbname, values):
+        """Write entries in a short transaction of their own on the primary, and raise the alarms
+        they trigger. Never raises: the request it follows has ended already."""
         try:
-            with Registry(dbname).cursor() as cr:
+            # In tests, the registry hands out a cursor inside the test's transaction: nothing leaks.
+            with Registry(dbname).cursor(readonly=False) as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})  # the system writes the log and alarms
                 env["customer.archive.access.log"].create(values)
-                env["customer.archive.access.alarm"]._check_user(env["res.users"].browse(uid), "denied")
-        except Exception:  # logging must never hide the refusal itself
-            _logger.info("Could not record a refused archive access", exc_info=True)
+                Alarm = env["customer.archive.access.alarm"]
+                for user_id, action in dict.fromkeys((row["user_id"], row["action"]) for row in values):
+                    Alarm._check_user(env["res.users"].browse(user_id), action)
+        except Exception:  # the request's answer stands; a lost entry is an error to look into
+            _logger.exception("Could not write %s archive access log entries", len(values))
 
     # ------------------------------------------------------------------ settings and retention
     @api.model

@@ -107,26 +107,76 @@ class ResCompany(models.Model):
         self.ensure_one()
         return pytz.timezone(self.resource_calendar_id.tz or self.env.user.tz or "UTC")
 
+    def _archive_work_intervals(self, start, stop):
+        """The working time of the company between ``start`` and ``stop`` (aware datetimes), as a
+        sorted list of ``(begin, end)`` aware UTC datetimes.
+
+        The one home of "when does the company work": the attendances of its working calendar
+        minus public holidays (Odoo's global time off, 法定节假日), plus the make-up working days
+        (调休上班, ``customer.archive.workday``) worked with the hours of a Monday. Without a
+        calendar: every day, all day."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return [(start.astimezone(pytz.utc), stop.astimezone(pytz.utc))]
+        tz = self._archive_tz()
+        intervals = [
+            (begin.astimezone(pytz.utc), end.astimezone(pytz.utc))
+            for begin, end, _meta in calendar._work_intervals_batch(start, stop)[False]
+        ]
+        monday = calendar.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "0"
+            and attendance.day_period != "lunch"
+            and not attendance.display_type
+        )
+        workdays = (
+            self.env["customer.archive.workday"]
+            .sudo()
+            .search(  # sudo: the days only
+                [
+                    ("company_id", "=", self.id),
+                    ("calendar_id", "in", [False, calendar.id]),
+                    ("date", ">=", start.astimezone(tz).date()),
+                    ("date", "<=", stop.astimezone(tz).date()),
+                ]
+            )
+        )
+        worked = {begin.astimezone(tz).date() for begin, _end in intervals}
+        for day in set(workdays.mapped("date")) - worked:
+            for attendance in monday:
+                begin = tz.localize(datetime.combine(day, time.min) + timedelta(hours=attendance.hour_from))
+                end = tz.localize(datetime.combine(day, time.min) + timedelta(hours=attendance.hour_to))
+                begin, end = max(begin, start), min(end, stop)
+                if begin < end:
+                    intervals.append((begin.astimezone(pytz.utc), end.astimezone(pytz.utc)))
+        return sorted(intervals)
+
+    def _archive_working_days(self, start, stop):
+        """The local dates with working time between ``start`` and ``stop`` (aware), in order,
+        each with the end of its working time (aware UTC): ``[(date, end), ...]``."""
+        tz = self._archive_tz()
+        day_ends = {}
+        for _begin, end in self._archive_work_intervals(start, stop):
+            day = end.astimezone(tz).date()
+            day_ends[day] = max(day_ends.get(day, end), end)
+        return sorted(day_ends.items())
+
     def _archive_end_of_working_day(self, moment):
         """End of the working day of ``moment`` (naive UTC), as naive UTC: the end of the last
-        attendance of that day on the company's calendar (public holidays excluded). After the end
-        of the day's work, or on a day without work, the end of the next working day: a loan handed
-        out after hours is due when the next working day ends, never overdue at hand-out."""
+        attendance of that day on the company's calendar (public holidays excluded, make-up
+        working days included). After the end of the day's work, or on a day without work, the
+        end of the next working day: a loan handed out after hours is due when the next working
+        day ends, never overdue at hand-out."""
         self.ensure_one()
         tz = self._archive_tz()
         moment_utc = pytz.utc.localize(moment)
         local_day = moment_utc.astimezone(tz).date()
-        calendar = self.resource_calendar_id
-        if not calendar:
+        if not self.resource_calendar_id:
             return self._archive_end_of_day(moment)
         # One look at the calendar for the coming weeks: the first day whose work ends after now.
         start = tz.localize(datetime.combine(local_day, time.min))
         stop = tz.localize(datetime.combine(local_day + timedelta(days=31), time.max))
-        day_ends = {}
-        for _start, interval_stop, _meta in calendar._work_intervals_batch(start, stop)[False]:
-            day = interval_stop.astimezone(tz).date()
-            day_ends[day] = max(day_ends.get(day, interval_stop), interval_stop)
-        later = sorted(end for end in day_ends.values() if end > moment_utc)
+        later = [end for _day, end in self._archive_working_days(start, stop) if end > moment_utc]
         if not later:
             return self._archive_end_of_day(moment)
         return later[0].astimezone(pytz.utc).replace(tzinfo=None)
@@ -147,17 +197,21 @@ class ResCompany(models.Model):
     def _archive_add_working_days(self, start_date, days):
         """Return the date that is ``days`` working days after ``start_date``.
 
-        The single place for working-day arithmetic: it follows the company's working
-        calendar, public holidays (global leaves) included. ``start_date`` itself does
-        not count.
+        The single place for working-day arithmetic: it follows the company's working time
+        (``_archive_work_intervals``: calendar, public holidays, make-up working days).
+        ``start_date`` itself does not count.
         """
         self.ensure_one()
-        calendar = self.resource_calendar_id
-        if not calendar:
+        if not self.resource_calendar_id or days <= 0:
             return start_date + timedelta(days=days)
-        tz = pytz.timezone(calendar.tz or "UTC")
-        start = tz.localize(datetime.combine(start_date + timedelta(days=1), time.min))
-        end = calendar.plan_days(days, start, compute_leaves=True)
-        if not end:
-            return start_date + timedelta(days=days)
-        return end.astimezone(tz).date()
+        tz = self._archive_tz()
+        first = start_date + timedelta(days=1)
+        span = days * 2 + 30  # weekends and the longest holiday week fit in
+        for _attempt in range(10):
+            start = tz.localize(datetime.combine(first, time.min))
+            stop = tz.localize(datetime.combine(first + timedelta(days=span), time.max))
+            working = self._archive_working_days(start, stop)
+            if len(working) >= days:
+                return working[days - 1][0]
+            span *= 2
+        return start_date + timedelta(days=days)

@@ -130,7 +130,10 @@ class CustomerCreditEvaluation(models.Model):
 
     # ------------------------------------------------------------------ scores
     def _fill_lines(self):
-        """One line per indicator; computed ones get their figure and score from the accounts."""
+        """One line per indicator; computed ones get their figure and score from the accounts.
+        An evaluation is scored only on a scorecard whose weights sum to 100 (评分体系): indicators
+        edited one by one may leave a scorecard that does not, which is refused here."""
+        self.scorecard_id._check_weights()
         for evaluation in self:
             missing = evaluation.scorecard_id.indicator_ids - evaluation.line_ids.indicator_id
             self.env["customer.credit.evaluation.line"]._workflow_create(

@@ -1,5 +1,20 @@
+import cn2an
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.float_utils import float_round
+
+
+def amount_in_capitals(amount, currency):
+    """Return ``amount`` in Chinese capital numerals (大写金额, e.g. 壹拾万元整) as contracts and
+    notices write renminbi amounts, or "" for any other currency (the numerals name 元/角/分).
+
+    cn2an is a maintained library that writes these by the accounting rules (零 and 整 included);
+    Odoo's own ``amount_to_text`` relies on num2words, which has no Chinese.
+    """
+    if currency.name != "CNY" or amount < 0:
+        return ""
+    return cn2an.an2cn(f"{float_round(amount, precision_digits=2):.2f}", "rmb")
 
 
 class ReportCreditGrantNotice(models.AbstractModel):
@@ -26,4 +41,8 @@ class ReportCreditGrantNotice(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "customer.credit.application",
             "docs": applications,
+            "capitals": {
+                application.id: amount_in_capitals(application.granted_limit, application.currency_id)
+                for application in applications
+            },
         }

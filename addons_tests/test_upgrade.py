@@ -1,0 +1,151 @@
+"""Upgrading a database made by the previous release: both addons of the commit named in
+previous_release.txt are installed with demo data, records are added, the current code upgrades
+the database, and every row, the encrypted numbers, the demo users' logins and their menus are
+checked (issue 13: upgrades). Manifests get a version bump and a migration whenever stored data
+changes shape; this test is what proves the migration.
+
+It runs Odoo in subprocesses on a database of its own, so it takes a few minutes."""
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from odoo.tests.common import BaseCase, get_db_name
+from odoo.tools import config
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDONS = "customer_archive,customer_credit"
+PREVIOUS_RELEASE = (ROOT / "addons_tests" / "previous_release.txt").read_text().split()[0]
+MARK = "@@SNAPSHOT@@"
+
+# Run in `odoo shell` on the old code: records a user would add after the demo, then a snapshot.
+ADD_RECORDS = """
+partner = env["res.partner"].create({"name": "升级测试客户", "is_company": True,
+    "user_id": env.ref("customer_archive.user_wangfang_demo").id})
+partner.write({"identity_number": "110101199003071234", "archive_bank_account_number": "6222020200112233"})
+category = env["customer.archive.category"].search([], limit=1)
+env["customer.archive"].create({"partner_id": partner.id, "category_id": category.id})
+env.cr.commit()
+"""
+
+# Run in `odoo shell` before and after the upgrade: what must not change.
+SNAPSHOT = """
+import json
+rows = {}
+for model in env["ir.model"].search([("model", "=like", "customer.%"), ("transient", "=", False)]):
+    Model = env.get(model.model)
+    if Model is None or Model._abstract or not Model._auto or Model._table_query:
+        continue
+    env.cr.execute("SELECT to_regclass(%s)", [Model._table])
+    if env.cr.fetchone()[0]:
+        env.cr.execute('SELECT count(*) FROM "%s"' % Model._table)
+        rows[model.model] = env.cr.fetchone()[0]
+env.cr.execute("SELECT count(*) FROM res_partner")
+rows["res.partner"] = env.cr.fetchone()[0]
+numbers = {}
+Card = env.get("customer.archive.card")
+for name in ("identity_number", "legal_representative_id_number", "archive_bank_account_number"):
+    if Card is not None and name in Card._fields:
+        holders = Card.search([(name, "!=", False)])
+        values = {str(card.partner_id.id): card[name] for card in holders}
+    else:
+        holders = env["res.partner"].with_context(active_test=False).search([(name, "!=", False)])
+        values = {str(partner.id): partner[name] for partner in holders}
+    numbers[name] = values
+logins, menus = {}, {}
+Users = env.registry["res.users"]
+for user in env["res.users"].search([("login", "in", %(logins)r)]):
+    try:
+        Users.authenticate(env.cr.dbname, {"type": "password", "login": user.login,
+                                           "password": user.login}, {"interactive": False})
+        logins[user.login] = True
+    except Exception:
+        logins[user.login] = False
+    tree = env["ir.ui.menu"].with_user(user).load_menus(debug=False)
+    menus[user.login] = sorted(
+        menu["xmlid"] for menu in tree.values()
+        if isinstance(menu, dict) and (menu.get("xmlid") or "").startswith("customer_"))
+print(%(mark)r + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus}))
+"""
+
+DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
+
+
+class TestUpgradeFromPreviousRelease(BaseCase):
+    def run_odoo(self, conf, *args, stdin=None):
+        result = subprocess.run(
+            [sys.executable, config["root_path"] + "/../odoo-bin", "-c", conf, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        return result.stdout
+
+    def write_conf(self, folder, addons):
+        path = Path(folder) / f"{addons.name}.conf"
+        odoo_addons = [p for p in config["addons_path"].split(",") if Path(p).resolve() != ROOT]
+        options = {
+            "addons_path": ",".join([*odoo_addons, str(addons)]),
+            "data_dir": str(Path(folder) / "data"),
+            "db_host": config["db_host"] or False,
+            "db_port": config["db_port"] or False,
+            "db_user": config["db_user"] or False,
+            "log_level": "warn",
+            "http_enable": False,
+            "customer_archive_encryption_key": config.get("customer_archive_encryption_key"),
+        }
+        path.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+        return str(path)
+
+    def snapshot(self, conf, db):
+        script = SNAPSHOT % {"logins": DEMO_LOGINS, "mark": MARK}
+        out = self.run_odoo(conf, "shell", "-d", db, "--no-http", stdin=script)
+        line = next(line for line in out.splitlines() if line.startswith(MARK))
+        return json.loads(line[len(MARK) :])
+
+    def test_upgrade_keeps_rows_numbers_logins_and_menus(self):
+        db = f"{get_db_name()}_upgrade"
+        with tempfile.TemporaryDirectory() as folder:
+            old = Path(folder) / "previous"
+            old.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE, "customer_archive", "customer_credit"],
+                capture_output=True,
+                check=True,
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+            old_conf = self.write_conf(folder, old)
+            new_conf = self.write_conf(folder, ROOT)
+            self.run_odoo(old_conf, "-d", db, "--db-template", "template0", "-i", ADDONS, "--stop-after-init")
+            try:
+                self.run_odoo(old_conf, "shell", "-d", db, "--no-http", stdin=ADD_RECORDS)
+                before = self.snapshot(old_conf, db)
+                self.run_odoo(new_conf, "-d", db, "-u", ADDONS, "--stop-after-init")
+                after = self.snapshot(new_conf, db)
+            finally:
+                subprocess.run([sys.executable, "-c", DROP, db], check=False, capture_output=True)
+
+        # Every table of the previous release keeps its rows (new tables may appear).
+        for model, count in before["rows"].items():
+            self.assertEqual(after["rows"].get(model), count, f"rows of {model}")
+        # The encrypted numbers still decrypt to the same values, wherever they are kept now.
+        self.assertTrue(before["numbers"]["identity_number"], "the demo and the test have numbers")
+        self.assertEqual(after["numbers"], before["numbers"])
+        # Demo users still log in with their password, and see the same menus of the addons.
+        self.assertEqual(set(before["logins"]), set(DEMO_LOGINS))
+        self.assertTrue(all(before["logins"].values()), before["logins"])
+        self.assertEqual(after["logins"], before["logins"])
+        for login, menus in before["menus"].items():
+            self.assertLessEqual(set(menus), set(after["menus"][login]), f"menus of {login}")
+
+
+DROP = """
+import sys, psycopg2
+conn = psycopg2.connect(dbname="postgres")
+conn.autocommit = True
+conn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % sys.argv[1])
+"""
