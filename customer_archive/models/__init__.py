@@ -33,6 +33,9 @@ from . import customer_archive_handover
 from . import customer_archive_dashboard
 from . import report_archive_card
 from . import report_photocopy_register
+from . import report_archive_label_sheet
+from . import report_archive_label
+from . import report_cabinet_inventory
 from . import customer_archive_backup
 from . import customer_archive_card
 from . import res_partner

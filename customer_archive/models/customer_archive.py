@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .customer_archive_access_logged_mixin import ARCHIVE
@@ -51,6 +51,7 @@ class CustomerArchive(models.Model):
             "legal_hold_user_id",
             "date_last_review",
             "date_destroyed",
+            "date_imported",
         }
     )
 
@@ -133,6 +134,11 @@ class CustomerArchive(models.Model):
     # Stale (not reviewed for two review intervals) from this day on: stored, so that the "Stale"
     # filter is one SQL condition whatever the number of archives.
     date_stale = fields.Date(string="Stale From", compute="_compute_review_dates", store=True)
+    date_imported = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Day the archive was brought in from the paper registers; its dates are the real ones.",
+    )
     is_stale = fields.Boolean(compute="_compute_is_stale", search="_search_is_stale", string="Stale")
     # Requests holding the archive (or some of its documents) out of its cabinet right now. Lending
     # updates this row, which serialises two hand-outs of the same archive (see the borrow model).
@@ -179,13 +185,32 @@ class CustomerArchive(models.Model):
                     archive.date_formalised, years=category.retention_years
                 )
 
-    @api.depends("date_last_review", "date_formalised", "date_opened", "category_id.review_interval_months")
+    @api.depends(
+        "date_last_review",
+        "date_formalised",
+        "date_opened",
+        "date_imported",
+        "category_id.review_interval_months",
+    )
     def _compute_review_dates(self):
         for archive in self:
             since = archive.date_last_review or archive.date_formalised or archive.date_opened
             months = archive.category_id.review_interval_months or 12
-            archive.date_next_review = fields.Date.add(since, months=months) if since else False
-            archive.date_stale = fields.Date.add(since, months=2 * months) if since else False
+            if not since:
+                archive.date_next_review = archive.date_stale = False
+                continue
+            steps = 1
+            imported = archive.date_imported
+            if imported and not archive.date_last_review:
+                # An archive brought in from the paper registers keeps the review cycle of its real
+                # dates, but its first review here falls after the day it came in: it is neither
+                # due nor stale on its first day.
+                elapsed = (imported.year - since.year) * 12 + imported.month - since.month
+                steps = max(elapsed // months, 1)
+                while fields.Date.add(since, months=steps * months) <= imported:
+                    steps += 1
+            archive.date_next_review = fields.Date.add(since, months=steps * months)
+            archive.date_stale = fields.Date.add(since, months=(steps + 1) * months)
 
     def _compute_is_stale(self):
         today = fields.Date.context_today(self)
@@ -377,19 +402,42 @@ class CustomerArchive(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("number"):
+            # A number is given by the system; only the workflow (the import of the paper
+            # registers) brings in a number already written on a folder.
+            if vals.get("number") and not self._in_workflow():
                 raise UserError(self.env._("Archive numbers are given by the system and cannot be chosen."))
             self._check_workflow_fields(vals)
             self._check_date_opened(vals)
             category = self.env["customer.archive.category"].browse(vals.get("category_id"))
             if "confidentiality" not in vals and category:
                 vals["confidentiality"] = category.default_confidentiality
-            vals["number"] = self._next_archive_number(vals, category)
+            if vals.get("number"):
+                self._take_written_number(vals, category)
+            else:
+                vals["number"] = self._next_archive_number(vals, category)
         archives = super().create(vals_list)
         archives.cabinet_id._check_room_for(archives)
         # A customer with archives has its archive card (客户档案卡), to be filled in.
         self.env["customer.archive.card"]._ensure_for_partners(archives.partner_id)
         return archives
+
+    @api.constrains("date_opened", "date_formalised", "date_filed")
+    def _check_dates_in_order(self):
+        """An archive is opened, then formalised, then filed (建档, 转正, 上柜): never in another
+        order, whoever writes the dates (the workflow, or an import of the paper registers)."""
+        for archive in self:
+            if archive.date_formalised and archive.date_formalised < archive.date_opened:
+                raise ValidationError(
+                    self.env._(
+                        "Archive %(number)s cannot be formal before it was opened.", number=archive.number
+                    )
+                )
+            if archive.date_filed and archive.date_filed < (archive.date_formalised or archive.date_opened):
+                raise ValidationError(
+                    self.env._(
+                        "Archive %(number)s cannot be filed before it was formal.", number=archive.number
+                    )
+                )
 
     def _check_date_opened(self, vals):
         """An archive is opened on a day that has come (建档): a future opening date is refused
@@ -409,6 +457,47 @@ class CustomerArchive(models.Model):
         series = company._archive_number_series(opened.year, department.code, category.code)
         sequence = counter._next_number(company, opened.year, series)
         return company._archive_format_number(opened.year, department.code, category.code, sequence)
+
+    def _take_written_number(self, vals, category):
+        """Keep the number written on a folder brought in from the paper registers (编号照旧).
+
+        Takes the values of the archive to create (``number`` set); raises UserError when the
+        number does not follow the company's format for the archive's department, category and
+        opening year, or is already taken in the company (destroyed archives included). Moves the
+        counter of the number's series past it, so the system never gives it again."""
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        department = self.env["customer.archive.department"].browse(vals.get("department_id"))
+        number = vals["number"] = vals["number"].strip()
+        parsed = company._archive_parse_number(number, department.code, category.code)
+        if not parsed:
+            example = company._archive_format_number(
+                fields.Date.context_today(self).year, department.code, category.code, 1
+            )
+            raise UserError(
+                self.env._(
+                    "Archive number %(number)s does not follow the company's number format "
+                    "for this department and category (e.g. %(example)s).",
+                    number=number,
+                    example=example,
+                )
+            )
+        year, sequence = parsed
+        opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
+        if year != opened.year:
+            raise UserError(
+                self.env._(
+                    "Archive number %(number)s is of the year %(year)s, "
+                    "but the archive was opened in %(opened)s.",
+                    number=number,
+                    year=year,
+                    opened=opened.year,
+                )
+            )
+        # sudo: a number held by an archive the user cannot see is taken all the same
+        if self.sudo().search_count([("company_id", "=", company.id), ("number", "=", number)], limit=1):
+            raise UserError(self.env._("Archive number %(number)s is already taken.", number=number))
+        counter = self.env["customer.archive.number.counter"].sudo()  # sudo: technical, never read by users
+        counter._advance_past(company, year, sequence, department.code, category.code)
 
     def write(self, vals):
         if "number" in vals:

@@ -93,3 +93,33 @@ class CustomerArchiveNumberCounter(models.Model):
             )
         )
         return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _advance_past(self, company, year, sequence, department_code=None, category_code=None):
+        """Move the counter of a number series past ``sequence``, a number already given outside
+        the system (an archive brought in from the paper registers): the next number drawn is
+        higher, so the system never gives that number again. A counter already past it stays.
+
+        Takes the company, the year, the sequence of the number and its department and category
+        codes (they make the series, see ``res.company._archive_number_series``); returns the
+        counter's last number."""
+        series = company._archive_number_series(year, department_code, category_code)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_archive_number_counter (company_id, series, year, last_number)
+                VALUES (%(company)s, %(series)s, %(year)s, %(first)s)
+                ON CONFLICT (company_id, series)
+                DO UPDATE SET last_number = GREATEST(customer_archive_number_counter.last_number,
+                                                     %(sequence)s)
+                RETURNING last_number
+                """,
+                company=company.id,
+                series=series,
+                year=year,
+                first=max(sequence, self._highest_number(company, series)),
+                sequence=sequence,
+            )
+        )
+        self.invalidate_model(["last_number"])
+        return self.env.cr.fetchone()[0]

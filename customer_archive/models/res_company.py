@@ -1,4 +1,5 @@
 import re
+import string
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -87,6 +88,34 @@ class ResCompany(models.Model):
             category=category_code or "",
             sequence=str(sequence).zfill(self.archive_sequence_padding),
         )
+
+    def _archive_parse_number(self, number, department_code, category_code):
+        """Read an archive number written outside the system (an imported paper register)
+        against the company's number format, for the given department and category codes.
+
+        Returns ``(year, sequence)`` as integers, or None when the number does not follow the
+        format (other codes, a year that is not four digits, a sequence shorter than the padding).
+        """
+        self.ensure_one()
+        values = {"department": department_code or "", "category": category_code or ""}
+        pattern, seen = [], set()
+        for literal, name, _spec, _conversion in string.Formatter().parse(self.archive_number_format):
+            pattern.append(re.escape(literal))
+            if name is None:
+                continue
+            if name in values:
+                pattern.append(re.escape(values[name]))
+            elif name in seen:
+                pattern.append(f"(?P={name})")
+            elif name == "year":
+                pattern.append(r"(?P<year>\d{4})")
+            else:
+                pattern.append(rf"(?P<sequence>\d{{{self.archive_sequence_padding},}})")
+            seen.add(name)
+        match = re.fullmatch("".join(pattern), number or "")
+        if not match:
+            return None
+        return int(match["year"]), int(match["sequence"])
 
     def _archive_tz(self):
         """The company's time zone: its working calendar's (else its address's), never the server's

@@ -7,3 +7,5 @@ from . import customer_archive_approval_refuse_wizard
 from . import customer_archive_handover_wizard
 from . import customer_archive_share_reason_wizard
 from . import base_partner_merge_automatic_wizard
+from . import customer_archive_import
+from . import customer_archive_scan
