@@ -77,7 +77,7 @@ class TestRetentionAndReview(GovernanceCase):
         with freeze_time("2028-03-05 09:00:00"):
             # The search method answers with a condition on a stored date, never a list of ids.
             domain = Archive._search_is_stale("=", True)
-            self.assertNotIn("id", [leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))])
+            self.assertNotIn("id", [leaf[0] for leaf in domain if isinstance(leaf, list | tuple)])
             for operator, value in (("=", True), ("!=", True), ("=", False), ("!=", False)):
                 found = Archive.search([("is_stale", operator, value), ("id", "=", self.old.id)])
                 wanted = self.old.is_stale == ((operator == "=") == value)

@@ -1,10 +1,9 @@
 import re
 from datetime import date
 
+from odoo.addons.customer_credit.models.report_credit_grant_notice import amount_in_capitals
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
-
-from odoo.addons.customer_credit.models.report_credit_grant_notice import amount_in_capitals
 
 from .credit_common import CreditCase
 
