@@ -241,13 +241,15 @@ class TestCardFollowsTheSalesperson(CardScopeCase):
         self.assertFalse(self.Card(self.sales_user).search([]))
 
     def test_contacts_without_cards_merge_as_before(self):
+        """The card step of a merge asks for no right on cards when no card is involved."""
         contacts_manager = new_test_user(
             self.env, "ca_card_contacts", groups="base.group_user,base.group_partner_manager"
         )
         first, second = self.env["res.partner"].create([{"name": "甲"}, {"name": "甲 (copy)"}])
-        Merge = self.env["base.partner.merge.automatic.wizard"].with_user(contacts_manager)
-        Merge._merge((first | second).ids, first)
-        self.assertFalse(second.exists())
+        Card = self.env["customer.archive.card"].with_user(contacts_manager)
+        self.assertFalse(Card._merge_into(second, first))
+        with self.assertRaises(AccessError):
+            Card._merge_into(second, self.customer)
 
     def test_a_merge_moves_the_only_card_to_the_kept_customer(self):
         kept = self.env["res.partner"].create(
