@@ -9,8 +9,10 @@ class CustomerArchiveApprovalRefuseWizard(models.TransientModel):
     _name = "customer.archive.approval.refuse.wizard"
     _description = "Refuse a Request"
 
-    res_model = fields.Char(required=True, readonly=True)
-    res_id = fields.Many2oneReference(model_field="res_model", required=True, readonly=True)
+    res_model = fields.Char(string="Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True
+    )
     record_name = fields.Char(string="Request", compute="_compute_record_name")
     reason = fields.Text(required=True)
 
