@@ -71,9 +71,10 @@ class CustomerCreditAgeing(models.Model):
 
     @api.model
     def _ageing_sql(self, company, date):
-        """The rows at ``date`` for ``company``, as SQL. What was owed on a line at a date is its
-        balance less the reconciliations dated up to then (a partial's ``max_date`` is the later of
-        its two lines' dates), whatever was reconciled since."""
+        """The rows at ``date`` for ``company``, as SQL. What was owed on a line at a date is what
+        is owed on it now (Odoo's ``amount_residual``, company currency) with the reconciliations
+        dated after that date taken back (a partial's ``max_date`` is the later of its two lines'
+        dates): only the partials after the date are read, none for today."""
         self.env["account.move.line"].flush_model()
         self.env["account.partial.reconcile"].flush_model()
         buckets = SQL(
@@ -87,7 +88,7 @@ class CustomerCreditAgeing(models.Model):
         )
         return SQL(
             """
-            SELECT l.id * %(span)s + (%(date)s::date - DATE '1970-01-01') AS id, l.id AS move_line_id,
+            SELECT l.id::bigint * %(span)s + (%(date)s::date - DATE '1970-01-01') AS id, l.id AS move_line_id,
                    %(date)s::date AS ageing_date, l.company_id, c.currency_id,
                    p.commercial_partner_id AS partner_id, cp.user_id, l.move_id, l.account_id, l.date,
                    COALESCE(l.date_maturity, l.date) AS date_maturity,
@@ -100,19 +101,27 @@ class CustomerCreditAgeing(models.Model):
               JOIN res_company c ON c.id = l.company_id
               LEFT JOIN res_partner p ON p.id = l.partner_id
               LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+              LEFT JOIN (
+                   -- what the reconciliations after the date settled on each line
+                   SELECT line_id, SUM(amount) AS amount
+                     FROM (SELECT pr.debit_move_id AS line_id, pr.amount
+                             FROM account_partial_reconcile pr
+                            WHERE pr.max_date > %(date)s
+                           UNION ALL
+                           SELECT pr.credit_move_id, -pr.amount
+                             FROM account_partial_reconcile pr
+                            WHERE pr.max_date > %(date)s) later_partials
+                    GROUP BY line_id
+             ) later ON later.line_id = l.id
              CROSS JOIN LATERAL (
-                   SELECT l.balance
-                          - COALESCE((SELECT SUM(pr.amount) FROM account_partial_reconcile pr
-                                       WHERE pr.debit_move_id = l.id AND pr.max_date <= %(date)s), 0)
-                          + COALESCE((SELECT SUM(pr.amount) FROM account_partial_reconcile pr
-                                       WHERE pr.credit_move_id = l.id AND pr.max_date <= %(date)s), 0)
-                              AS residual,
+                   SELECT l.amount_residual + COALESCE(later.amount, 0) AS residual,
                           %(date)s::date - COALESCE(l.date_maturity, l.date) AS days
              ) r
              WHERE l.company_id = %(company)s
                AND l.parent_state = 'posted'
                AND a.account_type = 'asset_receivable'
                AND l.date <= %(date)s
+               AND (l.amount_residual <> 0 OR later.line_id IS NOT NULL)
                AND r.residual <> 0
             """,
             date=date,
