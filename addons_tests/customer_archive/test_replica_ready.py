@@ -35,6 +35,8 @@ class TestReadsOnAReplica(ReadOnlyRequestsMixin, CustomerArchiveCase, HttpCase):
         cls.sales_user.archive_clearance = "secret"
         cls.archive = cls.create_archive(confidentiality="secret", name="Supply contract")
         cls.document = cls.add_documents(cls.archive, confidentiality="secret")[:1]
+        # The customer's archive card, made with its first archive: the card report prints it.
+        cls.card = cls.env["customer.archive.card"].search([("partner_id", "=", cls.archive.partner_id.id)])
         cls.scan = cls.env["ir.attachment"].create(
             {
                 "name": "contract.pdf",
@@ -110,7 +112,7 @@ class TestReadsOnAReplica(ReadOnlyRequestsMixin, CustomerArchiveCase, HttpCase):
             (
                 "/report/pdf",
                 lambda: self.assertEqual(
-                    self.url_open(f"/report/pdf/{CARD}/{self.customer.id}").status_code, 200
+                    self.url_open(f"/report/pdf/{CARD}/{self.card.id}").status_code, 200
                 ),
                 "print",
                 True,

@@ -56,6 +56,9 @@ class CustomerArchiveCard(models.Model):
         index=True,
         ondelete="restrict",
         domain="[('parent_id', '=', False)]",
+        # The groups of res.partner.archive_card_ids: a search on that list is a search on this
+        # field, and a user outside them may not ask which customers have a card.
+        groups="customer_archive.group_archive_user",
     )
     # What the record rules read: stored, so that they are SQL conditions, and recomputed
     # whenever the customer's salesperson or company changes (handover, merge, a plain write).
