@@ -24,21 +24,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: browser tours and subprocess tests (skip with -m 'not slow')")
 
 
-def pytest_sessionstart(session):
-    """Import Odoo's test framework with ``test_enable`` set, as Odoo's own test runner does.
-
-    pytest-odoo sets the flag only around each test module, after the modules are imported; the
-    framework checks it at import time and otherwise logs an error with a traceback at start-up."""
-    from odoo.tools import config
-
-    saved = config["test_enable"]
-    config["test_enable"] = True
-    try:
-        import odoo.tests.common  # noqa: F401
-    finally:
-        config["test_enable"] = saved
-
-
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
         name = item.nodeid.split("/")[-1]
