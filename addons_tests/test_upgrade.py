@@ -26,7 +26,9 @@ partner = env["res.partner"].create({"name": "升级测试客户", "is_company":
     "user_id": env.ref("customer_archive.user_wangfang_demo").id})
 partner.write({"identity_number": "110101199003071234", "archive_bank_account_number": "6222020200112233"})
 category = env["customer.archive.category"].search([], limit=1)
-env["customer.archive"].create({"partner_id": partner.id, "category_id": category.id})
+department = env["customer.archive.department"].search([], limit=1)
+env["customer.archive"].create({"partner_id": partner.id, "category_id": category.id,
+    "department_id": department.id})
 env.cr.commit()
 """
 
@@ -56,7 +58,7 @@ for name in ("identity_number", "legal_representative_id_number", "archive_bank_
     numbers[name] = values
 logins, menus = {}, {}
 Users = env.registry["res.users"]
-for user in env["res.users"].search([("login", "in", %(logins)r)]):
+for user in env["res.users"].search([("login", "in", __LOGINS__)]):
     try:
         Users.authenticate(env.cr.dbname, {"type": "password", "login": user.login,
                                            "password": user.login}, {"interactive": False})
@@ -67,7 +69,7 @@ for user in env["res.users"].search([("login", "in", %(logins)r)]):
     menus[user.login] = sorted(
         menu["xmlid"] for menu in tree.values()
         if isinstance(menu, dict) and (menu.get("xmlid") or "").startswith("customer_"))
-print(%(mark)r + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus}))
+print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus}))
 """
 
 DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
@@ -75,8 +77,10 @@ DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqia
 
 class TestUpgradeFromPreviousRelease(BaseCase):
     def run_odoo(self, conf, *args, stdin=None):
+        # A subcommand (shell) comes before the options.
+        command = [args[0], "-c", conf, *args[1:]] if args and args[0] == "shell" else ["-c", conf, *args]
         result = subprocess.run(
-            [sys.executable, config["root_path"] + "/../odoo-bin", "-c", conf, *args],
+            [sys.executable, config["root_path"] + "/../odoo-bin", *command],
             input=stdin,
             capture_output=True,
             text=True,
@@ -102,7 +106,7 @@ class TestUpgradeFromPreviousRelease(BaseCase):
         return str(path)
 
     def snapshot(self, conf, db):
-        script = SNAPSHOT % {"logins": DEMO_LOGINS, "mark": MARK}
+        script = SNAPSHOT.replace("__LOGINS__", repr(DEMO_LOGINS)).replace("__MARK__", repr(MARK))
         out = self.run_odoo(conf, "shell", "-d", db, "--no-http", stdin=script)
         line = next(line for line in out.splitlines() if line.startswith(MARK))
         return json.loads(line[len(MARK) :])
@@ -129,8 +133,11 @@ class TestUpgradeFromPreviousRelease(BaseCase):
             finally:
                 subprocess.run([sys.executable, "-c", DROP, db], check=False, capture_output=True)
 
-        # Every table of the previous release keeps its rows (new tables may appear).
+        # Every table of the previous release keeps its rows (new tables may appear), but the
+        # number counters: one per year became one per number series (migration number_series).
         for model, count in before["rows"].items():
+            if model == "customer.archive.number.counter":
+                continue
             self.assertEqual(after["rows"].get(model), count, f"rows of {model}")
         # The encrypted numbers still decrypt to the same values, wherever they are kept now.
         self.assertTrue(before["numbers"]["identity_number"], "the demo and the test have numbers")
