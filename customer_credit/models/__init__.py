@@ -13,6 +13,7 @@ from . import customer_credit_dashboard
 from . import report_credit_grant_notice
 from . import customer_archive_card
 from . import res_partner
+from . import customer_credit_preview_mixin
 from . import sale_order
 from . import sale_order_line
 from . import account_move

@@ -15,8 +15,6 @@ from odoo.exceptions import UserError
 DEBT_MOVE_TYPES = ("out_invoice", "out_receipt")
 # Set by ``_post`` around Odoo's own posting: the only writer of the posted state of an invoice.
 _POSTING = object()
-CREDIT_OFFICER = "customer_credit.group_credit_officer"
-CREDIT_USER = "customer_credit.group_credit_user"
 
 
 class _Released:
@@ -30,7 +28,8 @@ class _Released:
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "customer.credit.preview.mixin"]
 
     credit_hold_ids = fields.One2many("customer.credit.hold", "move_id", string="Credit Holds", copy=False)
     credit_hold_reason = fields.Text(compute="_compute_credit_hold")
@@ -366,10 +365,10 @@ class AccountMove(models.Model):
         result = super().button_draft()
         if partners and not self.env.user.has_group("customer_credit.group_credit_manager"):
             for company in credits.company_id:
-                # sudo: credit figures are needed whoever resets the document
-                Partner = self.env["res.partner"].sudo().with_company(company)
-                # sudo: the debtors of the partners whose credit is taken back, whoever resets
-                debtors = Partner.browse(set(partners.sudo()._credit_debtor(company).values()))
+                Partner = self.env["res.partner"].sudo()  # sudo: figures needed whoever resets
+                Partner = Partner.with_company(company)
+                debtor_of = partners.sudo()._credit_debtor(company)  # sudo: whoever resets the credit
+                debtors = Partner.browse(set(debtor_of.values()))
                 for debtor, exposure in debtors._credit_check_start(company).values():
                     # The whole exposure, the credit taken back included, as one new debt.
                     if debtor._credit_block(0.0, exposure):
@@ -413,54 +412,16 @@ class AccountMove(models.Model):
         return action
 
     # ------------------------------------------------------------------ credit on the invoice (C6)
-    # The customer's figures with this invoice counted, as the posting check counts it, within
-    # what the user's group may see on the partner (see sale.order's fields of the same names).
-    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_preview")
-    credit_debtor_id = fields.Many2one(
-        "res.partner",
-        string="Credit Customer",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-        help="The customer whose credit limit controls this invoice (its company or group).",
-    )
-    credit_grade_id = fields.Many2one(
-        "customer.credit.grade", compute="_compute_credit_preview", groups=CREDIT_USER
-    )
-    credit_limit = fields.Monetary(
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-    )
+    # The fields are the preview mixin's, counted as the posting check counts the invoice.
     credit_exposure = fields.Monetary(
         string="Exposure with This Invoice",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
         help="The customer's exposure once this invoice is posted (a posted invoice counts already), "
         "company currency, tax included.",
     )
-    credit_available = fields.Monetary(
-        string="Available after This Invoice",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-    )
-    credit_overdue_amount = fields.Monetary(
-        string="Customer Overdue",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_OFFICER,
-    )
-    credit_overdue_days = fields.Integer(
-        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
-    )
-    credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
+    credit_available = fields.Monetary(string="Available after This Invoice")
     credit_would_hold = fields.Boolean(
-        string="Would Be Held",
-        compute="_compute_credit_preview",
-        help="Posting this invoice now would make it wait for a credit manager.",
+        help="Posting this invoice now would make it wait for a credit manager."
     )
-    credit_would_hold_reason = fields.Text(string="Why It Would Be Held", compute="_compute_credit_preview")
 
     @api.depends_context("company", "uid")
     @api.depends("state", "move_type", "company_id", "partner_id", "amount_total", "invoice_line_ids")
@@ -490,8 +451,8 @@ class AccountMove(models.Model):
                 lambda move: move.state == "draft" and move.move_type in DEBT_MOVE_TYPES
             )
             debtor_ids = {preview.debtor.id for preview in previews.values()}
-            # sudo: the amounts the check counts, whoever reads the invoice
-            amounts = drafts.sudo()._credit_document_amounts(company, debtor_ids) if drafts else {}
+            drafts = drafts.sudo()  # sudo: the amounts the check counts, whoever reads the invoice
+            amounts = drafts._credit_document_amounts(company, debtor_ids) if drafts else {}
             pending = set(
                 self.env["customer.credit.hold"]
                 .sudo()  # sudo: which invoices already wait, whoever reads them

@@ -12,8 +12,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
-CREDIT_OFFICER = "customer_credit.group_credit_officer"
-CREDIT_USER = "customer_credit.group_credit_user"
 # The states an order may be created in: the others are reached through the workflow methods.
 CREATE_STATES = ("draft", "sent", "cancel")
 # Stored figures the exposure and the credit check read: Odoo computes them; nobody writes them.
@@ -64,7 +62,8 @@ class _OrderPass:
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.credit.preview.mixin"]
 
     state = fields.Selection(
         selection_add=[("credit_hold", "Credit Hold")], ondelete={"credit_hold": "set default"}
@@ -75,8 +74,8 @@ class SaleOrder(models.Model):
     @api.depends("credit_hold_ids.state", "state")
     def _compute_credit_hold_reason(self):
         for order in self:
-            # sudo: the reason, shown in full only to whoever may see the customer's credit
-            pending = order.sudo().credit_hold_ids.filtered(lambda hold: hold.state == "pending")[:1]
+            holds = order.sudo().credit_hold_ids  # sudo: the reason, in full only to credit readers
+            pending = holds.filtered(lambda hold: hold.state == "pending")[:1]
             order.credit_hold_reason = (
                 pending.with_env(self.env)._reason_for_reader() if order.state == "credit_hold" else False
             )
@@ -459,56 +458,17 @@ class SaleOrder(models.Model):
         )
 
     # ------------------------------------------------------------------ credit on the order (C6)
-    # What the salesperson sees before confirming: the debtor's figures with this order counted,
-    # within what their group may see on the partner (grade, limit, exposure, available: credit
-    # users, for their own customers; overdue: the credit department).
-    credit_currency_id = fields.Many2one("res.currency", compute="_compute_credit_preview")
-    credit_debtor_id = fields.Many2one(
-        "res.partner",
-        string="Credit Customer",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-        help="The customer whose credit limit controls this order (its company or group).",
-    )
-    credit_grade_id = fields.Many2one(
-        "customer.credit.grade", compute="_compute_credit_preview", groups=CREDIT_USER
-    )
-    credit_limit = fields.Monetary(
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-    )
+    # The fields are the preview mixin's; the order names the figures in its terms.
     credit_exposure = fields.Monetary(
         string="Exposure with This Order",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
         help="The customer's exposure once this order is confirmed (a confirmed order counts already), "
         "company currency, tax included.",
     )
-    credit_available = fields.Monetary(
-        string="Available after This Order",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_USER,
-    )
-    credit_overdue_amount = fields.Monetary(
-        string="Customer Overdue",
-        currency_field="credit_currency_id",
-        compute="_compute_credit_preview",
-        groups=CREDIT_OFFICER,
-    )
-    credit_overdue_days = fields.Integer(
-        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
-    )
-    credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
+    credit_available = fields.Monetary(string="Available after This Order")
     credit_would_hold = fields.Boolean(
-        string="Would Be Held",
-        compute="_compute_credit_preview",
         search="_search_credit_would_hold",
         help="Confirming this quotation now would put it on credit hold.",
     )
-    credit_would_hold_reason = fields.Text(string="Why It Would Be Held", compute="_compute_credit_preview")
 
     @api.depends_context("company", "uid")
     @api.depends(
