@@ -35,6 +35,7 @@ env.cr.commit()
 # Run in `odoo shell` before and after the upgrade: what must not change.
 SNAPSHOT = """
 import json
+from odoo.tools import SQL
 rows = {}
 for model in env["ir.model"].search([("model", "=like", "customer.%"), ("transient", "=", False)]):
     Model = env.get(model.model)
@@ -42,7 +43,7 @@ for model in env["ir.model"].search([("model", "=like", "customer.%"), ("transie
         continue
     env.cr.execute("SELECT to_regclass(%s)", [Model._table])
     if env.cr.fetchone()[0]:
-        env.cr.execute('SELECT count(*) FROM "%s"' % Model._table)
+        env.cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(Model._table)))
         rows[model.model] = env.cr.fetchone()[0]
 env.cr.execute("SELECT count(*) FROM res_partner")
 rows["res.partner"] = env.cr.fetchone()[0]

@@ -493,8 +493,8 @@ class CustomerArchive(models.Model):
                     opened=opened.year,
                 )
             )
-        # sudo: a number held by an archive the user cannot see is taken all the same
-        if self.sudo().search_count([("company_id", "=", company.id), ("number", "=", number)], limit=1):
+        every_archive = self.sudo()  # sudo: a number held by an archive the user cannot see is taken
+        if every_archive.search_count([("company_id", "=", company.id), ("number", "=", number)], limit=1):
             raise UserError(self.env._("Archive number %(number)s is already taken.", number=number))
         counter = self.env["customer.archive.number.counter"].sudo()  # sudo: technical, never read by users
         counter._advance_past(company, year, sequence, department.code, category.code)

@@ -150,8 +150,8 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
                         "automated": True,
                     }
                 )
-        # sudo: whoever takes a step asks the next people, whatever their own rights on activities
-        return self.env["mail.activity"].sudo().create(vals_list).with_env(self.env)
+        Activity = self.env["mail.activity"].sudo()  # sudo: whoever takes a step asks the next people
+        return Activity.create(vals_list).with_env(self.env)
 
     def _approval_close(self):
         """Close the approval activities of these records (users' own to-dos on them stay)."""

@@ -185,8 +185,7 @@ class CustomerArchiveCard(models.Model):
         the system: the customer's card exists whoever opens the archive; reading it is still up
         to the record rules. Returns the cards (sudo)."""
         customers = partners.commercial_partner_id
-        # sudo: the card of a customer exists whoever opens its first archive
-        Card = self.sudo().with_context(active_test=False)
+        Card = self.sudo().with_context(active_test=False)  # sudo: made whoever opens the first archive
         cards = Card.search([("partner_id", "in", customers.ids)])
         missing = customers - cards.partner_id
         if missing:
@@ -283,8 +282,8 @@ class CustomerArchiveCard(models.Model):
         the merge moves the partners' records (a customer has one card; Odoo would otherwise
         delete the second one). Empty values of the kept card are filled from the merged ones;
         their notes are appended; their change history moves to the kept card."""
-        # sudo: the merge moves every card, whoever merges
-        Card = self.sudo().with_context(active_test=False, tracking_disable=True)
+        Card = self.sudo()  # sudo: the merge moves every card, whoever merges
+        Card = Card.with_context(active_test=False, tracking_disable=True)
         cards = Card.search([("partner_id", "in", (src_partners | dst_partner).ids)])
         kept = cards.filtered(lambda card: card.partner_id == dst_partner)
         merged = cards - kept
@@ -390,8 +389,8 @@ class CustomerArchiveCard(models.Model):
                 "Archive cards: %s values of contacts differ from their company's: the company's kept",
                 dropped,
             )
-        # sudo: the upgrade creates every customer's card
-        Card = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True, active_test=False)
+        Card = self.sudo()  # sudo: the upgrade creates every customer's card
+        Card = Card.with_context(tracking_disable=True, mail_create_nolog=True, active_test=False)
         existing = Card.search([("partner_id", "in", list(by_customer))])
         for card in existing:
             card.write({k: v for k, v in by_customer.pop(card.partner_id.id).items() if not card[k]})
@@ -426,10 +425,8 @@ class CustomerArchiveCard(models.Model):
             return
         card_fields = (
             self.env["ir.model.fields"]
-            .sudo()
-            .search(  # sudo: migration
-                [("model", "=", self._name), ("name", "in", tracked)]
-            )
+            .sudo()  # sudo: the migration reads the tracked fields' ids
+            .search([("model", "=", self._name), ("name", "in", tracked)])
         )
         card_field_ids = {field.name: field.id for field in card_fields}
         cr.execute(

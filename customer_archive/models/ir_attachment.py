@@ -47,8 +47,8 @@ class IrAttachment(models.Model):
         if res_model == "customer.archive":
             return self.env["customer.archive"].browse(res_ids)
         if res_model == "customer.archive.document":
-            # sudo: which archive a document is in, whoever attaches the file
-            return self.env["customer.archive.document"].sudo().browse(res_ids).exists().archive_id
+            Document = self.env["customer.archive.document"].sudo()  # sudo: which archive, whoever attaches
+            return Document.browse(res_ids).exists().archive_id
         return self.env["customer.archive"]
 
     @api.model_create_multi

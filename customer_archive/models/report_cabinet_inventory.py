@@ -37,10 +37,9 @@ class ReportCabinetInventory(models.AbstractModel):
         cabinets = self.env["customer.archive.cabinet"].browse(docids)
         cabinets.check_access("read")
         archives = self._inventory_archives(cabinets)
-        # sudo: counts what the cabinet holds beyond the user's clearance, never shows it
         held = (
             self.env["customer.archive"]
-            .sudo()
+            .sudo()  # sudo: counts what the cabinet holds beyond the user's clearance, never shows it
             ._read_group([("cabinet_id", "in", cabinets.ids)], ["cabinet_id"], ["__count"])
         )
         visible = archives.grouped("cabinet_id")

@@ -165,8 +165,8 @@ class ResCompany(models.Model):
         )
         workdays = (
             self.env["customer.archive.workday"]
-            .sudo()
-            .search(  # sudo: the days only
+            .sudo()  # sudo: the make-up working days only, whoever asks for a deadline
+            .search(
                 [
                     ("company_id", "=", self.id),
                     ("calendar_id", "in", [False, calendar.id]),

@@ -131,10 +131,11 @@ class ResPartner(models.Model):
             and not self.env.user.has_group("customer_archive.group_archive_officer")
         ):
             customers = self.commercial_partner_id.ids
-            # sudo: only counts archives and cards, whoever can see them
-            if self.env["customer.archive"].sudo().search_count(
+            Archive = self.env["customer.archive"].sudo()  # sudo: counts only, whoever can see them
+            Card = self.env["customer.archive.card"].sudo()  # sudo: counts only, whoever can see them
+            if Archive.search_count([("partner_id", "in", customers)]) or Card.search_count(
                 [("partner_id", "in", customers)]
-            ) or self.env["customer.archive.card"].sudo().search_count([("partner_id", "in", customers)]):
+            ):
                 raise AccessError(
                     self.env._(
                         "The salesperson of a customer with archives or an archive card is changed by "
@@ -170,8 +171,8 @@ class ResPartner(models.Model):
         Card = self.env["customer.archive.card"]
         card = Card.search([("partner_id", "=", partner.id)], limit=1)
         if not card:
-            # sudo: tells only whether a card exists, so that a second one is not attempted
-            if Card.sudo().with_context(active_test=False).search_count([("partner_id", "=", partner.id)]):
+            every_card = Card.sudo().with_context(active_test=False)  # sudo: only whether a card exists
+            if every_card.search_count([("partner_id", "=", partner.id)]):
                 raise AccessError(
                     self.env._(
                         "The archive card of %(customer)s is kept by its salesperson and the archive office.",

@@ -1086,8 +1086,8 @@ class ResPartner(models.Model):
         debtor_of = partners._credit_debtor(company)
         debtor_ids = sorted(set(debtor_of.values()))
         figures = self._credit_exposure_figures(company, debtor_ids)
-        # sudo: limits, holds and grades are needed to show whoever may see them what a check decides
-        debtors = self.browse(debtor_ids).sudo().with_company(company)
+        debtors = self.browse(debtor_ids).sudo()  # sudo: limits, holds and grades decide the check
+        debtors = debtors.with_company(company)
         managed = debtors._credit_managed(company)
         visible = partners._credit_visible_partners()
         return {
