@@ -183,6 +183,15 @@ class TestApprovalEngine(CustomerArchiveCase):
                 rpc(self.manager, share, method, "approve", ("submitted",), "approved")
         self.assertEqual(self.snapshot(share), before)
 
+    def test_who_asked_is_not_rewritten(self):
+        share = self.share()
+        for user in (self.other_sales_user, self.officer, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                share.with_user(user).write({"requester_id": self.manager.id})
+        share.invalidate_recordset()
+        self.assertEqual(share.requester_id, self.other_sales_user)
+        share.with_user(self.other_sales_user).write({"requester_id": self.other_sales_user.id})
+
     def test_the_requester_cannot_decide_even_as_an_approver(self):
         share = self.share(requester=self.manager)
         rpc(self.manager, share, "action_submit")

@@ -233,6 +233,16 @@ class TestCreditEvidence(CreditCase):
         with self.assertRaises(UserError):
             hold.with_user(self.credit_manager).write({"approver_id": self.credit_manager.id})
         self.assertEqual(hold.state, "pending")
+        # Who asked is not rewritten afterwards either (found by an RPC attack: a credit officer
+        # could name anyone as the requester of any hold, decided ones included).
+        requester = hold.requester_id
+        for user in (self.credit_officer, self.credit_manager):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                hold.with_user(user).write({"requester_id": user.id})
+        hold.invalidate_recordset()
+        self.assertEqual(hold.requester_id, requester)
+        # Writing the same requester back (a form saving it unchanged) passes.
+        hold.with_user(self.credit_manager).write({"requester_id": requester.id})
 
     def test_scorecards_copy(self):
         copy = self.scorecard.with_user(self.credit_manager).copy()

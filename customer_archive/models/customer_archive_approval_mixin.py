@@ -70,6 +70,15 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
     approval_date = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
+    def write(self, vals):
+        """Who asked is a recorded fact: set when a request is made (by the requester, or by the
+        archive office on a borrower's behalf), then changed only by the workflow (a handover).
+        Refuses (UserError) any other write of another requester, whoever writes."""
+        if "requester_id" in vals and not self._in_workflow():
+            if any(record.requester_id.id != vals["requester_id"] for record in self):
+                raise UserError(self.env._("Who asked for a request is not changed once it is made."))
+        return super().write(vals)
+
     # ------------------------------------------------------------------ who acts
     def _approval_group_xmlid(self):
         """The group whose members (or their deputies) act on this record in its current state."""
