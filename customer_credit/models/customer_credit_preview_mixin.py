@@ -33,7 +33,6 @@ class CustomerCreditPreviewMixin(models.AbstractModel):
         currency_field="credit_currency_id", compute="_compute_credit_preview", groups=CREDIT_USER
     )
     credit_exposure = fields.Monetary(
-        string="Credit Exposure",
         currency_field="credit_currency_id",
         compute="_compute_credit_preview",
         groups=CREDIT_USER,

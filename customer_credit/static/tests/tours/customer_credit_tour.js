@@ -54,6 +54,8 @@ registry.category("web_tour.tours").add("customer_credit_evaluation_submit", {
         {
             content: "The indicators are there, with two to score by hand",
             trigger: manualScore(1),
+            // The save computes the indicators from the accounts: slower on a loaded CI machine.
+            timeout: 30000,
         },
         {
             content: "Score the financial situation (a manual indicator)",
