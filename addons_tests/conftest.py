@@ -13,6 +13,7 @@ import pytest
 SLOW = (
     "test_tours.py",
     "test_upgrade.py",
+    "test_demo_in_chinese.py",
     "test_backup.py::test_backup_script_then_restore_script_bring_back_records_and_files",
     "test_backup.py::test_restore_script_never_overwrites_a_database",
     "test_backup.py::test_backup_script_refuses_a_wrong_keep_count",

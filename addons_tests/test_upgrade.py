@@ -12,11 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from odoo.tests.common import BaseCase, get_db_name
-from odoo.tools import config
+from subprocess_odoo import ADDONS, DROP, ROOT, OdooSubprocessMixin
 
-ROOT = Path(__file__).resolve().parents[1]
-ADDONS = "customer_archive,customer_credit"
+from odoo.tests.common import BaseCase, get_db_name
+
 PREVIOUS_RELEASE = (ROOT / "addons_tests" / "previous_release.txt").read_text().split()[0]
 MARK = "@@SNAPSHOT@@"
 
@@ -76,36 +75,7 @@ print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins,
 DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
 
 
-class TestUpgradeFromPreviousRelease(BaseCase):
-    def run_odoo(self, conf, *args, stdin=None):
-        # A subcommand (shell) comes before the options.
-        command = [args[0], "-c", conf, *args[1:]] if args and args[0] == "shell" else ["-c", conf, *args]
-        result = subprocess.run(
-            [sys.executable, config["root_path"] + "/../odoo-bin", *command],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=1200,
-        )
-        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
-        return result.stdout
-
-    def write_conf(self, folder, addons):
-        path = Path(folder) / f"{addons.name}.conf"
-        odoo_addons = [p for p in config["addons_path"].split(",") if Path(p).resolve() != ROOT]
-        options = {
-            "addons_path": ",".join([*odoo_addons, str(addons)]),
-            "data_dir": str(Path(folder) / "data"),
-            "db_host": config["db_host"] or False,
-            "db_port": config["db_port"] or False,
-            "db_user": config["db_user"] or False,
-            "log_level": "warn",
-            "http_enable": False,
-            "customer_archive_encryption_key": config.get("customer_archive_encryption_key"),
-        }
-        path.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
-        return str(path)
-
+class TestUpgradeFromPreviousRelease(OdooSubprocessMixin, BaseCase):
     def snapshot(self, conf, db):
         script = SNAPSHOT.replace("__LOGINS__", repr(DEMO_LOGINS)).replace("__MARK__", repr(MARK))
         out = self.run_odoo(conf, "shell", "-d", db, "--no-http", stdin=script)
@@ -149,11 +119,3 @@ class TestUpgradeFromPreviousRelease(BaseCase):
         self.assertEqual(after["logins"], before["logins"])
         for login, menus in before["menus"].items():
             self.assertLessEqual(set(menus), set(after["menus"][login]), f"menus of {login}")
-
-
-DROP = """
-import sys, psycopg2
-conn = psycopg2.connect(dbname="postgres")
-conn.autocommit = True
-conn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % sys.argv[1])
-"""

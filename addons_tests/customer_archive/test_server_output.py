@@ -227,3 +227,32 @@ class TestOpeningDate(ChineseCompanyCase):
         self.assertEqual(str(archive.date_opened), "2026-12-01")
         with self.assertRaises(UserError):
             Archive.create(dict(values, date_opened="2026-12-02"))
+
+
+class TestSystemNotesInTheCompanysLanguage(ChineseCompanyCase):
+    """Without a current language (a scheduled action, a data file, a script: the test's own env),
+    what the system writes in a chatter reads in the company's language, so that a Chinese
+    company's demo and imports leave no English; a user's request keeps the user's language."""
+
+    def test_the_created_line_reads_in_the_companys_language(self):
+        self.assertFalse(self.env.lang)
+        # The tests' env leaves the "created" line out (common.py): put it back.
+        Archive = self.env["customer.archive"].with_context(mail_create_nolog=False)
+        values = {"partner_id": self.customer.id, "category_id": self.category_basic.id}
+        archive = Archive.create({**values, "department_id": self.department.id, "name": "系统创建"})
+        bodies = archive.message_ids.mapped(lambda message: str(message.body))
+        self.assertTrue(any("客户档案 创建" in body for body in bodies), bodies)
+        # A request in English keeps Odoo's English line.
+        english = self.create_archive(name="English").with_context(lang="en_US")
+        self.assertIn("Customer Archive created", english._creation_message())
+
+    def test_a_document_change_is_noted_in_the_companys_language(self):
+        document = self.add_documents(self.create_archive(name="文件变更"))[:1]
+        document.write({"condition": "damaged"})
+        note = document.archive_id.message_ids.sorted("id")[-1:]
+        self.assertIn("已变更", note.body)
+        self.assertNotIn("changed", note.body)
+        self.assertNotIn("Damaged", note.body)
+        # The same change made by a user in English is noted in English.
+        document.with_context(lang="en_US").write({"condition": "good"})
+        self.assertIn("changed", document.archive_id.message_ids.sorted("id")[-1:].body)

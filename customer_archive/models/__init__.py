@@ -47,6 +47,7 @@ from . import ir_model_access
 from . import ir_binary
 from . import ir_attachment
 from . import ir_actions_report
+from . import mail_thread
 from . import mail_followers
 from . import mail_activity
 from . import mail_message

@@ -147,7 +147,8 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
         for record in self:
             model_id = self.env["ir.model"]._get_id(record._name)
             for user in record._approval_next_approvers():
-                local = record.with_context(lang=user.lang or "en_US")
+                company = record.company_id if "company_id" in record._fields else self.env.company
+                local = (company or self.env.company)._archive_for_reader(record, user)
                 vals_list.append(
                     {
                         "activity_type_id": activity_type.id,
@@ -309,7 +310,8 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
         delegation)} as ``_approval_authority`` returned them."""
         for record in self:
             requester = record.requester_id
-            local = record.with_context(lang=requester.lang or self.env.lang or "en_US")
+            company = record.company_id if "company_id" in record._fields else self.env.company
+            local = (company or self.env.company)._archive_for_reader(record, requester)
             on_behalf_of, delegation = authorities[record.id]
             label = local._approval_decision_labels()[decision]
             if on_behalf_of:

@@ -148,14 +148,16 @@ class CustomerArchiveDocument(models.Model):
         if "attachment_ids" in vals:
             self._bind_attachments()
         for document, old_values in before.items():
+            # In the current language; the company's when the system or a data file changes it.
+            note = (document.archive_id.company_id or self.env.company)._archive_for_reader(document)
             changes = [
-                self._format_change(field, old, document[field])
+                note._format_change(field, old, document[field])
                 for field, old in old_values.items()
                 if old != document[field]
             ]
             if changes:
-                document._log_on_archive(
-                    self.env._(
+                note._log_on_archive(
+                    note.env._(
                         "Document %(document)s changed: %(changes)s",
                         document=document.display_name,
                         changes="; ".join(changes),
@@ -192,18 +194,20 @@ class CustomerArchiveDocument(models.Model):
         """A document moved between archives is recorded on both (修改后记录修改内容和日期)."""
         self.ensure_one()
         new_archive = self.archive_id
+        # In the current language; the company's when the system or a data file moves it.
+        note = (new_archive.company_id or self.env.company)._archive_for_reader(self)
         old_archive.sudo().message_post(  # sudo: the archive it left, whatever the mover may read
-            body=self.env._(
+            body=note.env._(
                 "Document %(document)s moved to archive %(archive)s.",
-                document=self.display_name,
+                document=note.display_name,
                 archive=new_archive.sudo().number,  # sudo: the number only
             ),
             subtype_xmlid="mail.mt_note",
         )
         new_archive.message_post(
-            body=self.env._(
+            body=note.env._(
                 "Document %(document)s moved here from archive %(archive)s.",
-                document=self.display_name,
+                document=note.display_name,
                 archive=old_archive.sudo().number,  # sudo: the number only
             ),
             subtype_xmlid="mail.mt_note",

@@ -294,8 +294,9 @@ class CustomerArchiveShare(models.Model):
             }
         )
         for share in self:
+            note = share.company_id._archive_for_reader(share)
             share.message_post(
-                body=self.env._("Revoked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                body=note.env._("Revoked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
             self.env["customer.archive.access.log"]._record(

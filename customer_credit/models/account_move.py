@@ -214,18 +214,20 @@ class AccountMove(models.Model):
         """Why this invoice must wait, or None: its uncovered ``amount`` for a debtor on hold, of a
         grade whose every document waits, or past the debtor's ``limit`` from ``exposure``."""
         self.ensure_one()
+        # Stored as the hold's reason: in the current language, the company's when the system checks.
+        env = self.company_id._archive_for_reader(self).env
         currency = self.company_id.currency_id
         block = debtor.with_company(self.company_id)._credit_block(exposure, amount)
         if not block:
             return None
         if block == "on_hold":
-            return self.env._("Customer %(name)s is on credit hold.", name=debtor.name)
+            return env._("Customer %(name)s is on credit hold.", name=debtor.name)
         if block == "grade":
-            return self.env._(
+            return env._(
                 "Grade %(grade)s: every invoice not covered by an order waits for the credit manager.",
-                grade=debtor.credit_grade_id.display_name,
+                grade=debtor.credit_grade_id.with_env(env).display_name,
             )
-        return self.env._(
+        return env._(
             "The invoice (%(amount)s not covered by an order) would take %(name)s's exposure from "
             "%(exposure)s over the credit limit of %(limit)s.",
             amount=currency.format(amount),
@@ -320,15 +322,16 @@ class AccountMove(models.Model):
             ):
                 return hold
             hold._workflow_write(values)
+            note = self.company_id._archive_for_reader(hold)
             hold.message_post(
-                body=self.env._("The invoice was posted again: %(reason)s", reason=values["reason"]),
+                body=note.env._("The invoice was posted again: %(reason)s", reason=values["reason"]),
                 subtype_xmlid="mail.mt_note",
             )
             return hold
         hold = Hold._workflow_create([{"move_id": self.id, "requester_id": self.env.user.id, **values}])
         salesperson = self.invoice_user_id - self.env.user
         self.message_post(
-            body=hold.with_context(lang=salesperson.lang or self.env.lang)._reason_for_reader(public=True),
+            body=self.company_id._archive_for_reader(hold, salesperson)._reason_for_reader(public=True),
             subtype_xmlid="mail.mt_note",
             partner_ids=salesperson.partner_id.ids,
         )
@@ -345,9 +348,9 @@ class AccountMove(models.Model):
         posted it and the salesperson, in their language."""
         self.ensure_one()
         recipients = hold.requester_id | self.invoice_user_id
-        lang = hold.requester_id.lang or self.env.lang
+        note = self.company_id._archive_for_reader(self, hold.requester_id)
         self.message_post(
-            body=self.with_context(lang=lang).env._("Credit hold refused: %(reason)s", reason=reason),
+            body=note.env._("Credit hold refused: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_note",
             partner_ids=recipients.partner_id.ids,
         )

@@ -218,7 +218,10 @@ class CustomerCreditApplication(models.Model):
             application.partner_id._apply_credit_decision(
                 granted_limit,
                 granted_term_days,
-                reason=self.env._("Credit application %(name)s", name=application.name),
+                # A stored reason: in the current language, the company's when the system decides.
+                reason=application.company_id._archive_for_reader(application).env._(
+                    "Credit application %(name)s", name=application.name
+                ),
                 company=application.company_id,
                 application=application,
                 on_behalf_of=application.approved_on_behalf_of_id,

@@ -221,10 +221,11 @@ class CustomerCreditEvaluation(models.Model):
             evaluation.partner_id._apply_credit_decision(
                 evaluation.proposed_credit_limit,
                 evaluation.proposed_term_days,
-                reason=self.env._(
+                # A stored reason: in the current language, the company's when the system decides.
+                reason=evaluation.company_id._archive_for_reader(evaluation).env._(
                     "Evaluation %(name)s (grade %(grade)s)",
                     name=evaluation.name,
-                    grade=evaluation.grade_id.display_name,
+                    grade=evaluation.company_id._archive_for_reader(evaluation.grade_id).display_name,
                 ),
                 evaluation=evaluation,
                 company=evaluation.company_id,

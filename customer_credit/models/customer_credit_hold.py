@@ -240,8 +240,9 @@ class CustomerCreditHold(models.Model):
         pending._approval_advance({"state": "cancelled"})
         for hold in pending:
             document = (hold.order_id or hold.move_id).sudo()  # sudo: its name, whatever the rights
+            note = hold.company_id._archive_for_reader(hold)
             hold.message_post(
-                body=self.env._(
+                body=note.env._(
                     "%(document)s was cancelled by %(user)s: the hold ends.",
                     document=document.display_name,
                     user=self.env.user.name,

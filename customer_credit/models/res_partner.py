@@ -703,8 +703,9 @@ class ResPartner(models.Model):
             decided["credit_decided_grade_id"] = evaluation.grade_id.id
         partner._credit_decision_write(decided)
         currency = company.currency_id
+        note = company._archive_for_reader(partner)
         partner.message_post(
-            body=self.env._(
+            body=note.env._(
                 "Credit limit %(previous_limit)s → %(new_limit)s, credit term %(previous_term)s → "
                 "%(new_term)s days: %(reason)s",
                 previous_limit=currency.format(history.previous_limit),
@@ -1270,20 +1271,22 @@ class ResPartner(models.Model):
             monitoring_keys.update(self._credit_lift_keys(partners, company))
         partners._credit_decision_write({"credit_on_hold": on})
         user = self.env.user
+        # A stored description: in the current language, the company's when the system writes it.
+        env = company._archive_for_reader(self).env
         if automatic:
-            description = self.env._("Put on credit hold by the credit monitoring: %(reason)s", reason=reason)
+            description = env._("Put on credit hold by the credit monitoring: %(reason)s", reason=reason)
         elif on_behalf_of:
-            description = self.env._(
+            description = env._(
                 "%(action)s by %(user)s on behalf of %(principal)s: %(reason)s",
-                action=self.env._("Put on credit hold") if on else self.env._("Credit hold lifted"),
+                action=env._("Put on credit hold") if on else env._("Credit hold lifted"),
                 user=user.name,
                 principal=on_behalf_of.name,
                 reason=reason,
             )
         else:
-            description = self.env._(
+            description = env._(
                 "%(action)s by %(user)s: %(reason)s",
-                action=self.env._("Put on credit hold") if on else self.env._("Credit hold lifted"),
+                action=env._("Put on credit hold") if on else env._("Credit hold lifted"),
                 user=user.name,
                 reason=reason,
             )

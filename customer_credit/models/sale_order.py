@@ -237,16 +237,18 @@ class SaleOrder(models.Model):
         The one statement of the rules for confirmations and for confirmed orders that grow:
         customer on hold, grade policy, credit limit, payment term longer than the granted term."""
         self.ensure_one()
+        # Stored as the hold's reason: in the current language, the company's when the system checks.
+        env = self.company_id._archive_for_reader(self).env
         currency = self.company_id.currency_id
         reasons = []
         block = debtor.with_company(self.company_id)._credit_block(exposure, amount)
         if block == "on_hold":
-            reasons.append(self.env._("Customer %(name)s is on credit hold.", name=debtor.name))
+            reasons.append(env._("Customer %(name)s is on credit hold.", name=debtor.name))
         elif block == "grade":
             reasons.append(
-                self.env._(
+                env._(
                     "Grade %(grade)s: every order waits for the credit manager.",
-                    grade=debtor.credit_grade_id.display_name,
+                    grade=debtor.credit_grade_id.with_env(env).display_name,
                 )
             )
         elif block == "limit":
@@ -258,7 +260,7 @@ class SaleOrder(models.Model):
             }
             if change:
                 reasons.append(
-                    self.env._(
+                    env._(
                         "The change (+%(amount)s) would take %(name)s's exposure from %(exposure)s "
                         "over the credit limit of %(limit)s.",
                         **values,
@@ -266,7 +268,7 @@ class SaleOrder(models.Model):
                 )
             else:
                 reasons.append(
-                    self.env._(
+                    env._(
                         "The order (%(amount)s) would take %(name)s's exposure from %(exposure)s "
                         "over the credit limit of %(limit)s.",
                         **values,
@@ -275,7 +277,7 @@ class SaleOrder(models.Model):
         term_days = self._credit_term_days() if check_term else 0
         if debtor.credit_term_days > 0 and term_days > debtor.credit_term_days:
             reasons.append(
-                self.env._(
+                env._(
                     "The payment term (%(days)s days) is longer than the %(granted)s days of credit "
                     "granted to %(name)s.",
                     days=term_days,
@@ -417,8 +419,9 @@ class SaleOrder(models.Model):
             )
         for order, reasons in refusals.items():
             # sudo: the note records the manager's decision, whatever their rights on the order
+            note = order.company_id._archive_for_reader(order)
             order.sudo().message_post(
-                body=self.env._(
+                body=note.env._(
                     "Enlarged past the available credit by %(user)s (credit manager): %(reasons)s",
                     user=self.env.user.name,
                     reasons=" ".join(reasons),
@@ -436,7 +439,7 @@ class SaleOrder(models.Model):
         )
         self._credit_state_write({"state": "credit_hold"})
         self.message_post(
-            body=hold._reason_for_reader(public=True),
+            body=self.company_id._archive_for_reader(hold, self.user_id)._reason_for_reader(public=True),
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
@@ -451,8 +454,9 @@ class SaleOrder(models.Model):
     def _credit_back_to_quotation(self, reason):
         self.ensure_one()
         self._credit_state_write({"state": "draft"})
+        note = self.company_id._archive_for_reader(self, self.user_id)
         self.message_post(
-            body=self.env._("Credit hold refused: %(reason)s", reason=reason),
+            body=note.env._("Credit hold refused: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.user_id.partner_id.ids,
         )
