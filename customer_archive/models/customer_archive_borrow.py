@@ -66,6 +66,8 @@ class CustomerArchiveBorrow(models.Model):
         "copy_count",
         "copy_pages",
     }
+    # A lending decision's options, also offered when several requests are decided at once.
+    _approval_bulk_options = ("allow_long_loan", "copies_may_leave")
     # What the requester may still change after submitting: nothing of the request itself.
     _request_fields = frozenset(
         {
