@@ -34,6 +34,7 @@
         "wizard/customer_archive_borrow_wizard_views.xml",
         "wizard/customer_archive_governance_wizard_views.xml",
         "wizard/customer_archive_office_views.xml",
+        "wizard/customer_archive_bulk_views.xml",
         "views/customer_archive_views.xml",
         "views/customer_archive_document_views.xml",
         "views/customer_archive_category_views.xml",

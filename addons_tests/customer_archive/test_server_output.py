@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
 from odoo.tools.translate import TranslationImporter
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
@@ -50,6 +51,11 @@ class ChineseCompanyCase(BorrowCase):
         cls.manager.lang = "zh_CN"
         cls.english_manager = cls.executive  # executives are archive managers too
         cls.english_manager.lang = "en_US"
+        # An archive office manager reading English: backup keys and repairs are told to the office.
+        cls.english_office_manager = new_test_user(
+            cls.env, "ca_manager_en", groups="customer_archive.group_archive_manager", name="Manager Lee"
+        )
+        cls.english_office_manager.write({"lang": "en_US", "archive_clearance": "secret"})
         # Whoever runs the server: its own time zone must not matter.
         cls.env.user.tz = "America/New_York"
 
@@ -107,9 +113,9 @@ class TestBackupKeyMessages(ChineseCompanyCase):
         activities = self.cabinet.activity_ids
         by_user = {activity.user_id: activity for activity in activities}
         self.assertIn("备份锁匙", by_user[self.manager].summary)
-        self.assertIn("Backup key used", by_user[self.english_manager].summary)
+        self.assertIn("Backup key used", by_user[self.english_office_manager].summary)
         # The time of use in the company's time zone: 00:30 on 1 December.
-        self.assertIn("Dec 1, 2026, 12:30:00", str(by_user[self.english_manager].note))
+        self.assertIn("Dec 1, 2026, 12:30:00", str(by_user[self.english_office_manager].note))
         self.assertEqual(str(by_user[self.manager].date_deadline), "2026-12-01")
 
 
@@ -139,7 +145,7 @@ class TestScheduledActivitiesSpeakTheReadersLanguage(ChineseCompanyCase):
         by_user = {activity.user_id: activity.summary for activity in repair.activity_ids}
         number = self.ordinary.number
         self.assertEqual(by_user[self.manager], f"修复档案 {number}")
-        self.assertEqual(by_user[self.english_manager], f"Repair archive {number}")
+        self.assertEqual(by_user[self.english_office_manager], f"Repair archive {number}")
 
     def test_review_activities_in_the_reviewers_language(self):
         self.sales_user.lang = "zh_CN"

@@ -17,7 +17,10 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         super().setUpClass()
         # The tours find the archive by the department code in its number.
         cls.company.archive_number_format = "{year}-{department}-{sequence}"
-        department = cls.env["customer.archive.department"].create({"name": "销售一部", "code": "TOUR"})
+        department = cls.env["customer.archive.department"].create(
+            {"name": "销售一部", "code": "TOUR", "member_ids": [fields.Command.set(cls.sales_user.ids)]}
+        )
+        cls.tour_department = department
         cls.archive = cls.create_archive(
             name="2025年度供货合同",
             department_id=department.id,
@@ -59,6 +62,19 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         deputies = self.env["customer.archive.delegation"]._delegations_in_force(MANAGER, self.Borrow._name)
         self.assertTrue(all(user.has_group(MANAGER) or user in deputies.delegate_id for user in approvers))
         self.assertNotIn(self.sales_user, approvers)
+
+    def test_sales_user_asks_from_the_lending_menu(self):
+        self.run_tour(
+            "/odoo/action-customer_archive.customer_archive_borrow_action",
+            "customer_archive_borrow_from_menu",
+            login="ca_sales",
+        )
+        request = self.Borrow.search([("archive_id", "=", self.archive.id)])
+        self.assertEqual(
+            (request.state, request.requester_id, request.department_id),
+            ("submitted", self.sales_user, self.tour_department),
+        )
+        self.assertEqual((request.content, request.purpose), ("销售合同", "续签准备"))
 
     def test_manager_approves_then_officer_lends_and_takes_back(self):
         now = fields.Datetime.now()

@@ -50,6 +50,11 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
     _approval_waiting_states = ("submitted",)
     # The public step that refuses a record with a reason (called by the refusal window).
     _approval_refusal_method = "action_reject"
+    # The public step that approves a record, for decisions on several at once (bulk decision
+    # window); None when each needs input of its own (a credit application's amounts).
+    _approval_bulk_approval_method = "action_approve"
+    # The options of the bulk decision window that step takes (keyword arguments).
+    _approval_bulk_options = ()
 
     # A copy is asked for by whoever copies it.
     requester_id = fields.Many2one(
@@ -69,6 +74,35 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
     )
     approval_date = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    # Those waiting for the current user: where the engine asked them (their approval activity).
+    approval_waiting_for_me = fields.Boolean(
+        string="Waiting for My Decision",
+        compute="_compute_approval_waiting_for_me",
+        search="_search_approval_waiting_for_me",
+    )
+
+    def _compute_approval_waiting_for_me(self):
+        saved = self.filtered("id")  # new records wait for nobody
+        waiting = saved and saved.search([("id", "in", saved.ids), ("approval_waiting_for_me", "=", True)])
+        for record in self:
+            record.approval_waiting_for_me = record in waiting
+
+    def _search_approval_waiting_for_me(self, operator, value):
+        """The records the engine asked the current user to act on (one SQL condition on their
+        approval activities). Takes ``=`` or ``!=`` and a boolean; raises UserError otherwise."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the requests waiting for you."))
+        asked = [
+            (
+                "activity_ids",
+                "any",
+                [
+                    ("activity_type_id", "=", self.env.ref(APPROVAL_ACTIVITY).id),
+                    ("user_id", "=", self.env.uid),
+                ],
+            )
+        ]
+        return asked if (operator == "=") == value else ["!", *asked]
 
     def write(self, vals):
         """Who asked is a recorded fact: set when a request is made (by the requester, or by the

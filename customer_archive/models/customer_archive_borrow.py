@@ -66,6 +66,8 @@ class CustomerArchiveBorrow(models.Model):
         "copy_count",
         "copy_pages",
     }
+    # A lending decision's options, also offered when several requests are decided at once.
+    _approval_bulk_options = ("allow_long_loan", "copies_may_leave")
     # What the requester may still change after submitting: nothing of the request itself.
     _request_fields = frozenset(
         {
@@ -84,15 +86,33 @@ class CustomerArchiveBorrow(models.Model):
     name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
     request_type = fields.Selection(REQUEST_TYPES, required=True, default="borrow", tracking=True)
     state = fields.Selection(BORROW_STATES, required=True, default="draft", readonly=True, tracking=True)
-    department_id = fields.Many2one("customer.archive.department", check_company=True, tracking=True)
+    # The requester's department (借阅部门), by default; kept as the request was made.
+    department_id = fields.Many2one(
+        "customer.archive.department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        tracking=True,
+    )
+    # What may be asked for at all (the record rules add scope and clearance): nothing destroyed,
+    # nothing top secret (绝密 is never lent), no temporary archive that holds no document yet.
     archive_id = fields.Many2one(
-        "customer.archive", required=True, index=True, check_company=True, tracking=True
+        "customer.archive",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain="[('state', '!=', 'destroyed'), ('confidentiality', '!=', 'top_secret'), "
+        "'|', ('state', '!=', 'temporary'), ('document_ids', '!=', False)]",
     )
     partner_id = fields.Many2one(related="archive_id.partner_id", store=True, string="Customer")
     document_ids = fields.Many2many(
         "customer.archive.document",
         string="Documents",
-        domain="[('archive_id', '=', archive_id)]",
+        domain="[('archive_id', '=', archive_id), ('confidentiality', '!=', 'top_secret'), "
+        "('condition', '!=', 'missing')]",
         help="Leave empty to ask for the whole archive.",
     )
     content = fields.Text(string="Content Asked For", required=True)
@@ -104,7 +124,9 @@ class CustomerArchiveBorrow(models.Model):
     allow_long_loan = fields.Boolean(
         string="Longer Than the Working Day", readonly=True, help="Allowed by the approving manager."
     )
-    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    # The archive's company; before an archive is chosen, the current company, whose archives the
+    # form offers (check_company).
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True, precompute=True)
     # The request is as confidential as the most confidential thing it asks for.
     confidentiality = fields.Selection(
         CONFIDENTIALITY_LEVELS, compute="_compute_confidentiality", store=True, readonly=True, required=False
@@ -169,6 +191,19 @@ class CustomerArchiveBorrow(models.Model):
         return self.archive_id
 
     # ------------------------------------------------------------------ computes and checks
+    @api.depends("archive_id.company_id")
+    def _compute_company_id(self):
+        for request in self:
+            request.company_id = request.archive_id.company_id or request.company_id or self.env.company
+
+    @api.depends("requester_id")
+    def _compute_department_id(self):
+        Department = self.env["customer.archive.department"]
+        for request in self:
+            # What a submitted request was made with stays (a handover changes its requester).
+            if request.state in (False, "draft"):
+                request.department_id = Department._of_user(request.requester_id, request.company_id)
+
     @api.depends(
         "archive_id.confidentiality",
         "document_ids.confidentiality",

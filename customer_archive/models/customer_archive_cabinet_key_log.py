@@ -40,27 +40,31 @@ class CustomerArchiveCabinetKeyLog(models.Model):
         return logs
 
     def _notify_backup_key_use(self):
-        """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers, each in their
-        language, the time of use in the company's time zone; the cabinet's note in the language of
-        whoever logs the use (the company's when the system does)."""
-        managers = self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager")
+        """用备份锁匙取文件柜资料，须知会内勤部经理: tell the archive office managers of the cabinet's
+        company (``res.users._archive_office_managers``: not the executives, and not whoever used
+        the key) with a to-do each, in their language, the time of use in the company's time zone;
+        the cabinet's chatter keeps a note of it in the language of whoever logs the use (the
+        company's when the system does). Returns the activities."""
+        activity_type = self.env.ref("customer_archive.mail_activity_type_backup_key")
+        Users = self.env["res.users"]
+        activities = self.env["mail.activity"]
         for log in self:
-            company = log.cabinet_id.company_id or self.env.company
+            company = log.cabinet_id.company_id
             cabinet = log.cabinet_id.sudo()  # sudo: officers log key uses but may not edit cabinets
             cabinet.message_post(
                 body=company._archive_for_reader(log)._backup_key_message(),
-                partner_ids=managers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                subtype_xmlid="mail.mt_note",
             )
-            for manager in managers:
+            for manager in Users._archive_office_managers(company) - log.user_id:
                 reader = company._archive_for_reader(log, manager)
-                cabinet.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                activities |= cabinet.activity_schedule(
+                    activity_type_id=activity_type.id,
                     summary=reader.env._("Backup key used on cabinet %(cabinet)s", cabinet=cabinet.code),
                     note=reader._backup_key_message(),
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(reader),
                 )
+        return activities
 
     def _backup_key_message(self):
         """The use of the backup key, told in this record's language and time zone (context)."""

@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError
 
 from .customer_archive_access_logged_mixin import REGISTER
 
+REPAIR_ACTIVITY = "customer_archive.mail_activity_type_repair"
+
 
 class CustomerArchiveRepair(models.Model):
     """Damage or loss found when an archive came back (拆旧破损应及时修复)."""
@@ -83,16 +85,28 @@ class CustomerArchiveRepair(models.Model):
         )
 
     def _notify_archive_managers(self):
-        for manager in self.env["res.users"]._archive_group_members("customer_archive.group_archive_manager"):
+        """A damaged or missing archive is repaired under the archive office manager
+        (拆旧破损应及时修复): one to-do of the repair type for each archive office manager of the
+        archive's company (``res.users._archive_office_managers``) cleared for its level, in their
+        language, due today in the company's time zone. Returns the activities."""
+        self.ensure_one()
+        company = self.archive_id.company_id
+        managers = self.env["res.users"]._archive_office_managers(company)
+        # Nobody below the archive's level holds the to-do; none cleared: the activity's own rule
+        # passes it to a cleared manager, once.
+        cleared = managers.filtered(lambda user: user.archive_clearance_rank >= self.confidentiality_rank)
+        activities = self.env["mail.activity"]
+        for manager in cleared or managers[:1]:
             # In each manager's language; the description is the officer's own words.
-            reader = self.archive_id.company_id._archive_for_reader(self, manager)
-            reader.activity_schedule(
-                "mail.mail_activity_data_todo",
+            reader = company._archive_for_reader(self, manager)
+            activities |= reader.activity_schedule(
+                REPAIR_ACTIVITY,
                 summary=reader.env._("Repair archive %(number)s", number=self.archive_id.number),
                 note=self.description,
                 user_id=manager.id,
                 date_deadline=fields.Date.context_today(reader),
             )
+        return activities
 
     def _close(self, state, condition):
         if not self.env.user.has_group("customer_archive.group_archive_officer"):
@@ -103,7 +117,8 @@ class CustomerArchiveRepair(models.Model):
             {"state": state, "repaired_by_id": self.env.user.id, "date_done": fields.Datetime.now()}
         )
         self.document_ids.sudo().write({"condition": condition})  # sudo: as above
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        # Only the repair's own to-dos: the users' own ones on it stay.
+        self.activity_unlink([REPAIR_ACTIVITY])
         return True
 
     def action_mark_repaired(self):

@@ -66,18 +66,27 @@ class CustomerArchiveShare(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default=lambda self: self.env._("New"))
     state = fields.Selection(SHARE_STATES, required=True, default="draft", readonly=True, tracking=True)
+    # What may be shared at all (the record rules add scope and clearance): nothing destroyed,
+    # nothing confidential or top secret (机密 is read only in the archive room, 绝密 never).
     archive_id = fields.Many2one(
-        "customer.archive", required=True, index=True, check_company=True, tracking=True
+        "customer.archive",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain="[('state', '!=', 'destroyed'), ('confidentiality', 'in', ('ordinary', 'secret'))]",
     )
     partner_id = fields.Many2one(related="archive_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="archive_id.company_id", store=True)
+    # The archive's company; before an archive is chosen, the current company, whose archives the
+    # form offers (check_company).
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True, precompute=True)
     document_ids = fields.Many2many(
         "customer.archive.document",
         "customer_archive_share_document_rel",
         "share_id",
         "document_id",
         string="Documents",
-        domain="[('archive_id', '=', archive_id)]",
+        domain="[('archive_id', '=', archive_id), ('confidentiality', 'in', ('ordinary', 'secret'))]",
         help="Leave empty to share the whole archive.",
     )
     shared_document_ids = fields.Many2many(
@@ -114,6 +123,11 @@ class CustomerArchiveShare(models.Model):
     revocation_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
     # ------------------------------------------------------------------ computes and checks
+    @api.depends("archive_id.company_id")
+    def _compute_company_id(self):
+        for share in self:
+            share.company_id = share.archive_id.company_id or share.company_id or self.env.company
+
     @api.depends(
         "archive_id.confidentiality",
         "document_ids.confidentiality",

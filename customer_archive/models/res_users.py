@@ -69,6 +69,18 @@ class ResUsers(models.Model):
         admins |= self.env.ref("base.user_root")
         return (members - admins) or members
 
+    @api.model
+    def _archive_office_managers(self, company):
+        """The archive office managers (内勤部经理) working in ``company``: the members of the
+        manager group who are not executives, the executives only when the office has no manager
+        of its own. Whom the archive office tells of what needs its action (a backup key used, a
+        repair). Takes a company (empty: any); returns users."""
+        managers = self._archive_addressees("customer_archive.group_archive_manager", company)
+        executives = self._archive_group_members("customer_archive.group_archive_executive")
+        return (managers - executives) or self._archive_addressees(
+            "customer_archive.group_archive_executive", company
+        )
+
     def _archive_holdings(self):
         """What a user still holds in the archive office (离职交接), as an ``ArchiveHoldings``:
         archives in their care, loans and open requests, open share requests, decisions waiting for

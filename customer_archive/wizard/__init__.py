@@ -9,3 +9,8 @@ from . import customer_archive_share_reason_wizard
 from . import base_partner_merge_automatic_wizard
 from . import customer_archive_import
 from . import customer_archive_scan
+from . import customer_archive_bulk_mixin
+from . import customer_archive_approval_bulk_wizard
+from . import customer_archive_borrow_bulk_return_wizard
+from . import customer_archive_borrow_bulk_return_line
+from . import customer_archive_bulk_file_wizard

@@ -151,6 +151,8 @@ class CustomerCreditApplication(models.Model):
 
     # ------------------------------------------------------------------ approval: review, then decide
     _approval_waiting_states = ("submitted", "reviewed")
+    # Each grant has its own amounts and dates: never approved in bulk.
+    _approval_bulk_approval_method = None
 
     def _approval_group_xmlid(self):
         # The credit officers review (审核授信), the credit managers decide (决策授信).

@@ -20,6 +20,7 @@ class CustomerCreditHold(models.Model):
     _order = "create_date desc, id desc"
     _approval_waiting_states = ("pending",)
     _approval_refusal_method = "action_refuse"
+    _approval_bulk_approval_method = "action_release"
     # What was held and why is evidence: only the workflow writes it (credit officers may write holds
     # to decide them under a delegation).
     _workflow_fields = APPROVAL_FIELDS | {

@@ -74,6 +74,65 @@ registry.category("web_tour.tours").add("customer_archive_borrow_request", {
     ],
 });
 
+// A sales user asks for an archive from the Lending menu: the archive field offers theirs, and the
+// request is in their department.
+registry.category("web_tour.tours").add("customer_archive_borrow_from_menu", {
+    steps: () => [
+        {
+            content: "New lending request",
+            trigger: ".o_list_view .o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "The requester's department is filled in",
+            trigger: ".o_form_view .o_field_widget[name=department_id] input:value(销售一部)",
+        },
+        {
+            content: "Look for the archive by its number",
+            trigger: ".o_form_view .o_field_widget[name=archive_id] input",
+            run: "edit TOUR",
+        },
+        {
+            content: "The archive is offered",
+            trigger: ".o_field_widget[name=archive_id] .o-autocomplete--dropdown-menu li:contains(TOUR)",
+            run: "click",
+        },
+        {
+            content: "It is chosen",
+            trigger: ".o_form_view .o_field_widget[name=archive_id] input:value(TOUR)",
+        },
+        {
+            content: "What is asked for",
+            trigger: ".o_form_view .o_field_widget[name=content] textarea",
+            run: "edit 销售合同",
+        },
+        {
+            content: "Why",
+            trigger: ".o_form_view .o_field_widget[name=purpose] textarea",
+            run: "edit 续签准备",
+        },
+        {
+            content: "Due in two days",
+            trigger: ".o_form_view .o_field_widget[name=date_due] input",
+            run: "edit +2",
+        },
+        {
+            content: "Close the date picker",
+            trigger: ".o_form_view .o_field_widget[name=purpose] textarea",
+            run: "click",
+        },
+        {
+            content: "Submit the request (the form is saved first)",
+            trigger: ".o_form_view button[name=action_submit]",
+            run: "click",
+        },
+        {
+            content: "The request waits for a decision",
+            trigger: current("submitted"),
+        },
+    ],
+});
+
 // The archive office manager approves it for longer than the working day.
 registry.category("web_tour.tours").add("customer_archive_borrow_decide", {
     steps: () => [
