@@ -39,7 +39,7 @@ class TestCreditEvents(CreditCase):
         )
         order.action_confirm()
         hold = order.sudo().credit_hold_ids  # sudo: the accounting test user has no credit rights
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         Event = self.env["customer.credit.event"].with_user(self.credit_manager)
         return Event.search([("sale_order_id", "=", order.id)])
 

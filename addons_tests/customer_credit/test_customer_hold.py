@@ -179,7 +179,7 @@ class TestOrderHoldDelegation(CreditCase):
     def test_officer_without_delegation_is_refused(self):
         order, hold = self.held_order()
         with self.assertRaises(AccessError):
-            hold.with_user(self.credit_officer).action_release()
+            hold.with_user(self.credit_officer).action_release("Paid in advance")
         with self.assertRaises(AccessError):
             hold.with_user(self.credit_officer).action_refuse("Too much")
         self.assertEqual((hold.state, order.state), ("pending", "credit_hold"))
@@ -197,7 +197,7 @@ class TestOrderHoldDelegation(CreditCase):
     def test_officer_under_delegation_releases_on_behalf_of_the_manager(self):
         delegate(self)
         order, hold = self.held_order()
-        hold.with_user(self.credit_officer).action_release()
+        hold.with_user(self.credit_officer).action_release("Paid in advance")
         self.assertEqual((hold.state, order.state), ("released", "sale"))
         self.assertEqual(hold.approver_id, self.credit_officer)
         self.assertEqual(hold.approved_on_behalf_of_id, self.credit_manager)

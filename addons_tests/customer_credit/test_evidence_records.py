@@ -115,7 +115,7 @@ class TestCreditEvidence(CreditCase):
         self.assertEqual((history.new_limit, history.reason), (1000, "Initial limit"))
 
         order, hold = self.held_order()
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         event = (
             self.env["customer.credit.event"]
             .with_user(self.credit_officer)

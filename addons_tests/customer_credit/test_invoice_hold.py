@@ -134,11 +134,11 @@ class TestInvoiceHold(CreditCase):
         # Invoicing users can neither release the hold (the one who posted it least of all) nor
         # decide it by writing.
         with self.assertRaises(AccessError):
-            hold.with_user(self.other_invoicing_user).action_release()
+            hold.with_user(self.other_invoicing_user).action_release("Paid in advance")
         with self.assertRaises(UserError):
             hold.with_user(self.invoicing_user).write({"state": "released"})
         with self.assertRaises(UserError):
-            hold.with_user(self.invoicing_user).action_release()
+            hold.with_user(self.invoicing_user).action_release("Paid in advance")
         with self.assertRaises(UserError):
             hold.with_user(self.credit_manager).write({"state": "released"})
         self.assertEqual((hold.state, invoice.state), ("pending", "draft"))
@@ -147,7 +147,7 @@ class TestInvoiceHold(CreditCase):
             invoice.with_user(self.invoicing_user).unlink()
 
         # The credit manager (no accounting rights) releases it: posted, recorded as a credit event.
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertEqual(
             (hold.state, hold.approver_id, invoice.state), ("released", self.credit_manager, "posted")
         )
@@ -198,13 +198,13 @@ class TestInvoiceHold(CreditCase):
         )
         self.assertEqual(invoice.amount_total, 1017)
         with self.assertRaises(UserError):
-            hold.with_user(self.credit_manager).action_release()
+            hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertEqual((hold.state, invoice.state), ("pending", "draft"))
         # Posted again: the same hold now shows the invoice as it is; the manager can release it.
         invoice.with_user(self.invoicing_user).action_post()
         self.assertEqual(self.holds(invoice), hold)
         self.assertEqual((hold.order_amount, hold.exposure), (1017, 500))
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertEqual(invoice.state, "posted")
 
     def test_a_waiting_invoice_moved_to_another_customer_keeps_waiting(self):
@@ -218,7 +218,7 @@ class TestInvoiceHold(CreditCase):
             (invoice.state, self.holds(invoice), hold.partner_id), ("draft", hold, self.customer)
         )
         with self.assertRaises(UserError):
-            hold.with_user(self.credit_manager).action_release()
+            hold.with_user(self.credit_manager).action_release("Paid in advance")
 
     def test_cancelling_the_invoice_ends_its_hold(self):
         invoice = self.draft(500)
@@ -328,7 +328,7 @@ class TestInvoiceHold(CreditCase):
         self.assertEqual(invoice.state, "draft")
         hold = self.holds(invoice)
         self.assertEqual((hold.order_amount, hold.exposure), (90.4, 952))
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(self.open_receivable(), 1042.4)
 
@@ -378,7 +378,7 @@ class TestInvoiceHold(CreditCase):
         invoice.with_user(self.invoicing_user).action_post()
         hold = self.holds(invoice)
         with self.assertRaises(AccessError):
-            hold.with_user(self.credit_officer).action_release()
+            hold.with_user(self.credit_officer).action_release("Paid in advance")
         now = fields.Datetime.now()
         self.env["customer.archive.delegation"].with_user(self.credit_manager).create(
             {
@@ -389,7 +389,7 @@ class TestInvoiceHold(CreditCase):
                 "reason": "Annual leave",
             }
         )
-        hold.with_user(self.credit_officer).action_release()
+        hold.with_user(self.credit_officer).action_release("Paid in advance")
         self.assertEqual(
             (hold.state, hold.approver_id, hold.approved_on_behalf_of_id, invoice.state),
             ("released", self.credit_officer, self.credit_manager, "posted"),

@@ -66,9 +66,9 @@ class TestSaleHold(CreditCase):
         with self.assertRaises(UserError):
             order.write({"order_line": [Command.create({"product_id": self.product_a.id, "price_unit": 1})]})
         with self.assertRaises(AccessError):
-            hold.with_user(self.credit_officer).action_release()
+            hold.with_user(self.credit_officer).action_release("Paid in advance")
         self.assertEqual(order.state, "credit_hold")
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertEqual((hold.state, order.state), ("released", "sale"))
         Event = self.env[
             "customer.credit.event"
@@ -91,7 +91,7 @@ class TestSaleHold(CreditCase):
         own = hold.with_user(self.credit_manager).activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.credit_manager.id, summary="Call the customer"
         )
-        hold.with_user(self.credit_manager).action_release()
+        hold.with_user(self.credit_manager).action_release("Paid in advance")
         self.assertFalse(asked.exists())
         self.assertTrue(own.exists())
 
@@ -103,7 +103,7 @@ class TestSaleHold(CreditCase):
             self.assertEqual(hold.requester_id, self.credit_user)
             self.assertNotIn(self.credit_user, hold.activity_ids.user_id)
             if decision == "release":
-                hold.with_user(self.credit_manager).action_release()
+                hold.with_user(self.credit_manager).action_release("Paid in advance")
             else:
                 hold.with_user(self.credit_manager).action_refuse("Pay the open invoice first")
             told = hold.message_ids.filtered(

@@ -311,7 +311,7 @@ class TestHoldLifeCycle(SalePathCase):
         self.assertIn("cancelled", hold.message_ids[0].body)
         self.assertFalse(hold.activity_ids)
         with self.assertRaises(UserError):
-            hold.with_user(self.credit_manager).action_release()
+            hold.with_user(self.credit_manager).action_release("Paid in advance")
         # Back to quotation and confirmed again: one pending hold, never two.
         order.action_draft()
         order.action_confirm()

@@ -74,7 +74,10 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
         )
         order.invalidate_recordset()
         hold.invalidate_recordset()
-        self.assertEqual((hold.state, hold.approver_id), ("released", self.credit_manager))
+        self.assertEqual(
+            (hold.state, hold.approver_id, hold.release_reason),
+            ("released", self.credit_manager, "客户已预付货款"),
+        )
         self.assertEqual(order.state, "sale")
         Event = self.env[
             "customer.credit.event"

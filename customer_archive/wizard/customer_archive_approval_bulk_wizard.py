@@ -21,7 +21,9 @@ class CustomerArchiveApprovalBulkWizard(models.TransientModel):
     decision = fields.Selection(
         [("approve", "Approve"), ("reject", "Refuse")], required=True, default="approve"
     )
-    reason = fields.Text(string="Reason for Refusing", help="Told to each requester.")
+    reason = fields.Text(
+        help="Why the requests are refused, told to each requester; or why credit holds are released."
+    )
     # The options of a lending decision (customer.archive.borrow.action_approve).
     allow_long_loan = fields.Boolean(
         string="Allow Longer Than the Working Day",

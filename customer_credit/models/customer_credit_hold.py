@@ -3,6 +3,9 @@ from odoo.addons.customer_archive.models.customer_archive_approval_mixin import 
 from odoo.exceptions import UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
+CREDIT_OFFICER = "customer_credit.group_credit_officer"
+# Credit events shown beside a hold: the customer's latest.
+RECENT_EVENTS = 10
 
 
 class CustomerCreditHold(models.Model):
@@ -21,6 +24,8 @@ class CustomerCreditHold(models.Model):
     _approval_waiting_states = ("pending",)
     _approval_refusal_method = "action_refuse"
     _approval_bulk_approval_method = "action_release"
+    # A release in bulk carries the reason typed in the bulk window, as one by one.
+    _approval_bulk_options = ("reason",)
     # What was held and why is evidence: only the workflow writes it (credit officers may write holds
     # to decide them under a delegation).
     _workflow_fields = APPROVAL_FIELDS | {
@@ -30,6 +35,7 @@ class CustomerCreditHold(models.Model):
         "order_amount",
         "exposure",
         "credit_limit",
+        "release_reason",
     }
 
     # The document held: a sales order, or a customer invoice posted past the credit (one of them).
@@ -55,6 +61,58 @@ class CustomerCreditHold(models.Model):
     )
     credit_limit = fields.Monetary(
         currency_field="currency_id", readonly=True, groups="customer_credit.group_credit_officer"
+    )
+    release_reason = fields.Text(string="Why Released", readonly=True, copy=False, groups=CREDIT_OFFICER)
+    # --- What the credit manager decides on (信用冻结的审批): the customer's credit today, in the
+    # hold's company, read from the customer's own figures (not stored: they change every day).
+    customer_grade_id = fields.Many2one(
+        "customer.credit.grade", string="Grade", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_credit_limit = fields.Monetary(
+        string="Credit Limit Today", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_credit_term_days = fields.Integer(
+        string="Credit Term (Days)", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_exposure = fields.Monetary(
+        string="Exposure Today", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_available = fields.Monetary(
+        string="Available Today", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_overdue_amount = fields.Monetary(
+        string="Overdue Amount", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_overdue_days = fields.Integer(
+        string="Days Overdue", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_ageing_not_due = fields.Monetary(
+        string="Not Due", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_ageing_1_30 = fields.Monetary(
+        string="1-30 Days", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_ageing_31_60 = fields.Monetary(
+        string="31-60 Days", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_ageing_61_90 = fields.Monetary(
+        string="61-90 Days", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_ageing_over_90 = fields.Monetary(
+        string="Over 90 Days", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_payment_habits = fields.Text(
+        string="Payment Habits", compute="_compute_customer_credit", groups=CREDIT_OFFICER
+    )
+    customer_event_ids = fields.Many2many(
+        "customer.credit.event",
+        string="Recent Credit Events",
+        compute="_compute_customer_credit",
+        search="_search_customer_event_ids",
+        groups=CREDIT_OFFICER,
+    )
+    document_summary = fields.Html(
+        string="Document", compute="_compute_document_summary", sanitize=False, groups=CREDIT_OFFICER
     )
     state = fields.Selection(
         [
@@ -90,6 +148,68 @@ class CustomerCreditHold(models.Model):
             document = hold.sudo().order_id or hold.sudo().move_id  # sudo: credit staff lack those rights
             hold.partner_id = debtors.get(document.id) if hold.order_id else move_debtors.get(document.id)
             hold.company_id = document.company_id
+
+    # Figures of the partner with its company's and today's values: not cached by dependencies.
+    def _compute_customer_credit(self):
+        """The customer's credit as the credit manager decides on it, customer by customer of each
+        company in one read of the customer's figures (``res.partner._credit_figures_sql``)."""
+        pairs = {
+            "customer_grade_id": "credit_grade_id",
+            "customer_credit_limit": "credit_limit",
+            "customer_credit_term_days": "credit_term_days",
+            "customer_exposure": "credit_exposure",
+            "customer_available": "credit_available",
+            "customer_overdue_amount": "credit_overdue_amount",
+            "customer_overdue_days": "credit_overdue_days",
+            "customer_ageing_not_due": "credit_ageing_not_due",
+            "customer_ageing_1_30": "credit_ageing_1_30",
+            "customer_ageing_31_60": "credit_ageing_31_60",
+            "customer_ageing_61_90": "credit_ageing_61_90",
+            "customer_ageing_over_90": "credit_ageing_over_90",
+            "customer_payment_habits": "payment_habits",
+        }
+        Event = self.env["customer.credit.event"]
+        for company, holds in self.grouped("company_id").items():
+            # sudo: the credit file of the customers held, which the credit department reads
+            partners = holds.partner_id.with_company(company or self.env.company).sudo()
+            partners.fetch(list(pairs.values()))
+            for hold in holds:
+                partner = partners.browse(hold.partner_id.id)
+                for name, partner_field in pairs.items():
+                    value = partner[partner_field]
+                    hold[name] = value.with_env(self.env) if partner_field == "credit_grade_id" else value
+                hold.customer_event_ids = Event.search(
+                    [("partner_id", "=", hold.partner_id.id), ("company_id", "=", company.id)],
+                    limit=RECENT_EVENTS,
+                )
+
+    def _search_customer_event_ids(self, operator, value):
+        # The holds of customers with these events (a search only the credit department may make).
+        return [("partner_id.credit_event_ids", operator, value)]
+
+    @api.depends("order_id", "move_id")
+    def _compute_document_summary(self):
+        """The order or invoice held, as the credit manager reads it before deciding: its lines,
+        totals (tax included) and payment terms, whatever the manager's sales or accounting
+        rights."""
+        for hold in self:
+            # sudo: the lines of the document held, shown to the credit department deciding on it
+            document = (hold.order_id or hold.move_id).sudo()
+            if not document:
+                hold.document_summary = False
+                continue
+            lines = document.order_line if hold.order_id else document.invoice_line_ids
+            hold.document_summary = self.env["ir.qweb"]._render(
+                "customer_credit.customer_credit_hold_document_summary",
+                {
+                    "document": document,
+                    "lines": lines.filtered(lambda line: not line.display_type),
+                    "is_order": bool(hold.order_id),
+                    "payment_term": document.payment_term_id
+                    if hold.order_id
+                    else document.invoice_payment_term_id,
+                },
+            )
 
     @api.depends("order_id.name", "move_id.name", "partner_id.name")
     def _compute_display_name(self):
@@ -151,16 +271,21 @@ class CustomerCreditHold(models.Model):
     def _approval_note(self):
         return self.sudo().reason  # sudo: the credit managers (and deputies) read the reason in full
 
-    def action_release(self):
-        """Release: the order is confirmed, or the invoice posted, as it stands; recorded as a
-        credit event."""
+    def action_release(self, reason=None):
+        """Release (信用冻结的解除): the order is confirmed, or the invoice posted, as it stands.
+        Takes the reason of the release, recorded on the hold and in the credit event. Raises
+        UserError without a reason, on a hold not pending or a document changed since it was held;
+        AccessError for anyone but a credit manager or a deputy (the approval engine)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the credit hold is released."))
 
         def unchanged(hold):
             if hold.move_id:
                 hold._check_move_unchanged()
             else:
                 hold._check_order_unchanged()
-            return {}
+            return {"release_reason": reason}
 
         self._approval_decide("release", ("pending",), "released", values=unchanged)
         for hold in self:
@@ -180,14 +305,14 @@ class CustomerCreditHold(models.Model):
                             "Credit hold on invoice %(invoice)s released by %(user)s: %(reason)s",
                             invoice=document.display_name,
                             user=self.env.user.name,
-                            reason=hold.reason,
+                            reason=reason,
                         )
                         if hold.move_id
                         else self.env._(
                             "Credit hold on %(order)s released by %(user)s: %(reason)s",
                             order=document.name,
                             user=self.env.user.name,
-                            reason=hold.reason,
+                            reason=reason,
                         ),
                     }
                 ]
@@ -250,6 +375,12 @@ class CustomerCreditHold(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def action_open_release(self):
+        """The release window: it shows what is released and asks why (``action_release``)."""
+        return self._action_open_wizard(
+            "customer.credit.hold.release.wizard", self.env._("Release"), "hold_id"
+        )
 
     def action_refuse(self, reason):
         self._approval_reject(reason, from_states=("pending",), to_state="refused", decision="refuse")

@@ -2,3 +2,4 @@ from . import customer_credit_application_decision_wizard
 from . import customer_credit_partner_hold_wizard
 from . import customer_credit_limit_change_wizard
 from . import customer_credit_ageing_wizard
+from . import customer_credit_hold_release_wizard

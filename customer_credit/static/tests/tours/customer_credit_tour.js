@@ -180,13 +180,22 @@ registry.category("web_tour.tours").add("customer_credit_hold_release", {
             run: "click",
         },
         {
+            content: "The customer's credit is there to decide on: the ageing of its receivables",
+            trigger: ".o_form_view .o_field_widget[name=customer_ageing_not_due]",
+        },
+        {
             content: "Release it",
-            trigger: ".o_form_view button[name=action_release]",
+            trigger: ".o_form_view button[name=action_open_release]",
             run: "click",
         },
         {
+            content: "Say why",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit 客户已预付货款",
+        },
+        {
             content: "The order will be confirmed as it stands",
-            trigger: ".modal .modal-footer .btn-primary",
+            trigger: ".modal .modal-footer button[name=action_confirm]",
             run: "click",
         },
         {
