@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
@@ -132,6 +133,43 @@ class TestCreditDashboard(CreditCase):
         found = [self.listed(self.credit_officer, key) & self.mine for key in by_grade]
         self.assertEqual(sum(len(partners) for partners in found), 2)
 
+    def test_the_credit_department_sees_amounts_and_charts(self):
+        data = self.Dashboard.with_user(self.credit_officer).get_dashboard_data()
+        amounts = {tile["key"]: tile.get("amount") for section in data["sections"] for tile in section["tiles"]}
+        currency = self.company.currency_id
+        # By hand: two held orders of 300; 1,500 against a limit of 1,000 and 700 against 500;
+        # 1,500 and 700 overdue. Every figure of the test company is made by this test.
+        self.assertEqual(amounts["holds_pending"], currency.format(600))
+        self.assertEqual(amounts["over_limit"], currency.format(500 + 200))
+        self.assertEqual(amounts["overdue"], currency.format(1500 + 700))
+        self.assertEqual(self.tiles(self.credit_officer)["overdue"], 2)
+        charts = {chart["key"]: chart["rows"] for chart in data["charts"]}
+        grade = self.evaluation.grade_id
+        self.assertEqual(
+            [(row["label"], row["value"]) for row in charts["exposure_by_grade"]],
+            [(grade.display_name, 1500), ("Not Graded", 700)],
+        )
+        # Due 10 and 5 days ago: both in the first age bucket.
+        self.assertEqual([row["value"] for row in charts["overdue_by_age"]], [2200, 0, 0, 0])
+        self.assertEqual(
+            [(row["res_id"], row["value"]) for row in charts["largest_exposures"]],
+            [(self.customer.id, 1500), (self.other_customer.id, 700)],
+        )
+        # A bar of a grade opens the customers of that grade; it is not a tile of its own.
+        key = charts["exposure_by_grade"][0]["tile"]
+        self.assertNotIn(key, self.tiles(self.credit_officer))
+        action = self.Dashboard.with_user(self.credit_officer).action_open_tile(key)
+        found = self.env["res.partner"].with_user(self.credit_officer).search(action["domain"])
+        self.assertIn(self.customer, found)
+        self.assertNotIn(self.other_customer, found)
+
+    def test_sales_staff_see_no_amounts_nor_charts(self):
+        data = self.Dashboard.with_user(self.credit_user).get_dashboard_data()
+        self.assertEqual(data["charts"], [])
+        self.assertFalse([tile for section in data["sections"] for tile in section["tiles"] if "amount" in tile])
+        with self.assertRaises(UserError):
+            self.Dashboard.with_user(self.credit_user).action_open_tile(f"exposure_grade_{self.evaluation.grade_id.id}")
+
     def test_reviews_fall_due_after_the_grades_interval(self):
         Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer)
         grade = self.evaluation.grade_id
@@ -178,5 +216,7 @@ class TestCreditDashboard(CreditCase):
         self.assertIn(f'registry.category("actions").add("{action.tag}"', script)
 
 
-# One count per tile, the grades, the overdue customers and their grades in one read_group.
-QUERIES = 15
+# One count per tile, the grades, the overdue customers and their grades in one read_group; for
+# the amounts and charts: the exposure figures, the customers over limit, the held amounts, the
+# debtors' names and grades, the ageing sums.
+QUERIES = 23

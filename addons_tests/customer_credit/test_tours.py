@@ -68,7 +68,7 @@ class TestCreditTours(TourMixin, CreditCase, HttpCase):
         )
 
         self.run_tour(
-            "/odoo/action-customer_credit.customer_credit_hold_action",
+            "/odoo/action-customer_credit.customer_credit_dashboard_action",
             "customer_credit_hold_release",
             login="cc_manager",
         )

@@ -149,7 +149,8 @@ class CustomerArchiveDashboard(models.AbstractModel):
     @api.model
     def get_dashboard_data(self):
         """The sections and tiles of the overview with their counts, for the client action."""
-        tiles = self._dashboard_visible_tiles()
+        # Tiles marked ``chart_only`` are what a chart's bar opens: not drawn, not counted.
+        tiles = [tile for tile in self._dashboard_visible_tiles() if not tile.get("chart_only")]
         counts = self._dashboard_counts(tiles)
         sections = []
         for tile in tiles:
@@ -166,7 +167,7 @@ class CustomerArchiveDashboard(models.AbstractModel):
                     "count": counts[tile["key"]],
                 }
             )
-        return {"sections": sections}
+        return {"sections": sections, "charts": []}
 
     @api.model
     def action_open_tile(self, key):

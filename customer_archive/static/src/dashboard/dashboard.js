@@ -18,7 +18,7 @@ export class CustomerArchiveDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.actionService = useService("action");
-        this.state = useState({ sections: [] });
+        this.state = useState({ sections: [], charts: [] });
         onWillStart(() => this.load());
     }
 
@@ -29,6 +29,30 @@ export class CustomerArchiveDashboard extends Component {
     async load() {
         const data = await this.orm.call(this.dashboardModel, "get_dashboard_data", []);
         this.state.sections = data.sections;
+        this.state.charts = data.charts || [];
+    }
+
+    barWidth(chart, row) {
+        const largest = Math.max(...chart.rows.map((r) => r.value), 0);
+        return largest > 0 ? Math.max(2, Math.round((row.value / largest) * 100)) : 0;
+    }
+
+    /** A chart's bar opens what it sums: a tile's list, an action, or a record. */
+    async openRow(row) {
+        if (row.tile) {
+            return this.openTile({ key: row.tile });
+        }
+        if (row.action) {
+            return this.actionService.doAction(row.action);
+        }
+        if (row.res_model && row.res_id) {
+            return this.actionService.doAction({
+                type: "ir.actions.act_window",
+                res_model: row.res_model,
+                res_id: row.res_id,
+                views: [[false, "form"]],
+            });
+        }
     }
 
     tileClass(tile) {

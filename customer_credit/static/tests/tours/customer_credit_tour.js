@@ -171,9 +171,15 @@ registry.category("web_tour.tours").add("customer_credit_order_hold", {
     ],
 });
 
-// The credit manager finds the hold among the pending ones and releases it.
+// The credit manager opens the holds waiting from the overview, reads the customer's credit and
+// releases the hold with a reason.
 registry.category("web_tour.tours").add("customer_credit_hold_release", {
     steps: () => [
+        {
+            content: "The overview shows the holds waiting, with their amount",
+            trigger: ".o_customer_dashboard_tile[data-tile=holds_pending]:has(.o_customer_dashboard_amount)",
+            run: "click",
+        },
         {
             content: "Open the customer's pending hold",
             trigger: `.o_list_view .o_data_row:contains(${CUSTOMER}) td[name=order_id]`,
