@@ -132,7 +132,9 @@ class TestArchiveDashboard(BorrowCase):
         self.assertEqual(self.tiles(self.sales_user)["borrow_overdue"], 0)
 
     def test_users_without_archive_rights_get_no_tile(self):
-        self.assertEqual(self.Dashboard.with_user(self.plain_user).get_dashboard_data(), {"sections": [], "charts": []})
+        self.assertEqual(
+            self.Dashboard.with_user(self.plain_user).get_dashboard_data(), {"sections": [], "charts": []}
+        )
         with self.assertRaises(UserError):
             self.Dashboard.with_user(self.plain_user).action_open_tile("borrow_overdue")
 

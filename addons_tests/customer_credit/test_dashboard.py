@@ -135,7 +135,9 @@ class TestCreditDashboard(CreditCase):
 
     def test_the_credit_department_sees_amounts_and_charts(self):
         data = self.Dashboard.with_user(self.credit_officer).get_dashboard_data()
-        amounts = {tile["key"]: tile.get("amount") for section in data["sections"] for tile in section["tiles"]}
+        amounts = {
+            tile["key"]: tile.get("amount") for section in data["sections"] for tile in section["tiles"]
+        }
         currency = self.company.currency_id
         # By hand: two held orders of 300; 1,500 against a limit of 1,000 and 700 against 500;
         # 1,500 and 700 overdue. Every figure of the test company is made by this test.
@@ -166,9 +168,13 @@ class TestCreditDashboard(CreditCase):
     def test_sales_staff_see_no_amounts_nor_charts(self):
         data = self.Dashboard.with_user(self.credit_user).get_dashboard_data()
         self.assertEqual(data["charts"], [])
-        self.assertFalse([tile for section in data["sections"] for tile in section["tiles"] if "amount" in tile])
+        self.assertFalse(
+            [tile for section in data["sections"] for tile in section["tiles"] if "amount" in tile]
+        )
         with self.assertRaises(UserError):
-            self.Dashboard.with_user(self.credit_user).action_open_tile(f"exposure_grade_{self.evaluation.grade_id.id}")
+            self.Dashboard.with_user(self.credit_user).action_open_tile(
+                f"exposure_grade_{self.evaluation.grade_id.id}"
+            )
 
     def test_reviews_fall_due_after_the_grades_interval(self):
         Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer)

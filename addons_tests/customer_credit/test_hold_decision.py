@@ -74,16 +74,24 @@ class TestHoldDecision(CreditCase):
         for reason in (None, "", "   "):
             with self.assertRaises(UserError):
                 hold.action_release(reason)
-        self.assertEqual((hold.state, self.order.state, hold.release_reason), ("pending", "credit_hold", False))
+        self.assertEqual(
+            (hold.state, self.order.state, hold.release_reason), ("pending", "credit_hold", False)
+        )
         # The release window, as the credit manager uses it.
         action = hold.action_open_release()
-        wizard = Form(self.env[action["res_model"]].with_user(self.credit_manager).with_context(action["context"]))
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.credit_manager).with_context(action["context"])
+        )
         wizard.reason = "客户已预付 50% 货款"
         wizard.save().action_confirm()
         self.assertEqual((hold.state, self.order.state), ("released", "sale"))
         self.assertEqual(hold.release_reason, "客户已预付 50% 货款")
-        event = self.env["customer.credit.event"].sudo().search(  # sudo: the test user reads events
-            [("partner_id", "=", self.customer.id), ("event_type", "=", "hold_release")]
+        event = (
+            self.env["customer.credit.event"]
+            .sudo()
+            .search(  # sudo: the test user reads events
+                [("partner_id", "=", self.customer.id), ("event_type", "=", "hold_release")]
+            )
         )
         self.assertIn("客户已预付 50% 货款", event.description)
 
@@ -105,4 +113,6 @@ class TestHoldDecision(CreditCase):
             hold.action_refuse(" ")
         self.assertEqual(hold.state, "pending")
         hold.action_refuse("逾期未清")
-        self.assertEqual((hold.state, self.order.state, hold.rejection_reason), ("refused", "draft", "逾期未清"))
+        self.assertEqual(
+            (hold.state, self.order.state, hold.rejection_reason), ("refused", "draft", "逾期未清")
+        )

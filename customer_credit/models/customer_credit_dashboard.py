@@ -240,7 +240,9 @@ class CustomerCreditDashboard(models.AbstractModel):
             for name, amount in zip([name for name, _label in AGEING_BUCKETS], sums, strict=True)
             if name != "not_due"
         ]
-        largest = sorted(debtors, key=lambda debtor: figures[debtor.id].exposure, reverse=True)[:TOP_EXPOSURES]
+        largest = sorted(debtors, key=lambda debtor: figures[debtor.id].exposure, reverse=True)[
+            :TOP_EXPOSURES
+        ]
         top_rows = [
             row(debtor.name, figures[debtor.id].exposure, res_model="res.partner", res_id=debtor.id)
             for debtor in largest
