@@ -260,3 +260,42 @@ class TestDestruction(GovernanceCase):
         with self.assertRaises(UserError):
             destruction.with_user(self.officer).action_submit()
         self.assertEqual(self.old.state, "formal")
+
+
+class TestGovernanceOverview(GovernanceCase):
+    """The archive office's overview shows what its retention work needs (A12): archives whose
+    retention has ended (and no legal hold stops), those under a legal hold, repairs open."""
+
+    def counted(self, user, key):
+        Dashboard = self.env["customer.archive.dashboard"].with_user(user)
+        data = Dashboard.get_dashboard_data()
+        counts = {tile["key"]: tile["count"] for section in data["sections"] for tile in section["tiles"]}
+        action = Dashboard.action_open_tile(key)
+        records = self.env[action["res_model"]].with_user(user).search(action["domain"])
+        self.assertEqual(len(records), counts[key], key)
+        return records
+
+    def test_retention_ended_legal_holds_and_repairs_are_on_the_overview(self):
+        held = self.formal_archive(name="held file")
+        held.with_user(self.manager).action_set_legal_hold("Court case")
+        damaged = (
+            self.env["customer.archive.repair"]
+            .sudo()  # sudo: made as the integrity check of a return makes it
+            ._workflow_create([{"archive_id": self.old.id, "kind": "damaged", "description": "Page 2 torn"}])
+        )
+        with freeze_time(LATER):
+            ended = self.counted(self.officer, "archive_retention_ended")
+        self.assertIn(self.old, ended)
+        self.assertNotIn(held, ended)  # a legal hold stops any disposal
+        self.assertIn(held, self.counted(self.officer, "archive_legal_hold"))
+        self.assertEqual(self.counted(self.officer, "repair_open") & damaged, damaged)
+        # Before the retention ends, nothing of this test is counted.
+        self.assertNotIn(self.old, self.counted(self.officer, "archive_retention_ended"))
+        # Sales staff have none of these tiles.
+        Dashboard = self.env["customer.archive.dashboard"].with_user(self.sales_user)
+        keys = {
+            tile["key"] for section in Dashboard.get_dashboard_data()["sections"] for tile in section["tiles"]
+        }
+        self.assertFalse(keys & {"archive_retention_ended", "archive_legal_hold", "repair_open"})
+        with self.assertRaises(UserError):
+            Dashboard.action_open_tile("repair_open")

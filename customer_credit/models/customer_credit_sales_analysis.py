@@ -3,7 +3,8 @@ from odoo.tools import SQL
 
 
 class CustomerCreditSalesAnalysis(models.Model):
-    """客户构成分析: invoiced sales by grade, region, industry and product category."""
+    """客户构成分析 (A19): invoiced sales by grade, salesperson, region, industry and product
+    category; read by the credit department, the archive office and the general management."""
 
     _name = "customer.credit.sales.analysis"
     _description = "Customer Composition Analysis"
@@ -14,6 +15,7 @@ class CustomerCreditSalesAnalysis(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     grade_id = fields.Many2one("customer.credit.grade", string="Credit Grade", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     region_id = fields.Many2one("customer.archive.region", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
     product_category_id = fields.Many2one("product.category", readonly=True)
@@ -30,6 +32,7 @@ class CustomerCreditSalesAnalysis(models.Model):
                            l.company_id,
                            m.commercial_partner_id AS partner_id,
                            current_grade.grade_id,
+                           p.user_id,
                            p.archive_region_id AS region_id,
                            p.industry_id,
                            t.categ_id AS product_category_id,
