@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
-from .res_partner import NO_FIGURES
+from .res_partner import MONITORING_DIGEST, NO_FIGURES
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
@@ -36,7 +36,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
         """Daily, per company: ended grants, overdue events, holds after too many overdue days,
         utilisation warnings and review activities. Every step skips what it already did, so an
         interrupted run that is started again makes no duplicates; each step handles a bounded
-        batch and the cron framework is told what remains. Returns (done, remaining)."""
+        batch and the cron framework is told what remains. The activities are made in bulk without
+        an e-mail each; the last batch of the run sends each person one digest of theirs.
+        Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             # What the monitoring writes for everybody (events, hold reasons, notes) reads in the
@@ -53,7 +55,8 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 step_done, step_remaining = step(company, batch_size)
                 done += step_done
                 remaining += step_remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        # The run ends with one digest e-mail per person listing the activities it gave them.
+        self.env["mail.activity"]._archive_cron_progress(MONITORING_DIGEST, done, remaining)
         return done, remaining
 
     # ------------------------------------------------------------------ recipients and activities
@@ -69,40 +72,6 @@ class CustomerCreditMonitoring(models.AbstractModel):
         department has no officer of its own."""
         managers = self._credit_department(CREDIT_MANAGER, company)
         return (self._credit_department(CREDIT_OFFICER, company) - managers) or managers
-
-    @api.model
-    def _credit_schedule(self, activity_type, targets, render, deadline=None):
-        """Schedule ``activity_type`` in one ``create``: ``targets`` is a list of (record, users);
-        each user gets an activity whose (summary, note) = ``render(record)`` is rendered with the
-        record in that user's language (``res.company._archive_for_reader``: the company's time
-        zone), due on ``deadline(record)`` (today in the company without it). No e-mail per
-        activity: users find them in their activities. Returns the activities."""
-        texts = {}
-        vals_list = []
-        for record, users in targets:
-            model_id = self.env["ir.model"]._get_id(record._name)
-            company = record.company_id if "company_id" in record._fields else self.env.company
-            company = company[:1] or self.env.company
-            today = company._archive_today()
-            for user in users:
-                reader = company._archive_for_reader(record, user)
-                lang = reader.env.lang
-                if (record, lang) not in texts:
-                    texts[record, lang] = render(reader)
-                summary, note = texts[record, lang]
-                vals_list.append(
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_id,
-                        "res_id": record.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "note": note,
-                        "date_deadline": deadline(record) if deadline else today,
-                        "automated": True,
-                    }
-                )
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
 
     # ------------------------------------------------------------------ overdue episodes
     def _credit_overdue_figures(self, company, partner_ids=None):
@@ -175,6 +144,16 @@ class CustomerCreditMonitoring(models.AbstractModel):
         ended = self.env["res.partner"]._credit_expire_grants(company, limit=batch_size)
         today = fields.Date.context_today(self)
         Application = self.env["customer.credit.application"]
+        still_to_end = 0
+        if len(ended) == batch_size:
+            still_to_end = Application.search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "approved"),
+                    ("grant_expired", "=", False),
+                    ("valid_to", "<", today),
+                ]
+            )
         soon = Application.search(
             [
                 ("company_id", "=", company.id),
@@ -196,7 +175,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = due[:batch_size]
         if batch:
             managers = self._credit_department(CREDIT_MANAGER, company)
-            self._credit_schedule(
+            self.env["mail.activity"]._archive_schedule(
                 self.env.ref("customer_credit.mail_activity_type_credit_grant_end"),
                 [(application, managers) for application in batch],
                 lambda app: (
@@ -210,9 +189,10 @@ class CustomerCreditMonitoring(models.AbstractModel):
                     ),
                 ),
                 deadline=lambda app: app.valid_to,
+                digest=MONITORING_DIGEST,
             )
             batch._workflow_write({"expiry_notice_date": today})
-        return len(ended) + len(batch), max(len(due) - len(batch), 0)
+        return len(ended) + len(batch), still_to_end + max(len(due) - len(batch), 0)
 
     @api.model
     def _credit_grant_notice_days(self, grade):
@@ -323,10 +303,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 ),
             )
 
-        self._credit_schedule(
+        self.env["mail.activity"]._archive_schedule(
             activity_type,
             [(partner, (partner.user_id | managers).filtered("active")) for partner in batch],
             render,
+            digest=MONITORING_DIGEST,
         )
         batch.write({"credit_warning_date": fields.Date.context_today(self)})
         return len(batch), len(to_warn) - len(batch)
@@ -345,7 +326,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = due[:batch_size]
         reviewers = self._credit_reviewers(company)
         evaluated_on = {evaluation.partner_id.id: evaluation.date for evaluation in batch}
-        self._credit_schedule(
+        self.env["mail.activity"]._archive_schedule(
             activity_type,
             [(evaluation.partner_id, reviewers) for evaluation in batch],
             lambda partner: (
@@ -355,6 +336,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
                     date=format_date(partner.env, evaluated_on[partner.id]),
                 ),
             ),
+            digest=MONITORING_DIGEST,
         )
         batch.partner_id.with_company(company).write({"credit_review_requested_date": today})
         return len(batch), len(due) - len(batch)

@@ -15,6 +15,8 @@ INTERNAL = "base.group_user"
 EXECUTIVE = "customer_archive.group_archive_executive"
 CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
 EXPOSURE_BATCH = 50_000
+# The digest of the daily monitoring's activities (mail.activity._archive_send_digests).
+MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 # Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
 GROUP_DEPTH_MAX = 32
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
@@ -1347,7 +1349,8 @@ class ResPartner(models.Model):
                 )
             return summary, note
 
-        Monitoring._credit_schedule(
+        Activity = self.env["mail.activity"].sudo()  # sudo: the people told may be out of the decider's reach
+        Activity._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
                 # sudo: the salesperson is told whatever the decider's rights on the customer
@@ -1355,6 +1358,8 @@ class ResPartner(models.Model):
                 for partner in self
             ],
             render,
+            # The monitoring's holds are in its digest; a credit manager's hold is told by the activity.
+            digest=MONITORING_DIGEST if automatic else None,
         )
 
     def _credit_expire_grants(self, company=None, limit=None):
