@@ -49,4 +49,5 @@ from . import ir_attachment
 from . import ir_actions_report
 from . import mail_followers
 from . import mail_activity
+from . import ir_cron
 from . import mail_message

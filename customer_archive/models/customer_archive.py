@@ -316,7 +316,7 @@ class CustomerArchive(models.Model):
         handles one bounded batch and tells the cron runner what remains. Returns the archives of
         the batch."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_archive_review")
-        archives, remaining = self.env["res.company"]._archive_cron_batch(
+        archives, remaining = self.env["ir.cron"]._archive_batch(
             self,
             lambda company: [
                 ("company_id", "=", company.id),
@@ -333,7 +333,9 @@ class CustomerArchive(models.Model):
             lambda archive: (False, archive.env._("Review archive %(number)s.", number=archive.number)),
             digest="customer_archive.ir_cron_schedule_reviews",
         )
-        Activity._archive_cron_progress("customer_archive.ir_cron_schedule_reviews", len(archives), remaining)
+        self.env["ir.cron"]._archive_progress(
+            len(archives), remaining, digest="customer_archive.ir_cron_schedule_reviews"
+        )
         return archives
 
     @api.depends("lent_count")
@@ -672,7 +674,7 @@ class CustomerArchive(models.Model):
         per batch and calls again. Returns the archives of the batch.
         """
         activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
-        archives, remaining = self.env["res.company"]._archive_cron_batch(
+        archives, remaining = self.env["ir.cron"]._archive_batch(
             self,
             lambda company: [
                 ("company_id", "=", company.id),
@@ -696,7 +698,7 @@ class CustomerArchive(models.Model):
             digest="customer_archive.ir_cron_notify_overdue_formalisation",
         )
         archives._workflow_write({"formalisation_overdue_notified": True})
-        Activity._archive_cron_progress(
-            "customer_archive.ir_cron_notify_overdue_formalisation", len(archives), remaining
+        self.env["ir.cron"]._archive_progress(
+            len(archives), remaining, digest="customer_archive.ir_cron_notify_overdue_formalisation"
         )
         return archives

@@ -370,5 +370,5 @@ class CustomerArchiveAccessLog(models.Model):
                 )
             )
             remaining = self.env.cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._archive_progress(done, remaining)
         return done

@@ -587,7 +587,7 @@ class CustomerArchiveBorrow(models.Model):
         Once per loan (``overdue_notified``), even after the activities are marked done. Handles one
         bounded batch and tells the cron runner what remains. Returns the requests of the batch."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_borrow_overdue")
-        requests, remaining = self.env["res.company"]._archive_cron_batch(
+        requests, remaining = self.env["ir.cron"]._archive_batch(
             self,
             lambda company: [
                 ("company_id", "=", company.id),
@@ -613,5 +613,7 @@ class CustomerArchiveBorrow(models.Model):
             digest="customer_archive.ir_cron_borrow_overdue",
         )
         requests._workflow_write({"overdue_notified": True})
-        Activity._archive_cron_progress("customer_archive.ir_cron_borrow_overdue", len(requests), remaining)
+        self.env["ir.cron"]._archive_progress(
+            len(requests), remaining, digest="customer_archive.ir_cron_borrow_overdue"
+        )
         return requests

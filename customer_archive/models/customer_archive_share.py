@@ -315,7 +315,7 @@ class CustomerArchiveShare(models.Model):
         Idempotent (an expired share is no longer approved), one bounded batch per call, the cron
         runner told what remains (hourly, so a share ends within the hour after its last day).
         Returns the shares ended."""
-        ended, remaining = self.env["res.company"]._archive_cron_batch(
+        ended, remaining = self.env["ir.cron"]._archive_batch(
             self,
             lambda company: [
                 ("company_id", "=", company.id),
@@ -329,5 +329,5 @@ class CustomerArchiveShare(models.Model):
             note = company._archive_for_reader(shares)  # the system's note: the company's language
             body = Markup("<p>%s</p>") % note.env._("The share has ended.")
             note._message_log_batch({share.id: body for share in shares})
-        self.env["ir.cron"]._notify_progress(done=len(ended), remaining=remaining)
+        self.env["ir.cron"]._archive_progress(len(ended), remaining)
         return ended

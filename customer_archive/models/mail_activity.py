@@ -12,7 +12,8 @@ DIGEST_LINES = 100
 
 class MailActivity(models.Model):
     """Activities on archive data: held only by people cleared for the record's level; made in
-    bulk by the scheduled actions, which announce them in one digest e-mail per person and run."""
+    bulk by the scheduled actions, which announce them in one digest e-mail per person and run
+    (``ir.cron._archive_progress``)."""
 
     _inherit = "mail.activity"
 
@@ -209,13 +210,3 @@ class MailActivity(models.Model):
             minimal_qcontext=True,
         )
         return subject, body
-
-    @api.model
-    def _archive_cron_progress(self, digest, done, remaining):
-        """End one batch of a scheduled action: when nothing remains, send the run's digests
-        (``_archive_send_digests``); tell Odoo's cron runner what was done and what remains, so that
-        it commits this batch and calls again while something remains (a run interrupted between
-        two batches resumes with the next one; its digests wait for its last batch)."""
-        if not remaining:
-            self._archive_send_digests(digest)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

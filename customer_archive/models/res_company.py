@@ -249,26 +249,3 @@ class ResCompany(models.Model):
                 return working[days - 1][0]
             span *= 2
         return start_date + timedelta(days=days)
-
-    @api.model
-    def _archive_cron_batch(self, records, domain_of, batch_size, order="id"):
-        """One bounded batch of a scheduled action, company by company: the one pattern of the
-        archive crons (bounded batches, commit per batch, idempotent reruns).
-
-        Takes the empty model ``records``, ``domain_of(company)`` returning the domain of what is
-        due in that company (searched with the company's time zone in the context, so that "today"
-        is the company's), the batch size and the order. Returns ``(batch, remaining)``: at most
-        ``batch_size`` records, and how many more are due after them. The caller handles the batch
-        so that its records are no longer due (the rerun after an interruption skips them) and
-        reports ``remaining`` to the cron runner (``mail.activity._archive_cron_progress``)."""
-        batch = records.browse()
-        remaining = 0
-        for company in self.sudo().search([]):  # sudo: a scheduled action goes through every company
-            local = company._archive_for_reader(records)
-            domain = domain_of(company)
-            room = batch_size - len(batch)
-            found = local.search(domain, limit=room, order=order) if room > 0 else local.browse()
-            batch |= found.with_env(records.env)
-            if len(found) == room:
-                remaining += local.search_count(domain) - len(found)
-        return batch, remaining

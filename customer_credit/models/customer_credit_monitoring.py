@@ -56,7 +56,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 done += step_done
                 remaining += step_remaining
         # The run ends with one digest e-mail per person listing the activities it gave them.
-        self.env["mail.activity"]._archive_cron_progress(MONITORING_DIGEST, done, remaining)
+        self.env["ir.cron"]._archive_progress(done, remaining, digest=MONITORING_DIGEST)
         return done, remaining
 
     # ------------------------------------------------------------------ recipients and activities
