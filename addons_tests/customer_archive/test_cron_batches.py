@@ -140,11 +140,25 @@ class TestReviewDigest(CronCase):
             self.assertIn(f"/mail/view?model=customer.archive&amp;res_id={archive.id}", english.body_html)
             self.assertNotIn(archive.number, chinese.body_html)
         self.assertIn("What to do", english.body_html)
+        self.assertIn(
+            "Hello Officer Zhao, these activities were scheduled for you (3 in all):", english.body_html
+        )
         self.assertIn("待办事项", chinese.body_html)
         self.assertIn("审查档案", chinese.subject)
         self.assertTrue(chinese.subject.startswith("您有"))
         # The activities are announced: none waits for a digest any more.
         self.assertFalse(activities.filtered("archive_digest_key"))
+
+    def test_a_long_digest_lists_the_first_and_counts_the_others(self):
+        before = self.last_mail_id()
+        with patch("odoo.addons.customer_archive.models.mail_activity.DIGEST_LINES", 2):
+            self.env[ARCHIVE]._cron_schedule_reviews()
+        english = self.mails_since(before).filtered(
+            lambda mail: mail.recipient_ids == self.officer.partner_id
+        )
+        listed = [archive for archive in self.english_due if archive.number in english.body_html]
+        self.assertEqual(len(listed), 2)
+        self.assertIn("And 1 more: you find them all in your activities in Odoo.", english.body_html)
 
     def test_a_second_run_makes_no_duplicates_and_no_mail(self):
         self.env[ARCHIVE]._cron_schedule_reviews()

@@ -129,10 +129,11 @@ class CustomerArchiveMonthlyReport(models.Model):
         self.env["customer.archive.borrow"].flush_model()
         for report in self:
             cutoff = self._cutoff_of(report.company_id, report.month)
-            Line.sudo().search(
-                [("report_id", "=", report.id)]
-            ).unlink()  # sudo: lines are rebuilt, never edited
+            # The lines are rebuilt, never edited: the old ones go in one statement too.
             Line.flush_model()
+            self.env.cr.execute(
+                SQL("DELETE FROM customer_archive_monthly_report_line WHERE report_id = %s", report.id)
+            )
             self.env.cr.execute(
                 SQL(
                     """
@@ -193,6 +194,16 @@ class CustomerArchiveMonthlyReport(models.Model):
             }
             for holder_id, originals, copies, overdue, days in self.env.cr.fetchall()
         ]
+
+    def _pdf_lines_note(self, shown):
+        """The PDF's sentence when it lists only the ``shown`` most overdue of its items."""
+        self.ensure_one()
+        return self.env._(
+            "The %(shown)s most overdue of %(count)s items; every item is listed in Odoo "
+            "(Customer Archives > Lending > Monthly Reports).",
+            shown=shown,
+            count=self.line_count,
+        )
 
     def _pdf_lines(self):
         """The items the PDF lists one by one: the ``PDF_LINES`` most overdue (all of them in a

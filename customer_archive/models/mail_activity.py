@@ -204,9 +204,20 @@ class MailActivity(models.Model):
                 f"{activity_type.with_env(env).name} ({number})" for activity_type, number in by_type.items()
             ),
         )
+        intro = env._(
+            "Hello %(name)s, these activities were scheduled for you (%(count)s in all):",
+            name=user.name,
+            count=count,
+        )
+        hidden = count - len(lines)
+        more = (
+            env._("And %(count)s more: you find them all in your activities in Odoo.", count=hidden)
+            if hidden > 0
+            else ""
+        )
         body = env["ir.qweb"]._render(
             "customer_archive.mail_activity_digest",
-            {"user": user, "lines": lines, "count": count, "more": count - len(lines)},
+            {"intro": intro, "lines": lines, "more": more},
             minimal_qcontext=True,
         )
         return subject, body

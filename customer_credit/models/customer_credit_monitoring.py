@@ -45,14 +45,16 @@ class CustomerCreditMonitoring(models.AbstractModel):
             # company's language; its days are the company's (time zone of its calendar).
             env_company = company._archive_for_reader(self.with_company(company))
             env_company = env_company.sudo()  # sudo: the monitoring reads all credit data
-            for step in (
-                env_company._credit_monitor_grants,
-                env_company._credit_monitor_overdue,
-                env_company._credit_monitor_holds,
-                env_company._credit_monitor_utilisation,
-                env_company._credit_monitor_reviews,
+            # The exposure of every customer, read once for the steps of this batch (one query).
+            figures = env_company.env["res.partner"].with_company(company)._credit_exposure_figures(company)
+            for step, kwargs in (
+                (env_company._credit_monitor_grants, {}),
+                (env_company._credit_monitor_overdue, {"figures": figures}),
+                (env_company._credit_monitor_holds, {"figures": figures}),
+                (env_company._credit_monitor_utilisation, {"figures": figures}),
+                (env_company._credit_monitor_reviews, {}),
             ):
-                step_done, step_remaining = step(company, batch_size)
+                step_done, step_remaining = step(company, batch_size, **kwargs)
                 done += step_done
                 remaining += step_remaining
         # The run ends with one digest e-mail per person listing the activities it gave them.
@@ -74,20 +76,25 @@ class CustomerCreditMonitoring(models.AbstractModel):
         return (self._credit_department(CREDIT_OFFICER, company) - managers) or managers
 
     # ------------------------------------------------------------------ overdue episodes
-    def _credit_overdue_figures(self, company, partner_ids=None):
+    def _credit_overdue_figures(self, company, partner_ids=None, figures=None):
         """{debtor id: CreditFigures} of the customers (of ``partner_ids`` when given) with an overdue
-        receivable."""
-        figures = self.env["res.partner"]._credit_exposure_figures(company, partner_ids)
+        receivable; from ``figures`` (``res.partner._credit_exposure_figures`` of every debtor)
+        when the caller has read them already."""
+        if figures is None:
+            figures = self.env["res.partner"]._credit_exposure_figures(company, partner_ids)
+        elif partner_ids is not None:
+            figures = {partner_id: figures[partner_id] for partner_id in partner_ids if partner_id in figures}
         return {partner_id: figure for partner_id, figure in figures.items() if figure.oldest_due}
 
     @api.model
-    def _credit_hold_episodes(self, company, partner_ids=None):
+    def _credit_hold_episodes(self, company, partner_ids=None, figures=None):
         """{debtor id: episode key} of the customers overdue more than the company's hold days
-        (``partner_ids`` only, when given). The key changes when a new receivable falls overdue or
-        when the oldest one passes the next multiple of the hold days."""
+        (``partner_ids`` only, when given; ``figures`` of every debtor when read already). The key
+        changes when a new receivable falls overdue or when the oldest one passes the next multiple
+        of the hold days."""
         today = fields.Date.context_today(self)
         hold_days = company.credit_hold_overdue_days
-        figures = self._credit_overdue_figures(company, partner_ids)
+        figures = self._credit_overdue_figures(company, partner_ids, figures)
         late = {
             pid: (today - figure.oldest_due).days
             for pid, figure in figures.items()
@@ -207,7 +214,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
         grades = self.env["customer.credit.grade"].search([("company_id", "in", (company.id, False))])
         return max([GRANT_NOTICE_DAYS, *(self._credit_grant_notice_days(grade) for grade in grades)])
 
-    def _credit_monitor_overdue(self, company, batch_size):
+    def _credit_monitor_overdue(self, company, batch_size, figures=None):
+        """Record a credit event for each customer overdue, once per overdue episode (the due date of
+        its oldest unsettled receivable)."""
         Event = self.env["customer.credit.event"]
         keys = {
             f"overdue:{partner_id}:{figure.oldest_due}": (
@@ -215,7 +224,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 figure.overdue_amount,
                 figure.oldest_due,
             )
-            for partner_id, figure in self._credit_overdue_figures(company).items()
+            for partner_id, figure in self._credit_overdue_figures(company, figures=figures).items()
         }
         known = set(
             Event.search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys))]).mapped(
@@ -240,10 +249,10 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         return min(len(new), batch_size), max(len(new) - batch_size, 0)
 
-    def _credit_monitor_holds(self, company, batch_size):
+    def _credit_monitor_holds(self, company, batch_size, figures=None):
         """Hold the managed customers overdue more than the company's hold days, once per overdue
         episode: not again after a credit manager lifted the hold, until a new episode starts."""
-        episodes = self._credit_hold_episodes(company)
+        episodes = self._credit_hold_episodes(company, figures=figures)
         Partner = self.env["res.partner"].with_company(company)
         partners = (
             Partner.browse(list(episodes))
@@ -275,13 +284,14 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         return len(batch), len(to_hold) - len(batch)
 
-    def _credit_monitor_utilisation(self, company, batch_size):
+    def _credit_monitor_utilisation(self, company, batch_size, figures=None):
         """Warn the salesperson and the credit managers once when a customer's exposure reaches the
         company's threshold of its limit; again only after it fell below and reached it anew."""
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
         Partner = self.env["res.partner"].with_company(company)
         limited = Partner.search([("credit_limit", ">", 0)])
-        figures = Partner._credit_exposure_figures(company, limited.ids)
+        if figures is None:
+            figures = Partner._credit_exposure_figures(company, limited.ids)
         threshold = company.credit_warning_threshold / 100.0
         over = limited.filtered(
             lambda partner: figures.get(partner.id, NO_FIGURES).exposure >= threshold * partner.credit_limit

@@ -1,6 +1,8 @@
 import json
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import PREFETCH_MAX
@@ -1270,7 +1272,9 @@ class ResPartner(models.Model):
         monitoring_keys = dict(monitoring_keys or {})
         if not on:
             monitoring_keys.update(self._credit_lift_keys(partners, company))
-        partners._credit_decision_write({"credit_on_hold": on})
+        # An automatic hold is recorded by its note and its credit event, not by a tracking message
+        # per customer as well (the monitoring holds thousands at once).
+        partners.with_context(mail_notrack=automatic)._credit_decision_write({"credit_on_hold": on})
         user = self.env.user
         if automatic:
             description = self.env._("Put on credit hold by the credit monitoring: %(reason)s", reason=reason)
@@ -1301,9 +1305,9 @@ class ResPartner(models.Model):
                 for partner in partners
             ]
         )
-        for partner in partners:
-            # sudo: the note of a checked decision, whatever the decider's rights on contacts
-            partner.sudo().message_post(body=description, subtype_xmlid="mail.mt_note")
+        # One note per customer, logged in one go (the monitoring holds thousands at once).
+        noted = partners.sudo()  # sudo: the note of a checked decision, whatever the decider's rights
+        noted._message_log_batch({partner.id: Markup("<p>%s</p>") % description for partner in partners})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
 
