@@ -17,6 +17,7 @@
         "data/customer_archive_document_type_data.xml",
         "data/customer_archive_category_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_activity_digest_templates.xml",
         "data/customer_archive_request_type_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_archive_borrow_data.xml",

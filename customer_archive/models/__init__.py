@@ -50,4 +50,5 @@ from . import ir_actions_report
 from . import mail_thread
 from . import mail_followers
 from . import mail_activity
+from . import ir_cron
 from . import mail_message

@@ -310,25 +310,32 @@ class CustomerArchive(models.Model):
 
     @api.model
     def _cron_schedule_reviews(self, batch_size=200):
-        """Give the responsible user a review activity for each archive due; idempotent, bounded."""
+        """Give the responsible user a review activity for each archive due for its periodic review
+        (定期审查, A14), due on the company's today, in the user's language; the run ends with one
+        digest e-mail per person. Idempotent (an archive holding a review activity is skipped);
+        handles one bounded batch and tells the cron runner what remains. Returns the archives of
+        the batch."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_archive_review")
-        domain = [
-            ("state", "!=", "destroyed"),
-            ("date_next_review", "<=", self.env.company._archive_today()),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ]
-        archives = self.search(domain, limit=batch_size)
-        for archive in archives:
-            # In the language of the user who reviews, the day in the company's time zone.
-            reader = archive.company_id._archive_for_reader(archive, archive.user_id or None)
-            reader.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=archive.user_id.id,
-                note=reader.env._("Review archive %(number)s.", number=archive.number),
-                date_deadline=fields.Date.context_today(reader),
-            )
-        remaining = self.search_count(domain) if len(archives) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
+        archives, remaining = self.env["ir.cron"]._archive_batch(
+            self,
+            lambda company: [
+                ("company_id", "=", company.id),
+                ("state", "!=", "destroyed"),
+                ("date_next_review", "<=", company._archive_today()),
+                ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+            ],
+            batch_size,
+        )
+        Activity = self.env["mail.activity"]
+        Activity._archive_schedule(
+            activity_type,
+            [(archive, archive.user_id) for archive in archives],
+            lambda archive: (False, archive.env._("Review archive %(number)s.", number=archive.number)),
+            digest="customer_archive.ir_cron_schedule_reviews",
+        )
+        self.env["ir.cron"]._archive_progress(
+            len(archives), remaining, digest="customer_archive.ir_cron_schedule_reviews"
+        )
         return archives
 
     @api.depends("lent_count")
@@ -658,28 +665,40 @@ class CustomerArchive(models.Model):
     # ------------------------------------------------------------------ scheduled action
     @api.model
     def _cron_notify_overdue_formalisation(self, batch_size=200):
-        """Give the responsible user an activity for each archive past its formalisation deadline.
+        """Give the responsible user an activity for each archive past its formalisation deadline
+        (临时档案 → 正式档案 within the period, A5), in the user's language; the run ends with one
+        digest e-mail per person.
 
-        Idempotent: an archive that already has the activity is skipped. Processes a bounded batch
-        and tells the cron framework what remains, so that it commits per batch and runs again.
+        Once per archive (``formalisation_overdue_notified``), even after the activity is marked
+        done. Handles one bounded batch and tells the cron runner what remains, so that it commits
+        per batch and calls again. Returns the archives of the batch.
         """
         activity_type = self.env.ref("customer_archive.mail_activity_type_formalisation_overdue")
-        domain = [("is_formalisation_overdue", "=", True), ("formalisation_overdue_notified", "=", False)]
-        archives = self.search(domain, limit=batch_size)
-        for archive in archives:
-            reader = archive.company_id._archive_for_reader(archive, archive.user_id or None)
-            reader.activity_schedule(
-                activity_type_id=activity_type.id,
-                note=reader.env._(
+        archives, remaining = self.env["ir.cron"]._archive_batch(
+            self,
+            lambda company: [
+                ("company_id", "=", company.id),
+                ("is_formalisation_overdue", "=", True),
+                ("formalisation_overdue_notified", "=", False),
+            ],
+            batch_size,
+        )
+        Activity = self.env["mail.activity"]
+        Activity._archive_schedule(
+            activity_type,
+            [(archive, archive.user_id) for archive in archives],
+            lambda archive: (
+                activity_type.with_env(archive.env).summary,
+                archive.env._(
                     "Archive %(number)s had to be formal by %(deadline)s.",
                     number=archive.number,
-                    deadline=format_date(reader.env, archive.formalisation_deadline),
+                    deadline=format_date(archive.env, archive.formalisation_deadline),
                 ),
-                user_id=archive.user_id.id,
-                date_deadline=fields.Date.context_today(reader),
-            )
-        # Once per archive, even after the activity is marked done.
+            ),
+            digest="customer_archive.ir_cron_notify_overdue_formalisation",
+        )
         archives._workflow_write({"formalisation_overdue_notified": True})
-        remaining = self.search_count(domain) if len(archives) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(archives), remaining=remaining)
+        self.env["ir.cron"]._archive_progress(
+            len(archives), remaining, digest="customer_archive.ir_cron_notify_overdue_formalisation"
+        )
         return archives

@@ -341,19 +341,34 @@ class CustomerArchiveAccessLog(models.Model):
 
     @api.model
     def _cron_purge_expired(self, batch_size=10000):
-        """Remove entries older than the retention period, in bounded batches."""
+        """Remove the entries older than the retention period, oldest first, one bounded batch per
+        call (the cron runner commits it and calls again while some remain). Each batch and the
+        count of what remains read the index on ``logged_at``, never the whole log. Returns the
+        number of entries removed."""
         limit = fields.Datetime.now() - timedelta(days=self._setting(PARAM_RETENTION_DAYS))
+        self.flush_model()
         self.env.cr.execute(
             SQL(
                 "DELETE FROM customer_archive_access_log WHERE id IN ("
-                " SELECT id FROM customer_archive_access_log WHERE logged_at < %s ORDER BY id LIMIT %s)",
+                " SELECT id FROM customer_archive_access_log WHERE logged_at < %s"
+                " ORDER BY logged_at LIMIT %s)",
                 limit,
                 batch_size,
             )
         )
         done = self.env.cr.rowcount
+        self.invalidate_model()
         remaining = 0
         if done == batch_size:
-            remaining = self.search_count([("logged_at", "<", limit)])
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            # Counted up to ten batches ahead: the runner needs to know that some remain, not how many.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT count(*) FROM (SELECT 1 FROM customer_archive_access_log WHERE logged_at < %s"
+                    " LIMIT %s) expired",
+                    limit,
+                    10 * batch_size,
+                )
+            )
+            remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._archive_progress(done, remaining)
         return done

@@ -615,28 +615,40 @@ class CustomerArchiveBorrow(models.Model):
     # ------------------------------------------------------------------ overdue
     @api.model
     def _cron_notify_overdue(self, batch_size=200):
-        """Flag loans past due: an activity and an e-mail for the borrower and the officer.
+        """Flag loans past due (当天归还, A8): an activity for the borrower and for the officer who
+        handed it out, each in their language with the due time in the company's time zone; the run
+        ends with one digest e-mail per person listing them.
 
-        Idempotent (a request with the activity is skipped), bounded batches."""
+        Once per loan (``overdue_notified``), even after the activities are marked done. Handles one
+        bounded batch and tells the cron runner what remains. Returns the requests of the batch."""
         activity_type = self.env.ref("customer_archive.mail_activity_type_borrow_overdue")
-        template = self.env.ref("customer_archive.mail_template_borrow_overdue")
-        domain = [("is_overdue", "=", True), ("overdue_notified", "=", False)]
-        requests = self.search(domain, limit=batch_size)
-        for request in requests:
-            # An activity and an e-mail per person, in their language, the day in the company's time.
-            for user in request.requester_id | request.lent_by_id:
-                reader = request.company_id._archive_for_reader(request, user)
-                reader.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=reader.env._("Overdue: %(name)s", name=request.name),
-                    user_id=user.id,
-                    date_deadline=fields.Date.context_today(reader),
-                )
-                template.with_context(lang=reader.env.lang).send_mail(
-                    request.id, email_values={"recipient_ids": [fields.Command.set(user.partner_id.ids)]}
-                )
-        # Once per loan, even after the activities are marked done.
+        requests, remaining = self.env["ir.cron"]._archive_batch(
+            self,
+            lambda company: [
+                ("company_id", "=", company.id),
+                ("is_overdue", "=", True),
+                ("overdue_notified", "=", False),
+            ],
+            batch_size,
+        )
+        Activity = self.env["mail.activity"]
+        Activity._archive_schedule(
+            activity_type,
+            [(request, request.requester_id | request.lent_by_id) for request in requests],
+            lambda request: (
+                request.env._("Overdue: %(name)s", name=request.name),
+                request.env._(
+                    "Archive %(number)s (request %(name)s) was due back on %(due)s and has not been "
+                    "returned: it goes back to the archive office today.",
+                    number=request.archive_id.number,
+                    name=request.name,
+                    due=format_datetime(request.env, request.date_due, tz=request.env.context.get("tz")),
+                ),
+            ),
+            digest="customer_archive.ir_cron_borrow_overdue",
+        )
         requests._workflow_write({"overdue_notified": True})
-        remaining = self.search_count(domain) if len(requests) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(requests), remaining=remaining)
+        self.env["ir.cron"]._archive_progress(
+            len(requests), remaining, digest="customer_archive.ir_cron_borrow_overdue"
+        )
         return requests

@@ -8,6 +8,9 @@ from odoo.tools import SQL
 
 from .customer_archive_access_logged_mixin import REGISTER
 
+# Items a monthly report's PDF lists one by one (the most overdue); the summary per holder counts all.
+PDF_LINES = 500
+
 
 class CustomerArchiveMonthlyReport(models.Model):
     """每月5日前统计: originals and copies lent and not returned, for the general manager.
@@ -83,31 +86,34 @@ class CustomerArchiveMonthlyReport(models.Model):
 
     # ------------------------------------------------------------------ data
     @api.model
-    def _outstanding_rows(self, company, cutoff):
-        """Everything out of the archive room at ``cutoff``, in one query whatever the volume:
-        originals handed out and not yet back, and copies still out (``copies_out``) then."""
-        self.env["customer.archive.borrow"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT b.id, 'original' AS kind, b.date_due
-                  FROM customer_archive_borrow b
-                 WHERE b.company_id = %(company)s
-                   AND b.date_lent <= %(cutoff)s
-                   AND (b.date_returned IS NULL OR b.date_returned > %(cutoff)s)
-                UNION ALL
-                SELECT b.id, 'copy' AS kind, b.date_due
-                  FROM customer_archive_borrow b
-                 WHERE b.company_id = %(company)s
-                   AND b.date_returned <= %(cutoff)s
-                   -- copies out now (their one definition), or verified only after the cutoff
-                   AND (b.copies_out OR b.date_copies_verified > %(cutoff)s)
-                 ORDER BY 3, 1
-                """,
-                company=company.id,
-                cutoff=cutoff,
-            )
+    def _outstanding_query(self, company, cutoff):
+        """The query of everything out of the archive room at ``cutoff``: originals handed out and
+        not yet back, and copies still out (``copies_out``) then; rows (request id, kind, due)."""
+        return SQL(
+            """
+            SELECT b.id, 'original' AS kind, b.date_due
+              FROM customer_archive_borrow b
+             WHERE b.company_id = %(company)s
+               AND b.date_lent <= %(cutoff)s
+               AND (b.date_returned IS NULL OR b.date_returned > %(cutoff)s)
+            UNION ALL
+            SELECT b.id, 'copy' AS kind, b.date_due
+              FROM customer_archive_borrow b
+             WHERE b.company_id = %(company)s
+               AND b.date_returned <= %(cutoff)s
+               -- copies out now (their one definition), or verified only after the cutoff
+               AND (b.copies_out OR b.date_copies_verified > %(cutoff)s)
+            """,
+            company=company.id,
+            cutoff=cutoff,
         )
+
+    @api.model
+    def _outstanding_rows(self, company, cutoff):
+        """Everything out of the archive room at ``cutoff`` (``_outstanding_query``), in one query
+        whatever the volume, ordered by due time."""
+        self.env["customer.archive.borrow"].flush_model()
+        self.env.cr.execute(SQL("%s ORDER BY 3, 1", self._outstanding_query(company, cutoff)))
         return self.env.cr.fetchall()
 
     @api.model
@@ -116,28 +122,96 @@ class CustomerArchiveMonthlyReport(models.Model):
         return tz.localize(datetime.combine(month, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _generate(self):
-        """(Re)build the lines and the PDF of each report."""
+        """(Re)build the lines and the PDF of each report. The lines are written by one statement
+        from ``_outstanding_query``: memory stays flat whatever is out; the PDF summarises per
+        holder and lists the most overdue items (``_pdf_lines``)."""
         Line = self.env["customer.archive.monthly.report.line"]
+        self.env["customer.archive.borrow"].flush_model()
         for report in self:
             cutoff = self._cutoff_of(report.company_id, report.month)
-            rows = self._outstanding_rows(report.company_id, cutoff)
-            report.line_ids.sudo().unlink()  # sudo: lines are rebuilt, never edited by hand
-            Line.sudo().create(  # sudo: as above
-                [
-                    {
-                        "report_id": report.id,
-                        "borrow_id": borrow_id,
-                        "kind": kind,
-                        "days_overdue": max((cutoff - date_due).days, 0) if date_due else 0,
-                    }
-                    for borrow_id, kind, date_due in rows
-                ]
+            # The lines are rebuilt, never edited: the old ones go in one statement too.
+            Line.flush_model()
+            self.env.cr.execute(
+                SQL("DELETE FROM customer_archive_monthly_report_line WHERE report_id = %s", report.id)
             )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO customer_archive_monthly_report_line
+                           (report_id, borrow_id, kind, days_overdue, create_uid, write_uid,
+                            create_date, write_date)
+                    SELECT %(report)s, out.id, out.kind,
+                           GREATEST(
+                               COALESCE(FLOOR(EXTRACT(EPOCH FROM %(cutoff)s - out.date_due) / 86400), 0), 0
+                           ),
+                           %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                      FROM (%(outstanding)s) out
+                    """,
+                    report=report.id,
+                    cutoff=cutoff,
+                    uid=self.env.uid,
+                    outstanding=self._outstanding_query(report.company_id, cutoff),
+                )
+            )
+            Line.invalidate_model()
+            report.invalidate_recordset(["line_ids", "line_count"])
             report.write(
                 {"cutoff": cutoff, "generated_on": fields.Datetime.now(), "generated_by_id": self.env.user.id}
             )
             report._attach_pdf()
         return True
+
+    def _pdf_summary(self):
+        """What each holder has out (originals, copies, overdue, most days overdue), most overdue
+        first: one query, one row per holder whatever the number of items."""
+        self.ensure_one()
+        self.env["customer.archive.monthly.report.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT b.requester_id,
+                       COUNT(*) FILTER (WHERE l.kind = 'original'),
+                       COUNT(*) FILTER (WHERE l.kind = 'copy'),
+                       COUNT(*) FILTER (WHERE l.days_overdue > 0),
+                       MAX(l.days_overdue)
+                  FROM customer_archive_monthly_report_line l
+                  JOIN customer_archive_borrow b ON b.id = l.borrow_id
+                 WHERE l.report_id = %s
+                 GROUP BY b.requester_id
+                 ORDER BY 5 DESC, 1
+                """,
+                self.id,
+            )
+        )
+        Users = self.env["res.users"]
+        return [
+            {
+                "holder": Users.browse(holder_id),
+                "originals": originals,
+                "copies": copies,
+                "overdue": overdue,
+                "days_overdue": days,
+            }
+            for holder_id, originals, copies, overdue, days in self.env.cr.fetchall()
+        ]
+
+    def _pdf_lines_note(self, shown):
+        """The PDF's sentence when it lists only the ``shown`` most overdue of its items."""
+        self.ensure_one()
+        return self.env._(
+            "The %(shown)s most overdue of %(count)s items; every item is listed in Odoo "
+            "(Customer Archives > Lending > Monthly Reports).",
+            shown=shown,
+            count=self.line_count,
+        )
+
+    def _pdf_lines(self):
+        """The items the PDF lists one by one: the ``PDF_LINES`` most overdue (all of them in a
+        usual month); every item stays in the report's lines in Odoo."""
+        self.ensure_one()
+        return self.env["customer.archive.monthly.report.line"].search(
+            [("report_id", "=", self.id)], order="days_overdue desc, id", limit=PDF_LINES
+        )
 
     def _attach_pdf(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -325,20 +325,24 @@ class CustomerArchiveShare(models.Model):
 
     @api.model
     def _cron_expire(self, batch_size=500):
-        """Shares whose end date has passed, in their company's time zone, give nothing any more.
-        Idempotent, bounded batches (hourly, so a share ends within the hour after its last day)."""
-        now = pytz.utc.localize(fields.Datetime.now())
-        ended = self.browse()
-        for company in self.env["res.company"].search([]):
-            today = now.astimezone(company._archive_tz()).date()
-            domain = [("state", "=", "approved"), ("company_id", "=", company.id), ("date_end", "<", today)]
-            ended |= self.search(domain, limit=batch_size - len(ended))
-            if len(ended) >= batch_size:
-                break
+        """End the shares whose end date has passed, by the day in their company's time zone: they
+        give nothing any more (共享审批制度, A17); a note in the company's language says so.
+        Idempotent (an expired share is no longer approved), one bounded batch per call, the cron
+        runner told what remains (hourly, so a share ends within the hour after its last day).
+        Returns the shares ended."""
+        ended, remaining = self.env["ir.cron"]._archive_batch(
+            self,
+            lambda company: [
+                ("company_id", "=", company.id),
+                ("state", "=", "approved"),
+                ("date_end", "<", company._archive_today()),
+            ],
+            batch_size,
+        )
         ended._workflow_write({"state": "expired"})
-        for share in ended:
-            note = share.company_id._archive_for_reader(share)  # the system's note: the company's language
-            note.message_post(body=note.env._("The share has ended."), subtype_xmlid="mail.mt_note")
-        remaining = self.search_count([("state", "=", "approved")]) if len(ended) >= batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(ended), remaining=remaining)
+        for company, shares in ended.grouped("company_id").items():
+            note = company._archive_for_reader(shares)  # the system's note: the company's language
+            body = Markup("<p>%s</p>") % note.env._("The share has ended.")
+            note._message_log_batch({share.id: body for share in shares})
+        self.env["ir.cron"]._archive_progress(len(ended), remaining)
         return ended

@@ -1,16 +1,37 @@
-from odoo import api, models
+from collections import defaultdict
+
+from werkzeug.urls import url_encode
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date
+
+# Activities listed in one digest e-mail; the others are counted ("and N more").
+DIGEST_LINES = 100
 
 
 class MailActivity(models.Model):
+    """Activities on archive data: held only by people cleared for the record's level; made in
+    bulk by the scheduled actions, which announce them in one digest e-mail per person and run
+    (``ir.cron._archive_progress``)."""
+
     _inherit = "mail.activity"
+
+    archive_digest_key = fields.Char(
+        string="Digest Pending",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Technical: the scheduled action whose digest e-mail is still to announce this activity; "
+        "emptied when the digest is sent.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         # Nobody below a record's level holds an activity on it (密级): an activity meant for
         # someone not cleared goes to a cleared archive office manager instead.
-        for vals in vals_list:
-            rank = self._archive_rank_of(vals.get("res_model_id"), vals.get("res_model"), vals.get("res_id"))
+        ranks = self._archive_ranks(vals_list)
+        for vals, rank in zip(vals_list, ranks, strict=True):
             if rank and vals.get("user_id"):
                 user = self.env["res.users"].browse(vals["user_id"])
                 assignee = self.env["customer.archive.confidentiality.mixin"]._cleared_assignee(user, rank)
@@ -33,9 +54,170 @@ class MailActivity(models.Model):
     @api.model
     def _archive_rank_of(self, res_model_id, res_model, res_id):
         """The confidentiality rank of the record an activity is on (0 for other models)."""
-        if not res_model and res_model_id:
-            res_model = self.env["ir.model"].sudo().browse(res_model_id).model  # sudo: the model's name
-        Model = self.env.get(res_model or "")
-        if Model is None or "confidentiality_rank" not in Model._fields or not res_id:
-            return 0
-        return Model.sudo().browse(res_id).confidentiality_rank  # sudo: the level only
+        return self._archive_ranks(
+            [{"res_model_id": res_model_id, "res_model": res_model, "res_id": res_id}]
+        )[0]
+
+    @api.model
+    def _archive_ranks(self, vals_list):
+        """The confidentiality rank of the record each activity of ``vals_list`` is on (0 for other
+        models), in the same order: one query per model, whatever the number of activities."""
+        model_ids = {vals["res_model_id"] for vals in vals_list if vals.get("res_model_id")}
+        models_ = self.env["ir.model"].sudo().browse(model_ids)  # sudo: the models' names only
+        names = {model.id: model.model for model in models_}
+        targets = [
+            (vals.get("res_model") or names.get(vals.get("res_model_id")), vals.get("res_id"))
+            for vals in vals_list
+        ]
+        ids_by_model = defaultdict(set)
+        for name, res_id in targets:
+            Model = self.env.get(name or "")
+            if res_id and Model is not None and "confidentiality_rank" in Model._fields:
+                ids_by_model[name].add(res_id)
+        ranks = {}
+        for name, ids in ids_by_model.items():
+            records = self.env[name].sudo().browse(ids)  # sudo: the level only
+            ranks.update(((name, record.id), record.confidentiality_rank) for record in records)
+        return [ranks.get(target, 0) for target in targets]
+
+    # ------------------------------------------------------------------ bulk activities and digests
+    @api.model
+    def _archive_schedule(self, activity_type, targets, render, deadline=None, digest=None):
+        """Schedule activities of ``activity_type`` in one ``create``, without the e-mail Odoo sends
+        for each assigned activity: the one home of the activities the scheduled actions make (the
+        review, overdue and credit monitoring runs, the credit holds).
+
+        Takes ``targets``, a list of ``(record, users)``: each user gets one activity on the record;
+        one not cleared for the record's level gets none, a cleared archive office manager does
+        (see ``create``). ``render(record)`` returns ``(summary, note)``; it is called with the
+        record in each recipient's language and the company's time zone
+        (``res.company._archive_for_reader``), once per record and language. ``deadline(record)``
+        gives the date due (default: today in the record's company). ``digest`` is the key of the
+        scheduled action whose digest announces the activities (``_archive_send_digests``): one
+        e-mail per person at the end of its run instead of one per activity; None for none.
+
+        Returns the activities created.
+        """
+        Mixin = self.env["customer.archive.confidentiality.mixin"]
+        ids_by_model = defaultdict(list)
+        for record, _users in targets:
+            ids_by_model[record._name].extend(record.ids)
+        ranks = {}
+        for name, ids in ids_by_model.items():
+            if "confidentiality_rank" in self.env[name]._fields:
+                records = self.env[name].sudo().browse(ids)  # sudo: the level only, to choose the holder
+                ranks.update(((name, record.id), record.confidentiality_rank) for record in records)
+        assignees, todays, texts = {}, {}, {}
+        vals_list = []
+        for record, users in targets:
+            model_id = self.env["ir.model"]._get_id(record._name)
+            company = record.company_id if "company_id" in record._fields else self.env.company
+            company = company[:1] or self.env.company
+            if company not in todays:
+                todays[company] = company._archive_today()
+            rank = ranks.get((record._name, record.id), 0)
+            holders = self.env["res.users"]
+            for user in users:
+                if (user, rank) not in assignees:
+                    assignees[user, rank] = Mixin._cleared_assignee(user, rank) if rank else user
+                holders |= assignees[user, rank]
+            for user in holders:
+                reader = company._archive_for_reader(record, user)
+                lang = reader.env.lang
+                if (record, lang) not in texts:
+                    texts[record, lang] = render(reader)
+                summary, note = texts[record, lang]
+                vals_list.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "note": note,
+                        "date_deadline": deadline(record) if deadline else todays[company],
+                        "automated": True,
+                        "archive_digest_key": digest or False,
+                    }
+                )
+        return self.with_context(mail_activity_quick_update=True).create(vals_list)
+
+    @api.model
+    def _archive_send_digests(self, digest):
+        """Send each person one e-mail (or inbox notification, as they chose) listing the activities
+        the run of the scheduled action ``digest`` gave them and that are still open: in their
+        language, deadlines first, each with a link to its record (the first ``DIGEST_LINES``; the
+        others are counted). The activities are then announced: a second call sends nothing.
+        Returns the number of people with a digest."""
+        Activity = self.sudo()  # sudo: the system announces everybody's activities to them
+        pending = [("archive_digest_key", "=", digest)]
+        counts = defaultdict(dict)
+        for user, activity_type, count in Activity._read_group(
+            pending, ["user_id", "activity_type_id"], ["__count"]
+        ):
+            counts[user][activity_type] = count
+        base_url = self.get_base_url()
+        for user, by_type in counts.items():
+            if not user.partner_id:
+                continue
+            reader = Activity.with_context(lang=user.lang or self.env.lang)
+            activities = reader.search(
+                [*pending, ("user_id", "=", user.id)], order="date_deadline, id", limit=DIGEST_LINES
+            )
+            subject, body = reader._archive_digest_content(user, activities, by_type, base_url)
+            reader.env["mail.thread"].with_context(mail_notify_force_send=False).message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=subject,
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+                model_description=reader.env._("Activities"),
+            )
+        # One statement for any number of activities: the digest is sent, none is announced again.
+        self.env["mail.activity"].flush_model(["archive_digest_key"])
+        self.env.cr.execute(
+            SQL("UPDATE mail_activity SET archive_digest_key = NULL WHERE archive_digest_key = %s", digest)
+        )
+        self.env["mail.activity"].invalidate_model(["archive_digest_key"])
+        return len(counts)
+
+    def _archive_digest_content(self, user, activities, by_type, base_url):
+        """(subject, HTML body) of the digest for ``user``: ``activities`` listed, ``by_type``
+        {activity type: count} of all of them; in the language of ``self``'s environment."""
+        env = self.env
+        count = sum(by_type.values())
+        lines = [
+            {
+                "deadline": format_date(env, activity.date_deadline),
+                "type": activity.activity_type_id.name,
+                "record": activity.res_name,
+                "url": f"{base_url}/mail/view?"
+                + url_encode({"model": activity.res_model, "res_id": activity.res_id}),
+                "summary": activity.summary,
+                "note": activity.note,
+            }
+            for activity in activities
+        ]
+        subject = env._(
+            "%(count)s new activities for you: %(types)s",
+            count=count,
+            types=", ".join(
+                f"{activity_type.with_env(env).name} ({number})" for activity_type, number in by_type.items()
+            ),
+        )
+        intro = env._(
+            "Hello %(name)s, these activities were scheduled for you (%(count)s in all):",
+            name=user.name,
+            count=count,
+        )
+        hidden = count - len(lines)
+        more = (
+            env._("And %(count)s more: you find them all in your activities in Odoo.", count=hidden)
+            if hidden > 0
+            else ""
+        )
+        body = env["ir.qweb"]._render(
+            "customer_archive.mail_activity_digest",
+            {"intro": intro, "lines": lines, "more": more},
+            minimal_qcontext=True,
+        )
+        return subject, body

@@ -149,6 +149,9 @@ class CustomerCreditEvent(models.Model):
         """
         return (
             self.sudo()  # sudo: credit control records what happened, whoever triggered it
+            # The event is the record: no "created" note nor follower on it (the monitoring makes
+            # thousands at once).
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             ._workflow_create([dict(vals, is_system=True) for vals in vals_list])
             .with_env(self.env)
         )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
-from .res_partner import NO_FIGURES
+from .res_partner import MONITORING_DIGEST, NO_FIGURES
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
@@ -36,24 +36,29 @@ class CustomerCreditMonitoring(models.AbstractModel):
         """Daily, per company: ended grants, overdue events, holds after too many overdue days,
         utilisation warnings and review activities. Every step skips what it already did, so an
         interrupted run that is started again makes no duplicates; each step handles a bounded
-        batch and the cron framework is told what remains. Returns (done, remaining)."""
+        batch and the cron framework is told what remains. The activities are made in bulk without
+        an e-mail each; the last batch of the run sends each person one digest of theirs.
+        Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             # What the monitoring writes for everybody (events, hold reasons, notes) reads in the
             # company's language; its days are the company's (time zone of its calendar).
             env_company = company._archive_for_reader(self.with_company(company))
             env_company = env_company.sudo()  # sudo: the monitoring reads all credit data
-            for step in (
-                env_company._credit_monitor_grants,
-                env_company._credit_monitor_overdue,
-                env_company._credit_monitor_holds,
-                env_company._credit_monitor_utilisation,
-                env_company._credit_monitor_reviews,
+            # The exposure of every customer, read once for the steps of this batch (one query).
+            figures = env_company.env["res.partner"].with_company(company)._credit_exposure_figures(company)
+            for step, kwargs in (
+                (env_company._credit_monitor_grants, {}),
+                (env_company._credit_monitor_overdue, {"figures": figures}),
+                (env_company._credit_monitor_holds, {"figures": figures}),
+                (env_company._credit_monitor_utilisation, {"figures": figures}),
+                (env_company._credit_monitor_reviews, {}),
             ):
-                step_done, step_remaining = step(company, batch_size)
+                step_done, step_remaining = step(company, batch_size, **kwargs)
                 done += step_done
                 remaining += step_remaining
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        # The run ends with one digest e-mail per person listing the activities it gave them.
+        self.env["ir.cron"]._archive_progress(done, remaining, digest=MONITORING_DIGEST)
         return done, remaining
 
     # ------------------------------------------------------------------ recipients and activities
@@ -70,55 +75,26 @@ class CustomerCreditMonitoring(models.AbstractModel):
         managers = self._credit_department(CREDIT_MANAGER, company)
         return (self._credit_department(CREDIT_OFFICER, company) - managers) or managers
 
-    @api.model
-    def _credit_schedule(self, activity_type, targets, render, deadline=None):
-        """Schedule ``activity_type`` in one ``create``: ``targets`` is a list of (record, users);
-        each user gets an activity whose (summary, note) = ``render(record)`` is rendered with the
-        record in that user's language (``res.company._archive_for_reader``: the company's time
-        zone), due on ``deadline(record)`` (today in the company without it). No e-mail per
-        activity: users find them in their activities. Returns the activities."""
-        texts = {}
-        vals_list = []
-        for record, users in targets:
-            model_id = self.env["ir.model"]._get_id(record._name)
-            company = record.company_id if "company_id" in record._fields else self.env.company
-            company = company[:1] or self.env.company
-            today = company._archive_today()
-            for user in users:
-                reader = company._archive_for_reader(record, user)
-                lang = reader.env.lang
-                if (record, lang) not in texts:
-                    texts[record, lang] = render(reader)
-                summary, note = texts[record, lang]
-                vals_list.append(
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_id,
-                        "res_id": record.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "note": note,
-                        "date_deadline": deadline(record) if deadline else today,
-                        "automated": True,
-                    }
-                )
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
-
     # ------------------------------------------------------------------ overdue episodes
-    def _credit_overdue_figures(self, company, partner_ids=None):
+    def _credit_overdue_figures(self, company, partner_ids=None, figures=None):
         """{debtor id: CreditFigures} of the customers (of ``partner_ids`` when given) with an overdue
-        receivable."""
-        figures = self.env["res.partner"]._credit_exposure_figures(company, partner_ids)
+        receivable; from ``figures`` (``res.partner._credit_exposure_figures`` of every debtor)
+        when the caller has read them already."""
+        if figures is None:
+            figures = self.env["res.partner"]._credit_exposure_figures(company, partner_ids)
+        elif partner_ids is not None:
+            figures = {partner_id: figures[partner_id] for partner_id in partner_ids if partner_id in figures}
         return {partner_id: figure for partner_id, figure in figures.items() if figure.oldest_due}
 
     @api.model
-    def _credit_hold_episodes(self, company, partner_ids=None):
+    def _credit_hold_episodes(self, company, partner_ids=None, figures=None):
         """{debtor id: episode key} of the customers overdue more than the company's hold days
-        (``partner_ids`` only, when given). The key changes when a new receivable falls overdue or
-        when the oldest one passes the next multiple of the hold days."""
+        (``partner_ids`` only, when given; ``figures`` of every debtor when read already). The key
+        changes when a new receivable falls overdue or when the oldest one passes the next multiple
+        of the hold days."""
         today = fields.Date.context_today(self)
         hold_days = company.credit_hold_overdue_days
-        figures = self._credit_overdue_figures(company, partner_ids)
+        figures = self._credit_overdue_figures(company, partner_ids, figures)
         late = {
             pid: (today - figure.oldest_due).days
             for pid, figure in figures.items()
@@ -175,6 +151,16 @@ class CustomerCreditMonitoring(models.AbstractModel):
         ended = self.env["res.partner"]._credit_expire_grants(company, limit=batch_size)
         today = fields.Date.context_today(self)
         Application = self.env["customer.credit.application"]
+        still_to_end = 0
+        if len(ended) == batch_size:
+            still_to_end = Application.search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "approved"),
+                    ("grant_expired", "=", False),
+                    ("valid_to", "<", today),
+                ]
+            )
         soon = Application.search(
             [
                 ("company_id", "=", company.id),
@@ -196,7 +182,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = due[:batch_size]
         if batch:
             managers = self._credit_department(CREDIT_MANAGER, company)
-            self._credit_schedule(
+            self.env["mail.activity"]._archive_schedule(
                 self.env.ref("customer_credit.mail_activity_type_credit_grant_end"),
                 [(application, managers) for application in batch],
                 lambda app: (
@@ -210,9 +196,10 @@ class CustomerCreditMonitoring(models.AbstractModel):
                     ),
                 ),
                 deadline=lambda app: app.valid_to,
+                digest=MONITORING_DIGEST,
             )
             batch._workflow_write({"expiry_notice_date": today})
-        return len(ended) + len(batch), max(len(due) - len(batch), 0)
+        return len(ended) + len(batch), still_to_end + max(len(due) - len(batch), 0)
 
     @api.model
     def _credit_grant_notice_days(self, grade):
@@ -227,7 +214,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
         grades = self.env["customer.credit.grade"].search([("company_id", "in", (company.id, False))])
         return max([GRANT_NOTICE_DAYS, *(self._credit_grant_notice_days(grade) for grade in grades)])
 
-    def _credit_monitor_overdue(self, company, batch_size):
+    def _credit_monitor_overdue(self, company, batch_size, figures=None):
+        """Record a credit event for each customer overdue, once per overdue episode (the due date of
+        its oldest unsettled receivable)."""
         Event = self.env["customer.credit.event"]
         keys = {
             f"overdue:{partner_id}:{figure.oldest_due}": (
@@ -235,7 +224,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 figure.overdue_amount,
                 figure.oldest_due,
             )
-            for partner_id, figure in self._credit_overdue_figures(company).items()
+            for partner_id, figure in self._credit_overdue_figures(company, figures=figures).items()
         }
         known = set(
             Event.search([("company_id", "=", company.id), ("monitoring_key", "in", list(keys))]).mapped(
@@ -260,10 +249,10 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         return min(len(new), batch_size), max(len(new) - batch_size, 0)
 
-    def _credit_monitor_holds(self, company, batch_size):
+    def _credit_monitor_holds(self, company, batch_size, figures=None):
         """Hold the managed customers overdue more than the company's hold days, once per overdue
         episode: not again after a credit manager lifted the hold, until a new episode starts."""
-        episodes = self._credit_hold_episodes(company)
+        episodes = self._credit_hold_episodes(company, figures=figures)
         Partner = self.env["res.partner"].with_company(company)
         partners = (
             Partner.browse(list(episodes))
@@ -295,13 +284,14 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         return len(batch), len(to_hold) - len(batch)
 
-    def _credit_monitor_utilisation(self, company, batch_size):
+    def _credit_monitor_utilisation(self, company, batch_size, figures=None):
         """Warn the salesperson and the credit managers once when a customer's exposure reaches the
         company's threshold of its limit; again only after it fell below and reached it anew."""
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
         Partner = self.env["res.partner"].with_company(company)
         limited = Partner.search([("credit_limit", ">", 0)])
-        figures = Partner._credit_exposure_figures(company, limited.ids)
+        if figures is None:
+            figures = Partner._credit_exposure_figures(company, limited.ids)
         threshold = company.credit_warning_threshold / 100.0
         over = limited.filtered(
             lambda partner: figures.get(partner.id, NO_FIGURES).exposure >= threshold * partner.credit_limit
@@ -323,10 +313,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 ),
             )
 
-        self._credit_schedule(
+        self.env["mail.activity"]._archive_schedule(
             activity_type,
             [(partner, (partner.user_id | managers).filtered("active")) for partner in batch],
             render,
+            digest=MONITORING_DIGEST,
         )
         batch.write({"credit_warning_date": fields.Date.context_today(self)})
         return len(batch), len(to_warn) - len(batch)
@@ -345,7 +336,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = due[:batch_size]
         reviewers = self._credit_reviewers(company)
         evaluated_on = {evaluation.partner_id.id: evaluation.date for evaluation in batch}
-        self._credit_schedule(
+        self.env["mail.activity"]._archive_schedule(
             activity_type,
             [(evaluation.partner_id, reviewers) for evaluation in batch],
             lambda partner: (
@@ -355,6 +346,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
                     date=format_date(partner.env, evaluated_on[partner.id]),
                 ),
             ),
+            digest=MONITORING_DIGEST,
         )
         batch.partner_id.with_company(company).write({"credit_review_requested_date": today})
         return len(batch), len(due) - len(batch)

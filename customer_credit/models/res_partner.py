@@ -1,6 +1,8 @@
 import json
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import PREFETCH_MAX
@@ -15,6 +17,8 @@ INTERNAL = "base.group_user"
 EXECUTIVE = "customer_archive.group_archive_executive"
 CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
 EXPOSURE_BATCH = 50_000
+# The digest of the daily monitoring's activities (mail.activity._archive_send_digests).
+MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 # Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
 GROUP_DEPTH_MAX = 32
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
@@ -1269,7 +1273,9 @@ class ResPartner(models.Model):
         monitoring_keys = dict(monitoring_keys or {})
         if not on:
             monitoring_keys.update(self._credit_lift_keys(partners, company))
-        partners._credit_decision_write({"credit_on_hold": on})
+        # An automatic hold is recorded by its note and its credit event, not by a tracking message
+        # per customer as well (the monitoring holds thousands at once).
+        partners.with_context(mail_notrack=automatic)._credit_decision_write({"credit_on_hold": on})
         user = self.env.user
         # A stored description: in the current language, the company's when the system writes it.
         env = company._archive_for_reader(self).env
@@ -1302,9 +1308,9 @@ class ResPartner(models.Model):
                 for partner in partners
             ]
         )
-        for partner in partners:
-            # sudo: the note of a checked decision, whatever the decider's rights on contacts
-            partner.sudo().message_post(body=description, subtype_xmlid="mail.mt_note")
+        # One note per customer, logged in one go (the monitoring holds thousands at once).
+        noted = partners.sudo()  # sudo: the note of a checked decision, whatever the decider's rights
+        noted._message_log_batch({partner.id: Markup("<p>%s</p>") % description for partner in partners})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
 
@@ -1350,7 +1356,8 @@ class ResPartner(models.Model):
                 )
             return summary, note
 
-        Monitoring._credit_schedule(
+        Activity = self.env["mail.activity"].sudo()  # sudo: the people told may be out of the decider's reach
+        Activity._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
                 # sudo: the salesperson is told whatever the decider's rights on the customer
@@ -1358,6 +1365,8 @@ class ResPartner(models.Model):
                 for partner in self
             ],
             render,
+            # The monitoring's holds are in its digest; a credit manager's hold is told by the activity.
+            digest=MONITORING_DIGEST if automatic else None,
         )
 
     def _credit_expire_grants(self, company=None, limit=None):
