@@ -42,12 +42,11 @@ class TestCustomerComposition(CreditCase):
 
     def composition(self, user, groupby):
         Analysis = self.env["customer.credit.sales.analysis"].with_user(user)
-        return {
-            group: amount
-            for group, amount in Analysis._read_group(
+        return dict(
+            Analysis._read_group(
                 [("partner_id", "in", (self.customer | self.other).ids)], groupby, ["amount:sum"]
             )
-        }
+        )
 
     def test_the_archive_office_analyses_by_grade_and_salesperson(self):
         # Sales before tax, by hand: 1,200 + 300 for the graded customer, 500 for the other.
