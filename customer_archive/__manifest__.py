@@ -25,10 +25,12 @@
         "data/customer_archive_access_data.xml",
         "data/customer_archive_backup_cron.xml",
         "data/customer_archive_holidays_2026.xml",
+        # The registers' landscape paper format first.
+        "report/customer_archive_photocopy_register_report.xml",
         "report/customer_archive_borrow_reports.xml",
+        "report/customer_archive_borrow_slip_report.xml",
         "report/customer_archive_destruction_reports.xml",
         "report/customer_archive_card_report.xml",
-        "report/customer_archive_photocopy_register_report.xml",
         "report/customer_archive_label_reports.xml",
         "report/customer_archive_cabinet_inventory_report.xml",
         "wizard/customer_archive_formalise_wizard_views.xml",

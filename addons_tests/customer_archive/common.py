@@ -14,6 +14,16 @@ DISABLED_MAIL_CONTEXT = {
 }
 
 
+# A signature as the signature pad gives it (a stroke on a transparent PNG, base64): each hand-out
+# is signed for by the borrower and countersigned by the officer (登记签名).
+SIGNATURE = (
+    b"iVBORw0KGgoAAAANSUhEUgAAADwAAAAUCAYAAADRA14pAAAAwklEQVR42u2XQQ6FMAhEpfHIHsM740YTUtuKMFSNZeNuhseA/k/MPP2p0vSzG"
+    b"sADuFJEK8vnV4osL60SJPNC8OZ2H6R28sDKRtBJSz2ilVH6txK+gkUkkYMdmjXvMOArQwS0Bsrrk1CNeFdb6yETt3g1E66tF2IwVg+3Xw3YejPWbYg+hSa"
+    b"wtxHtvaM/aZr7PgGjp55roPTNw5bA6GZy6GhYDfjcY/JRK9yq0pCLCUfC9gAN+S1tgX4DbDfg8X/4wdoAkz3QY6UDM5UAAAAASUVORK5CYII="
+)
+SIGNED = {"borrower_signature": SIGNATURE, "officer_signature": SIGNATURE}
+
+
 class CustomerArchiveCase(TransactionCase):
     @classmethod
     def setUpClass(cls):

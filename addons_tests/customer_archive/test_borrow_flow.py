@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form
 
 from .borrow_common import END_OF_MONDAY_WORK, MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
@@ -22,7 +23,7 @@ class TestBorrowFlow(BorrowCase):
         self.assertFalse(request.approved_on_behalf_of_id)
         self.assertFalse(request.activity_ids)
         with freeze_time(MONDAY_9AM_UTC):
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual((request.state, request.lent_by_id), ("lent", self.officer))
         self.assertEqual(request.date_lent, MONDAY_9AM_UTC)
         self.assertTrue(self.ordinary.is_lent)
@@ -46,13 +47,24 @@ class TestBorrowFlow(BorrowCase):
             wizard.decision = "approve"
         wizard.record.action_confirm()
         self.assertEqual(request.state, "approved")
+        action = request.with_user(self.officer).action_open_lend_wizard()
+        with (
+            freeze_time(MONDAY_9AM_UTC),
+            Form(
+                self.env[action["res_model"]].with_user(self.officer).with_context(action["context"])
+            ) as wizard,
+        ):
+            wizard.borrower_signature = SIGNED["borrower_signature"]
+            wizard.officer_signature = SIGNED["officer_signature"]
         with freeze_time(MONDAY_9AM_UTC):
-            request.with_user(self.officer).action_lend()
+            wizard.record.action_confirm()
+        self.assertEqual(request.state, "lent")
         action = request.with_user(self.officer).action_open_return_wizard()
         with Form(
             self.env[action["res_model"]].with_user(self.officer).with_context(action["context"])
         ) as wizard:
-            wizard.integrity_result = "damaged"
+            with wizard.line_ids.edit(0) as line:
+                line.integrity_result = "damaged"
             wizard.integrity_note = "Page 3 torn"
         wizard.record.action_confirm()
         self.assertEqual((request.state, request.integrity_result), ("returned", "damaged"))
@@ -68,7 +80,7 @@ class TestBorrowFlow(BorrowCase):
             (request.state, request.rejection_reason), ("rejected", "Not needed for a service visit")
         )
         with self.assertRaises(UserError):
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
 
     def asked(self, request):
         approval = self.env.ref("customer_archive.mail_activity_type_approval")
@@ -162,7 +174,7 @@ class TestLevelRules(BorrowCase):
         # Handed out earlier than planned: four hours from the hand-out, not from the planned start.
         lent_at = MONDAY_9AM_UTC - timedelta(minutes=30)
         with freeze_time(lent_at):
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(request.date_due, lent_at + timedelta(hours=4))
         self.assertLessEqual(request.date_due - request.date_lent, timedelta(hours=4))
 
@@ -180,7 +192,7 @@ class TestLevelRules(BorrowCase):
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.executive).action_approve()
         with freeze_time(MONDAY_9AM_UTC):
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(request.date_due, MONDAY_9AM_UTC + timedelta(hours=2))
 
     def test_secret_photocopy_is_approved_by_the_executive(self):
@@ -200,7 +212,7 @@ class TestLevelRules(BorrowCase):
         overnight.with_user(self.manager).action_approve(allow_long_loan=True)
         self.assertTrue(overnight.allow_long_loan)
         with freeze_time(MONDAY_9AM_UTC):
-            overnight.with_user(self.officer).action_lend()
+            overnight.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(overnight.date_due, MONDAY_9AM_UTC + timedelta(hours=24))
         # Without the allowance, the loan ends with the working day of the hand-out.
         day_loan = self.request(self.ordinary, hours=4)
@@ -208,7 +220,7 @@ class TestLevelRules(BorrowCase):
         day_loan.with_user(self.manager).action_approve()
         with freeze_time(MONDAY_9AM_UTC + timedelta(hours=6)):  # 15:00, after the planned due time
             overnight.with_user(self.officer).action_return()
-            day_loan.with_user(self.officer).action_lend()
+            day_loan.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(day_loan.date_due, END_OF_MONDAY_WORK)
 
     def test_only_the_right_group_approves(self):
@@ -265,7 +277,7 @@ class TestBadInput(BorrowCase):
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
         with freeze_time(MONDAY_9AM_UTC):
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         with self.assertRaises(ValidationError):
             request.with_user(self.officer).action_return(copy_count=-1, copy_pages=3)
         self.assertEqual(request.state, "lent")
@@ -299,7 +311,7 @@ class TestBadInput(BorrowCase):
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
         with self.assertRaises(AccessError):
-            request.with_user(self.sales_user).action_lend()
+            request.with_user(self.sales_user).action_lend(**SIGNED)
         self.assertEqual(request.state, "approved")
 
     def test_requests_are_never_deleted(self):

@@ -9,6 +9,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
 
@@ -19,7 +20,7 @@ class TestPhotocopy(BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve(copies_may_leave=copies_may_leave)
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("complete", copy_count=3, copy_pages=12)
         return request
 
@@ -64,13 +65,13 @@ class TestSingleLoan(BorrowCase):
 
     def test_an_archive_out_cannot_be_lent_again(self):
         first, second = self.approved(self.ordinary), self.approved(self.ordinary)
-        first.with_user(self.officer).action_lend()
+        first.with_user(self.officer).action_lend(**SIGNED)
         with self.assertRaises(UserError):
-            second.with_user(self.officer).action_lend()
+            second.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(second.state, "approved")
         self.assertEqual(self.ordinary.lent_count, 1)
         first.with_user(self.officer).action_return()
-        second.with_user(self.officer).action_lend()
+        second.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(second.state, "lent")
 
     def test_different_documents_of_one_archive_can_be_out_together(self):
@@ -78,11 +79,11 @@ class TestSingleLoan(BorrowCase):
         first = self.approved(self.ordinary, documents[:1])
         second = self.approved(self.ordinary, documents[1:2])
         whole = self.approved(self.ordinary)
-        first.with_user(self.officer).action_lend()
-        second.with_user(self.officer).action_lend()
+        first.with_user(self.officer).action_lend(**SIGNED)
+        second.with_user(self.officer).action_lend(**SIGNED)
         self.assertEqual(self.ordinary.lent_count, 2)
         with self.assertRaises(UserError):
-            whole.with_user(self.officer).action_lend()
+            whole.with_user(self.officer).action_lend(**SIGNED)
 
 
 @freeze_time(NOW)
@@ -91,7 +92,7 @@ class TestDamage(BorrowCase):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         with self.assertRaises(UserError):
             request.with_user(self.officer).action_return("damaged")
         request.with_user(self.officer).action_return("damaged", "Cover torn")
@@ -119,7 +120,7 @@ class TestDamage(BorrowCase):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         outsider = self.secret.document_ids[:1]
         for damaged, result in ((outsider.ids, "damaged"), (torn.ids, "complete")):
             with self.subTest(result=result), self.assertRaises(UserError):
@@ -127,20 +128,17 @@ class TestDamage(BorrowCase):
                     result, "Cover torn", damaged_document_ids=damaged
                 )
         self.assertEqual(request.state, "lent")
+        # The take-back window lists each document lent: the officer marks the torn one.
         wizard = (
             self.env["customer.archive.borrow.return.wizard"]
             .with_user(self.officer)
-            .create(
-                {
-                    "borrow_id": request.id,
-                    "integrity_result": "damaged",
-                    "integrity_note": "Cover torn",
-                    "damaged_document_ids": [(6, 0, torn.ids)],
-                }
-            )
+            .create({"borrow_id": request.id, "integrity_note": "Cover torn"})
         )
-        self.assertEqual(wizard.lent_document_ids, self.ordinary.document_ids)
+        self.assertEqual(wizard.line_ids.document_id, self.ordinary.document_ids)
+        wizard.line_ids.filtered(lambda line: line.document_id == torn).integrity_result = "damaged"
+        self.assertEqual(wizard.integrity_result, "damaged")
         wizard.action_confirm()
+        self.assertEqual(request.integrity_result, "damaged")
         repair = request.with_user(self.officer).repair_ids
         self.assertEqual(repair.document_ids, torn)
         self.assertEqual(torn.condition, "damaged")
@@ -151,7 +149,7 @@ class TestDamage(BorrowCase):
         request = self.request(self.ordinary, document_ids=[(6, 0, document.ids)])
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("missing", "Licence copy not returned")
         request.with_user(self.officer).repair_ids.action_mark_lost()
         self.assertEqual(document.condition, "missing")
@@ -195,7 +193,7 @@ class TestConcurrentLending(BorrowCase):
 
     def _lend(self, cr, request_id):
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        env["customer.archive.borrow"].browse(request_id).action_lend()
+        env["customer.archive.borrow"].browse(request_id).action_lend(**SIGNED)
 
     def test_two_hand_outs_never_both_succeed(self):
         department_id, archive_id, (first_id, second_id) = self._setup_committed()

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
 
@@ -17,7 +18,7 @@ class TestOverdue(BorrowCase):
             request = self.request(self.ordinary)
             request.with_user(self.sales_user).action_submit()
             request.with_user(self.manager).action_approve()
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
             on_time = self.request(self.secret, hours=3)
             on_time.with_user(self.sales_user).action_submit()
             on_time.with_user(self.executive).action_approve()
@@ -73,11 +74,11 @@ class TestMonthlyReport(BorrowCase):
             cls.out = cls.request(cls, cls.ordinary)
             cls.out.with_user(cls.sales_user).action_submit()
             cls.out.with_user(cls.manager).action_approve()
-            cls.out.with_user(cls.officer).action_lend()
+            cls.out.with_user(cls.officer).action_lend(**SIGNED)
             cls.copies = cls.request(cls, cls.secret, request_type="photocopy", hours=2)
             cls.copies.with_user(cls.sales_user).action_submit()
             cls.copies.with_user(cls.executive).action_approve(copies_may_leave=True)
-            cls.copies.with_user(cls.officer).action_lend()
+            cls.copies.with_user(cls.officer).action_lend(**SIGNED)
             cls.copies.with_user(cls.officer).action_return(copy_count=2, copy_pages=8)
             cls.back = cls.request(
                 cls, cls.ordinary, hours=2, document_ids=[(6, 0, cls.ordinary.document_ids[:1].ids)]
@@ -85,7 +86,9 @@ class TestMonthlyReport(BorrowCase):
             cls.above_manager = cls.request(cls, cls.confidential, request_type="onsite", hours=2)
             cls.above_manager.with_user(cls.sales_user).action_submit()
             cls.above_manager.with_user(cls.executive).action_approve()
-            cls.above_manager.with_user(cls.executive).action_lend()  # the officer is not cleared for it
+            cls.above_manager.with_user(cls.executive).action_lend(
+                **SIGNED
+            )  # the officer is not cleared for it
 
     def _mine(self, report):
         return report.line_ids.filtered(lambda line: line.borrow_id in (self.out | self.copies | self.back))
@@ -192,7 +195,7 @@ class TestRegisters(BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "customer_archive.action_report_borrow_register", request.ids
         )
@@ -261,7 +264,7 @@ class TestPrintedPdf(BorrowCase):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, report_type = Report._render_qweb_pdf(
             "customer_archive.action_report_borrow_register", request.ids

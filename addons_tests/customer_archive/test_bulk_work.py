@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 BORROW = "customer.archive.borrow"
 DECIDE = "customer.archive.approval.bulk.wizard"
@@ -150,7 +151,7 @@ class TestBulkTakeBack(BorrowCase):
             request.with_user(self.executive).action_approve()
         with freeze_time(MONDAY_9AM_UTC):
             # Nobody hands out their own loan.
-            request.with_user(self.deputy if user == self.officer else self.officer).action_lend()
+            request.with_user(self.deputy if user == self.officer else self.officer).action_lend(**SIGNED)
         return request
 
     def test_several_loans_of_one_borrower_come_back_each_checked(self):

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
 
@@ -20,7 +21,7 @@ class TestCopiesOut(BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve(copies_may_leave=copies_may_leave)
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("complete", copy_count=2, copy_pages=6)
         return request
 
@@ -61,7 +62,7 @@ class TestCopiesOut(BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         for count in (None, 0):
             with self.subTest(count=count), self.assertRaises(UserError):
                 request.with_user(self.officer).action_return("complete", copy_count=count)

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo import fields
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 from .workflow_values_common import WorkflowValuesMixin
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
@@ -73,7 +74,7 @@ class TestCopy(WorkflowValuesMixin, BorrowCase):
         request = self.request(self.ordinary)
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("damaged", "Torn")
         repair = request.with_user(self.officer).repair_ids
         key_log = (

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 BEFORE_WORK = MONDAY_9AM_UTC - timedelta(minutes=30)  # Monday 30 November 2026, 08:30 in Shanghai
 AFTERNOON = datetime(2026, 11, 30, 6, 0, 0)  # 14:00 in Shanghai
@@ -31,7 +32,7 @@ class TestArchiveDashboard(BorrowCase):
         def lend(req):
             req.with_user(req.requester_id).action_submit()
             req.with_user(cls.manager).action_approve()
-            req.with_user(cls.officer).action_lend()
+            req.with_user(cls.officer).action_lend(**SIGNED)
             return req
 
         other_archive = cls.create_archive(partner=cls.other_customer, name="Other's file")

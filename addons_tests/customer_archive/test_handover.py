@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
@@ -15,7 +16,7 @@ class TestHandover(BorrowCase):
         loan = self.request(self.ordinary)
         loan.with_user(leaving).action_submit()
         loan.with_user(self.manager).action_approve()
-        loan.with_user(self.officer).action_lend()
+        loan.with_user(self.officer).action_lend(**SIGNED)
         pending = self.request(self.secret, hours=2)
         share = (
             self.env["customer.archive.share"]

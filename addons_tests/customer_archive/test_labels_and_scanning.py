@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
-from .common import CustomerArchiveCase
+from .common import SIGNED, CustomerArchiveCase
 
 SHEET = "customer_archive.action_report_archive_label_sheet"
 LABEL = "customer_archive.action_report_archive_label"
@@ -142,14 +142,21 @@ class TestScanScreen(BorrowCase):
         self.assertEqual(form.next_step, "lend")
         self.assertIn(request.name, form.message)
         scan = form.save()
-        scan.action_hand_out()
+        # The request's own hand-out form, where the borrower signs (登记签名).
+        action = scan.action_hand_out()
+        self.assertEqual(action["res_model"], "customer.archive.borrow.lend.wizard")
+        wizard = Form(self.env[action["res_model"]].with_user(self.officer).with_context(action["context"]))
+        wizard.borrower_signature = SIGNED["borrower_signature"]
+        wizard.officer_signature = SIGNED["officer_signature"]
+        back = wizard.save().action_confirm()
+        self.assertEqual(back["res_model"], "customer.archive.scan", "back to the scan screen")
         self.assertEqual(request.state, "lent")
         self.assertEqual(request.lent_by_id, self.officer)
         self.assertTrue(self.ordinary.is_lent)
 
     def test_scanning_a_lent_folder_takes_it_back(self):
         request = self.approved(self.ordinary)
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         scan = self.scan(f"  {self.ordinary.number}  ").save()
         self.assertEqual(scan.next_step, "return")
         action = scan.action_take_back()

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
@@ -46,10 +47,10 @@ class TestSegregation(BorrowCase):
         request.with_user(self.manager).action_approve()
         with freeze_time(MONDAY_9AM_UTC):
             with self.assertRaises(AccessError):
-                request.with_user(self.officer).action_lend()
+                request.with_user(self.officer).action_lend(**SIGNED)
             self.assertEqual(request.state, "approved")
             self.assertFalse(self.ordinary.is_lent)
-            request.with_user(self.deputy).action_lend()
+            request.with_user(self.deputy).action_lend(**SIGNED)
         self.assertEqual((request.state, request.lent_by_id), ("lent", self.deputy))
         with freeze_time(MONDAY_9AM_UTC + timedelta(hours=1)):
             with self.assertRaises(AccessError):

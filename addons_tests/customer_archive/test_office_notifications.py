@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.tests import new_test_user
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 KEY_LOG = "customer.archive.cabinet.key.log"
 
@@ -98,7 +99,7 @@ class TestRepairNotice(OfficeCase):
         request = self.request(archive)
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.executive).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("damaged", "Page 3 torn")
         return request.sudo().repair_ids
 

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 REGISTER = "customer_archive.action_report_photocopy_register"
 
@@ -24,7 +25,7 @@ class TestPhotocopyRegister(BorrowCase):
         )
         self.copies.with_user(self.sales_user).action_submit()
         self.copies.with_user(self.manager).action_approve(copies_may_leave=True)
-        self.copies.with_user(self.officer).action_lend()
+        self.copies.with_user(self.officer).action_lend(**SIGNED)
         self.copies.with_user(self.officer).action_return(copy_count=2, copy_pages=8)
         self.copies.with_user(self.officer).action_verify_copies()
         self.borrow = self.request(self.secret, hours=2)

@@ -11,6 +11,7 @@ from odoo.tests import new_test_user
 from odoo.tools.translate import TranslationImporter
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 # Terms of this change, until the team's zh_CN.po has them (loaded into the test database only).
 PO_TERMS = r"""
@@ -126,7 +127,7 @@ class TestScheduledActivitiesSpeakTheReadersLanguage(ChineseCompanyCase):
             request = self.request(self.ordinary)
             request.with_user(self.sales_user).action_submit()
             request.with_user(self.manager).action_approve()
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         self.officer.lang = "en_US"
         with freeze_time(MONDAY_9AM_UTC + timedelta(hours=10)):  # 19:00 in Shanghai, after its due time
             self.Borrow.sudo()._cron_notify_overdue()  # sudo: as the scheduled action
@@ -139,7 +140,7 @@ class TestScheduledActivitiesSpeakTheReadersLanguage(ChineseCompanyCase):
             request = self.request(self.ordinary)
             request.with_user(self.sales_user).action_submit()
             request.with_user(self.manager).action_approve()
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
             request.with_user(self.officer).action_return("damaged", "Torn page")
         repair = request.sudo().repair_ids
         by_user = {activity.user_id: activity.summary for activity in repair.activity_ids}
@@ -171,7 +172,7 @@ class TestLoanTimes(BorrowCase):
     def test_handed_out_after_the_working_day_it_is_due_at_the_end_of_the_next(self):
         request = self.approved(hours=7)  # 09:00-16:00
         with freeze_time(MONDAY_9AM_UTC + timedelta(hours=10)):  # Monday 19:00 in Shanghai
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
             self.assertFalse(request.is_overdue)
         # Tuesday 17:00 in Shanghai.
         self.assertEqual(request.date_due, datetime(2026, 12, 1, 9, 0, 0))
@@ -180,14 +181,14 @@ class TestLoanTimes(BorrowCase):
         request = self.approved(hours=30, long_loan=True)  # Monday 09:00 to Tuesday 15:00
         self.assertTrue(request.allow_long_loan)
         with freeze_time(MONDAY_9AM_UTC + timedelta(hours=31)):  # Tuesday 16:00, past the due time
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
             self.assertFalse(request.is_overdue)
         self.assertEqual(request.date_due, datetime(2026, 12, 1, 9, 0, 0))  # Tuesday 17:00
 
     def test_a_hand_out_before_the_requested_start_says_so(self):
         request = self.approved(start=MONDAY_9AM_UTC + timedelta(hours=2))  # asked from 11:00
         with freeze_time(MONDAY_9AM_UTC):  # handed out at 09:00
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         notes = request.message_ids.filtered(lambda m: "before the requested start" in (m.body or ""))
         self.assertEqual(len(notes), 1)
         # Times in the company's time zone (Shanghai), whoever's time zone the officer has.
@@ -195,7 +196,7 @@ class TestLoanTimes(BorrowCase):
         request.with_user(self.officer).action_return()
         on_time = self.approved()
         with freeze_time(MONDAY_9AM_UTC + timedelta(minutes=5)):
-            on_time.with_user(self.officer).action_lend()
+            on_time.with_user(self.officer).action_lend(**SIGNED)
         early = on_time.message_ids.filtered(lambda m: "before the requested start" in (m.body or ""))
         self.assertFalse(early)
 

@@ -102,5 +102,9 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         self.assertEqual((request.lent_by_id, request.received_by_id), (self.officer, self.officer))
         self.assertTrue(request.date_lent <= request.date_returned)
         self.assertEqual(request.integrity_result, "complete")
+        # Signed on the officer's screen by the borrower, then by the officer (登记签名).
+        self.assertTrue(request.borrower_signature and request.officer_signature)
+        self.assertEqual(request.line_ids.document_id, self.archive.document_ids)
+        self.assertEqual(set(request.line_ids.mapped("integrity_result")), {"complete"})
         self.assertFalse(request.sudo().repair_ids)  # sudo: repairs are the archive office's
         self.assertEqual((self.archive.lent_count, self.archive.is_lent), (0, False))

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 
 def _fields_of(arch):
@@ -44,7 +45,7 @@ class TestScreensOpen(BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("damaged", "torn", copy_count=1, copy_pages=2)
         for user in (self.officer, self.manager):
             self._open(user, request)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 from .workflow_values_common import WorkflowValuesMixin
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
@@ -17,7 +18,7 @@ class TestRecordedValues(WorkflowValuesMixin, BorrowCase):
         request = self.request(self.ordinary, request_type="photocopy")
         request.with_user(self.sales_user).action_submit()
         request.with_user(self.manager).action_approve()
-        request.with_user(self.officer).action_lend()
+        request.with_user(self.officer).action_lend(**SIGNED)
         request.with_user(self.officer).action_return("damaged", "Page 3 torn", copy_count=3, copy_pages=12)
         return request
 

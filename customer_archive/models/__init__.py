@@ -22,6 +22,7 @@ from . import customer_archive_approval_mixin
 from . import customer_archive_request_type
 from . import customer_archive_delegation
 from . import customer_archive_borrow
+from . import customer_archive_borrow_line
 from . import customer_archive_repair
 from . import customer_archive_monthly_report
 from . import customer_archive_monthly_report_line
@@ -33,6 +34,7 @@ from . import customer_archive_handover
 from . import customer_archive_dashboard
 from . import report_archive_card
 from . import report_photocopy_register
+from . import report_borrow_slip
 from . import report_archive_label_sheet
 from . import report_archive_label
 from . import report_cabinet_inventory

@@ -1,12 +1,17 @@
+import base64
 from collections import Counter
 from datetime import timedelta
+
+from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
+from odoo.tools.image import ImageProcess
 
 from .customer_archive_access_logged_mixin import REGISTER
 from .customer_archive_approval_mixin import APPROVAL_FIELDS
+from .customer_archive_borrow_line import DOCUMENT_RESULTS
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, level_opened
 from .customer_archive_workflow_mixin import check_named_records_readable
 
@@ -54,6 +59,11 @@ class CustomerArchiveBorrow(models.Model):
         "date_lent",
         "received_by_id",
         "date_returned",
+        # Signed at the hand-out (登记签名); the lines are what was lent and how it came back.
+        "borrower_signature",
+        "officer_signature",
+        "line_ids",
+        # Derived from the lines' results by the take-back.
         "integrity_result",
         "integrity_note",
         "copies_may_leave",
@@ -133,6 +143,17 @@ class CustomerArchiveBorrow(models.Model):
     )
     lent_by_id = fields.Many2one("res.users", string="Handed Out By", readonly=True, copy=False)
     date_lent = fields.Datetime(string="Handed Out", readonly=True, copy=False, tracking=True)
+    # 登记签名: the borrower signs for what they take on the officer's screen, and the officer
+    # countersigns, both at the hand-out (``action_lend``); the slip prints both.
+    borrower_signature = fields.Binary(
+        string="Borrower's Signature", attachment=True, readonly=True, copy=False
+    )
+    officer_signature = fields.Binary(
+        string="Officer's Signature", attachment=True, readonly=True, copy=False
+    )
+    line_ids = fields.One2many(
+        "customer.archive.borrow.line", "borrow_id", string="Documents Lent", readonly=True, copy=False
+    )
     received_by_id = fields.Many2one("res.users", string="Received Back By", readonly=True, copy=False)
     date_returned = fields.Datetime(string="Returned", readonly=True, copy=False, tracking=True)
     integrity_result = fields.Selection(
@@ -413,25 +434,103 @@ class CustomerArchiveBorrow(models.Model):
         self._check_state("draft", "submitted", "approved")
         return self._approval_advance({"state": "cancelled"})
 
-    def action_lend(self):
-        """Hand the archive out: registered and signed for by the requester (登记签名)."""
+    def action_open_lend_wizard(self):
+        """The hand-out form (the borrower signs, the officer confirms); refused at once to whoever
+        could not hand the request out."""
         self._check_officer()
         self._check_state("approved")
+        return self._action_open_wizard(
+            "customer.archive.borrow.lend.wizard", self.env._("Hand Out"), "borrow_id"
+        )
+
+    def action_lend(self, borrower_signature=None, officer_signature=None):
+        """Hand the archive out: registered and signed for (登记签名, 借阅流程).
+
+        Takes the borrower's signature, made on the officer's screen at the counter, and the
+        officer's countersignature (base64 images, as Odoo's signature widget gives them). Records
+        the documents lent with their pages (``line_ids``), who handed out and when, and the due
+        time. Raises AccessError for anyone but the archive office or on one's own request,
+        UserError when a request is not approved, a signature is missing or not an image, the
+        requests are several borrowers', a document asked for is recorded missing, or the archive
+        is out under another request; then nothing changes."""
+        self._check_officer()
+        self._check_state("approved")
+        if len(self.requester_id) > 1:
+            raise UserError(
+                self.env._("Each borrower signs for their own loans: hand them out one borrower at a time.")
+            )
+        signatures = {
+            "borrower_signature": self._checked_signature(
+                borrower_signature, self.env._("The borrower signs for the archive before it is handed out.")
+            ),
+            "officer_signature": self._checked_signature(
+                officer_signature, self.env._("The archive officer countersigns the hand-out.")
+            ),
+        }
+        lent = {request: request._documents_to_lend() for request in self}
         self._lock_and_count_archives(+1)
         now = fields.Datetime.now()
         for request in self:
             request._check_not_lent_elsewhere()
             request._workflow_write(
                 {
+                    **signatures,
                     "state": "lent",
                     "lent_by_id": self.env.user.id,
                     "date_lent": now,
                     "date_due": request._due_when_lent(now),
+                    "line_ids": [
+                        fields.Command.create(
+                            {"document_id": document.id, "sequence": index, "pages_lent": document.page_count}
+                        )
+                        for index, document in enumerate(lent[request], start=1)
+                    ],
                 }
             )
             if now < request.date_start:
                 request._note_early_hand_out(now)
         return True
+
+    def _checked_signature(self, signature, missing_message):
+        """The signature ``signature`` (base64 text or bytes) when it is an image with something
+        drawn on it; UserError with ``missing_message`` when it is empty or blank, and a clear
+        UserError when it is not an image."""
+        if not signature:
+            raise UserError(missing_message)
+        try:
+            # Odoo's own image checks: an image PIL can read, of a reasonable size.
+            image = ImageProcess(base64.b64decode(signature)).image
+            if image:
+                image.load()
+        except (UserError, ValueError, OSError):
+            image = None
+        if not image:
+            raise UserError(self.env._("A signature must be an image, as the signature pad gives it."))
+        # A pad with nothing drawn gives a transparent (or white) image: that is no signature.
+        paper = Image.new("RGBA", image.size, "white")
+        paper.alpha_composite(image.convert("RGBA"))
+        if not paper.convert("L").point(lambda value: 255 if value < 240 else 0).getbbox():
+            raise UserError(missing_message)
+        return signature if isinstance(signature, bytes) else signature.encode()
+
+    def _documents_to_lend(self):
+        """The documents a hand-out lends: those asked for, or every document of the archive that
+        is not recorded missing. Raises UserError when a document asked for is recorded missing."""
+        self.ensure_one()
+        request = self.sudo()  # sudo: the loan's scope is the request's, whatever the officer's clearance
+        missing = request.document_ids.filtered(lambda document: document.condition == "missing")
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(documents)s of %(name)s is recorded missing: it cannot be handed out.",
+                    documents=", ".join(missing.mapped("display_name")),
+                    name=self.name,
+                )
+            )
+        documents = request.document_ids or request.archive_id.document_ids.filtered(
+            lambda document: document.condition != "missing"
+        )
+        return documents.with_env(self.env)
 
     def _note_early_hand_out(self, now):
         """Say in the chatter that the archive was handed out before the requested start (times
@@ -501,56 +600,176 @@ class CustomerArchiveBorrow(models.Model):
 
     def action_return(
         self,
-        integrity_result="complete",
+        integrity_result=None,
         integrity_note=None,
         copy_count=None,
         copy_pages=None,
         damaged_document_ids=None,
+        document_results=None,
     ):
-        """Take the archive back and check it is complete (检查完整性).
+        """Take the archive back and check it, document by document (检查完整性).
 
-        ``damaged_document_ids``: the documents damaged or missing, among those lent; by default
-        everything the request lent."""
+        Takes either ``document_results``, the check of each document lent (one request): a list
+        of ``{"document_id": id, "integrity_result": "complete" | "damaged" | "missing",
+        "pages_counted": n}``, a document not listed coming back complete with the pages lent; or
+        one result for the whole loan: ``integrity_result`` (default complete) for every document
+        lent, or only for ``damaged_document_ids`` among them. The request's result is derived
+        from its documents' (missing when one is, else damaged when one is); damaged and missing
+        documents take that condition and a repair is opened for each kind (拆旧破损应及时修复).
+        ``integrity_note`` is required unless everything is complete; a photocopy needs
+        ``copy_count``. Raises AccessError (not the archive office, one's own loan), UserError
+        (not lent, results or pages that do not add up) or ValidationError (negative counts);
+        then nothing changes."""
         self._check_officer()
-        damaged = self.env["customer.archive.document"].browse(damaged_document_ids or [])
-        if damaged:
+        self._check_state("lent")
+        if document_results is not None:
+            if integrity_result or damaged_document_ids:
+                raise UserError(
+                    self.env._("Give the result of each document or one result for the whole loan, not both.")
+                )
             self.ensure_one()
-            if integrity_result == "complete":
-                raise UserError(self.env._("Documents are named only when something is damaged or missing."))
-            lent = self.sudo()._lent_documents()  # sudo: the loan's scope, whatever the officer's clearance
-            if damaged - lent:
-                raise UserError(self.env._("Only documents this request lent can be damaged or missing."))
-        if integrity_result not in dict(INTEGRITY_RESULTS):
-            raise UserError(self.env._("Unknown integrity check result."))
-        if integrity_result != "complete" and not (integrity_note or "").strip():
+            whole = "complete"
+            checks = {self: self._document_checks(document_results)}
+        else:
+            whole = integrity_result or "complete"
+            if whole not in dict(INTEGRITY_RESULTS):
+                raise UserError(self.env._("Unknown integrity check result."))
+            checks = self._whole_loan_checks(whole, damaged_document_ids)
+        results = {request: request._integrity_from(checks[request], whole) for request in self}
+        if any(result != "complete" for result in results.values()) and not (integrity_note or "").strip():
             raise UserError(self.env._("Describe the damage or what is missing."))
         if any(value is not None and value < 0 for value in (copy_count, copy_pages)):
             raise ValidationError(self.env._("The number of copies and pages cannot be negative."))
         # Copies still out are counted from the photocopies' copy count: it is counted at the return.
         if any(request.request_type == "photocopy" for request in self) and not copy_count:
             raise UserError(self.env._("Count the copies made before taking back a photocopy request."))
-        self._check_state("lent")
         values = {
             "state": "returned",
             "received_by_id": self.env.user.id,
             "date_returned": fields.Datetime.now(),
-            "integrity_result": integrity_result,
             "integrity_note": integrity_note,
         }
         if copy_count is not None:
             values["copy_count"] = copy_count
         if copy_pages is not None:
             values["copy_pages"] = copy_pages
-        self._workflow_write(values)
+        for result in set(results.values()):
+            requests = self.filtered(lambda request, result=result: results[request] == result)
+            requests._workflow_write({**values, "integrity_result": result})
+        for request in self:
+            for line, (line_result, pages) in checks[request].items():
+                line._workflow_write({"integrity_result": line_result, "pages_counted": pages})
         self._lock_and_count_archives(-1)
-        if integrity_result != "complete":
-            for request in self:
-                request._create_repair(integrity_result, integrity_note, damaged)
+        for request in self:
+            request._open_repairs(checks[request], results[request], integrity_note)
         self.activity_unlink(["customer_archive.mail_activity_type_borrow_overdue"])
         return True
 
+    def _whole_loan_checks(self, result, damaged_document_ids=None):
+        """The check of each document lent when the officer gives one ``result`` for the whole
+        loan: every document, or only ``damaged_document_ids`` (one request) when named.
+        Returns ``{request: {line: (result, pages counted)}}``."""
+        damaged = self.env["customer.archive.document"].browse(damaged_document_ids or [])
+        if damaged:
+            self.ensure_one()
+            if result == "complete":
+                raise UserError(self.env._("Documents are named only when something is damaged or missing."))
+            lent = self.sudo()._lent_documents()  # sudo: the loan's scope, whatever the officer's clearance
+            if damaged - lent:
+                raise UserError(self.env._("Only documents this request lent can be damaged or missing."))
+        return {
+            request: {
+                line: request._line_check(
+                    line, result if not damaged or line.document_id in damaged else "complete"
+                )
+                for line in request.line_ids
+            }
+            for request in self
+        }
+
+    def _document_checks(self, document_results):
+        """The check of each document lent from ``document_results`` (see ``action_return``):
+        ``{line: (result, pages counted)}``, the documents not named complete."""
+        self.ensure_one()
+        lines = {line.document_id.id: line for line in self.line_ids}
+        checks = {line: self._line_check(line, "complete") for line in self.line_ids}
+        named = set()
+        for item in document_results:
+            line = lines.get(item.get("document_id")) if isinstance(item, dict) else None
+            if not line:
+                raise UserError(self.env._("Only documents this request lent can be checked."))
+            if line.document_id.id in named:
+                raise UserError(
+                    self.env._("%(document)s is checked twice.", document=line.document_id.display_name)
+                )
+            named.add(line.document_id.id)
+            result = item.get("integrity_result") or "complete"
+            if result not in dict(DOCUMENT_RESULTS):
+                raise UserError(self.env._("Unknown integrity check result."))
+            checks[line] = self._line_check(line, result, item.get("pages_counted"))
+        return checks
+
+    def _line_check(self, line, result, pages=None):
+        """``(result, pages counted)`` of the document of ``line``: a missing document has no
+        pages; the others have the pages lent unless counted otherwise, and a complete one has
+        all of them. Raises UserError (ValidationError for a negative count) when they disagree."""
+        document = line.document_id.display_name
+        if pages is None or pages is False:
+            pages = 0 if result == "missing" else line.pages_lent
+        if isinstance(pages, bool) or not isinstance(pages, int):
+            raise UserError(
+                self.env._("Count the pages of %(document)s as a whole number.", document=document)
+            )
+        if pages < 0:
+            raise ValidationError(self.env._("The number of pages cannot be negative."))
+        if result == "missing" and pages:
+            raise UserError(
+                self.env._("%(document)s is missing: it has no pages to count.", document=document)
+            )
+        if result == "complete" and pages != line.pages_lent:
+            raise UserError(
+                self.env._(
+                    "%(document)s was lent with %(lent)s pages and %(counted)s are counted: "
+                    "it is not complete.",
+                    document=document,
+                    lent=line.pages_lent,
+                    counted=pages,
+                )
+            )
+        return result, pages
+
+    @staticmethod
+    def _integrity_from(checks, whole):
+        """The loan's result from its documents' checks: missing when one is missing, else
+        damaged when one is damaged; ``whole`` for a loan without documents recorded."""
+        if not checks:
+            return whole
+        results = {result for result, _pages in checks.values()}
+        return next((result for result in ("missing", "damaged") if result in results), "complete")
+
+    def _open_repairs(self, checks, result, note):
+        """A repair for the damaged documents and one for the missing ones (a loan without
+        documents recorded: one for the whole loan). Returns the repairs."""
+        self.ensure_one()
+        Repair = self.env["customer.archive.repair"]
+        if result == "complete":
+            return Repair
+        if not checks:
+            return self._create_repair(result, note)
+        repairs = Repair
+        for kind in ("damaged", "missing"):
+            lines = [line for line, (line_result, _pages) in checks.items() if line_result == kind]
+            if lines:
+                documents = self.env["customer.archive.document"].browse(
+                    [line.document_id.id for line in lines]
+                )
+                repairs |= self._create_repair(kind, note, documents)
+        return repairs
+
     def _lent_documents(self):
-        return self.document_ids or self.archive_id.document_ids
+        """What the request lent: its documents lent, or (handed out without them recorded) the
+        documents asked for, or the whole archive."""
+        return self.line_ids.document_id or self.document_ids or self.archive_id.document_ids
 
     def _create_repair(self, integrity_result, note, documents=None):
         documents = documents or self._lent_documents()

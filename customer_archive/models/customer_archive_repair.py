@@ -7,7 +7,8 @@ REPAIR_ACTIVITY = "customer_archive.mail_activity_type_repair"
 
 
 class CustomerArchiveRepair(models.Model):
-    """Damage or loss found when an archive came back (拆旧破损应及时修复)."""
+    """Damage or loss found in an archive (拆旧破损应及时修复): by the integrity check of a loan
+    taken back, or by the archive office outside any loan (``_record_outside_loan``)."""
 
     _name = "customer.archive.repair"
     _description = "Archive Repair"
@@ -61,7 +62,12 @@ class CustomerArchiveRepair(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self._in_workflow():
-            raise UserError(self.env._("Repairs are recorded by the integrity check of a returned archive."))
+            raise UserError(
+                self.env._(
+                    "Repairs are recorded by the integrity check of a returned archive, or with "
+                    "Record Damage on the archive or document."
+                )
+            )
         repairs = super().create(vals_list)
         for repair in repairs:
             condition = "missing" if repair.kind == "missing" else "damaged"
@@ -69,6 +75,58 @@ class CustomerArchiveRepair(models.Model):
             repair.document_ids.sudo().write({"condition": condition})  # sudo: the officer holds them
             repair._notify_archive_managers()
         return repairs
+
+    @api.model
+    def _record_outside_loan(self, archive, documents, kind, description):
+        """Record damage or loss that the archive office finds outside any loan (an inventory, a
+        folder opened in the archive room): a repair of ``archive`` (a ``customer.archive``
+        record) for ``documents`` (some of its documents, or none: the folder itself), of
+        ``kind`` ("damaged" or "missing"), described in ``description``. The documents take that
+        condition and the archive office managers are told, as for a loan's check (拆旧破损应及时
+        修复). Raises AccessError for anyone but the archive office or for an archive or document
+        the user may not read, UserError for a destroyed archive, documents of another archive or
+        out on a loan, a missing folder without documents, or no description. Returns the repair."""
+        if not self.env.user.has_group("customer_archive.group_archive_officer"):
+            raise AccessError(self.env._("Only the archive office records damage to archives."))
+        archive.ensure_one()
+        archive.check_access("read")
+        documents.check_access("read")
+        archive._check_not_destroyed()
+        if kind not in dict(self._fields["kind"]._description_selection(self.env)):
+            raise UserError(self.env._("Say whether the archive is damaged or missing items."))
+        if not (description or "").strip():
+            raise UserError(self.env._("Describe the damage or what is missing."))
+        if documents.archive_id - archive:
+            raise UserError(self.env._("The documents concerned must belong to the archive."))
+        if kind == "missing" and not documents:
+            raise UserError(self.env._("Name the documents that are missing."))
+        # A document out on a loan is checked when it comes back, by that loan's integrity check.
+        Borrow = self.env["customer.archive.borrow"].sudo()  # sudo: unreadable loans hold documents too
+        loans = Borrow.search([("archive_id", "=", archive.id), ("state", "=", "lent")])
+        # A whole-archive loan holds the folder; any loan holds the documents it lent.
+        out = loans.filtered(
+            lambda loan: (not documents and not loan.document_ids)
+            or (loan.line_ids.document_id or loan.document_ids or loan.archive_id.document_ids) & documents
+        )
+        if out:
+            raise UserError(
+                self.env._(
+                    "Archive %(archive)s (or the documents concerned) is lent under %(request)s: its "
+                    "damage is recorded when it comes back.",
+                    archive=archive.number,
+                    request=out[0].name,
+                )
+            )
+        return self._workflow_create(
+            [
+                {
+                    "archive_id": archive.id,
+                    "document_ids": [fields.Command.set(documents.ids)],
+                    "kind": kind,
+                    "description": description,
+                }
+            ]
+        )
 
     def write(self, vals):
         self._check_workflow_fields(vals)
@@ -80,9 +138,7 @@ class CustomerArchiveRepair(models.Model):
         return super().unlink()
 
     def _copy_refusal(self):
-        return self.env._(
-            "Repairs are recorded by the integrity check of a returned archive, not duplicated."
-        )
+        return self.env._("Repairs are recorded as the damage is found, not duplicated.")
 
     def _notify_archive_managers(self):
         """A damaged or missing archive is repaired under the archive office manager

@@ -14,3 +14,6 @@ from . import customer_archive_approval_bulk_wizard
 from . import customer_archive_borrow_bulk_return_wizard
 from . import customer_archive_borrow_bulk_return_line
 from . import customer_archive_bulk_file_wizard
+from . import customer_archive_borrow_lend_wizard
+from . import customer_archive_borrow_return_wizard_line
+from . import customer_archive_repair_wizard

@@ -110,12 +110,11 @@ class CustomerArchiveScan(models.TransientModel):
         return self.borrow_id if self.borrow_id in waiting else waiting[0]
 
     def action_hand_out(self):
-        """Hand the folder out to the approved request, by the request's own hand-out."""
-        request = self._request()
-        request.action_lend()
-        return self._reopen_empty(
-            self.env._("%(request)s handed out. Scan the next folder.", request=request.name)
-        )
+        """Hand the folder out to the approved request: the request's own hand-out form, where
+        the borrower signs and the officer confirms; then back to this screen."""
+        action = self._request().action_open_lend_wizard()
+        action["context"] = dict(action["context"], customer_archive_scan_next=True)
+        return action
 
     def action_take_back(self):
         """Take the folder back: the request's own take-back form (its integrity check)."""

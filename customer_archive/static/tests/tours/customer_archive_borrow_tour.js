@@ -162,17 +162,48 @@ registry.category("web_tour.tours").add("customer_archive_borrow_decide", {
     ],
 });
 
-// The archive officer hands it out, takes it back with the integrity check and closes it.
+// Sign in a signature field: the signature dialog draws the name of the field's person (its
+// "Auto" mode), then "Adopt & Sign" (the dialog's primary button) sets the field.
+const sign = (field, content) => [
+    {
+        content,
+        trigger: `.modal .o_field_widget[name=${field}] .o_signature`,
+        run: "click",
+    },
+    {
+        content: "The signature dialog writes the name",
+        trigger: ".modal .o_web_sign_auto_button.active",
+    },
+    {
+        content: "Adopt the signature",
+        trigger: ".modal:has(.o_web_sign_name_and_signature) .modal-footer .btn-primary:enabled",
+        run: "click",
+    },
+    {
+        content: "Signed",
+        trigger: `body:not(:has(.o_web_sign_name_and_signature)) .modal .o_field_widget[name=${field}] img.o_signature`,
+    },
+];
+
+// The archive officer hands it out (the borrower signs), takes it back with the integrity check
+// of each document and closes it.
 registry.category("web_tour.tours").add("customer_archive_borrow_lend_and_return", {
     steps: () => [
         {
             content: "Hand the archive out",
-            trigger: ".o_form_view button[name=action_lend]",
+            trigger: ".o_form_view button[name=action_open_lend_wizard]",
             run: "click",
         },
         {
-            content: "The requester signs for it",
-            trigger: ".modal .modal-footer .btn-primary",
+            content: "The hand-out lists the documents lent",
+            trigger: ".modal .o_field_widget[name=document_ids] .o_data_row",
+        },
+        ...sign("borrower_signature", "The borrower signs on the officer's screen"),
+        ...sign("officer_signature", "The officer countersigns"),
+        ...screenshot("borrow_hand_out_signed", ".modal .o_field_widget[name=officer_signature] img.o_signature"),
+        {
+            content: "Confirm the hand-out",
+            trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
@@ -188,6 +219,10 @@ registry.category("web_tour.tours").add("customer_archive_borrow_lend_and_return
             content: "Handed out by the officer (the test checks who)",
             trigger: ".o_form_view .o_field_widget[name=lent_by_id] a.o_form_uri",
         },
+        {
+            content: "The borrower's signature is on the request",
+            trigger: ".o_form_view .o_field_widget[name=borrower_signature] img.o_signature",
+        },
         ...screenshot("borrow_lent", ".o_form_view .o_field_widget[name=date_lent]"),
         {
             content: "Take it back",
@@ -195,7 +230,11 @@ registry.category("web_tour.tours").add("customer_archive_borrow_lend_and_return
             run: "click",
         },
         {
-            content: "The integrity check says complete by default",
+            content: "Each document lent is listed with its pages, complete by default",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=integrity_result]",
+        },
+        {
+            content: "The loan's integrity check, derived from its documents, says complete",
             trigger: ".modal .o_field_widget[name=integrity_result] input[data-value=complete]:checked",
         },
         ...screenshot("borrow_return_check", ".modal .o_field_widget[name=integrity_result]"),
