@@ -2,7 +2,6 @@
 without an e-mail each, one digest per person and run in their language, bounded batches that
 tell the cron runner what remains, reruns without duplicates, the monthly report's PDF bounded."""
 
-import tempfile
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
@@ -10,34 +9,12 @@ from freezegun import freeze_time
 
 from odoo.tests import new_test_user
 from odoo.tools import SQL
-from odoo.tools.translate import TranslationImporter, code_translations
+from odoo.tools.translate import code_translations
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 
 ARCHIVE = "customer.archive"
 DIGEST_SUBJECT = "%(count)s new activities for you: %(types)s"
-# The digest's terms in Chinese, until the team's zh_CN.po has them.
-DIGEST_PO = r"""
-msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\n"
-
-#. module: customer_archive
-#: model_terms:ir.ui.view,arch_db:customer_archive.mail_activity_digest
-msgid "What to do"
-msgstr "待办事项"
-"""
-
-
-def load_po(env, content):
-    """Load PO terms into the test database (from memory: ``load_file`` opens only files under
-    the addons paths)."""
-    with tempfile.NamedTemporaryFile(suffix=".po") as po:
-        po.write(content.encode())
-        po.flush()
-        importer = TranslationImporter(env.cr, verbose=False)
-        importer.load(po, "po", "zh_CN")
-        importer.save(overwrite=True)
 
 
 class CronCase(BorrowCase):
@@ -46,7 +23,6 @@ class CronCase(BorrowCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
-        load_po(cls.env, DIGEST_PO)
         cls.chinese_officer = new_test_user(
             cls.env, "ca_officer_zh", groups="customer_archive.group_archive_officer", name="Officer Qian"
         )

@@ -1,41 +1,18 @@
 """What the server makes for people reads in the recipient's language and the company's time
 (issue 12, item 5), and the time rules of a loan follow the company's calendar (item 6)."""
 
-import tempfile
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user
-from odoo.tools.translate import TranslationImporter
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 from .common import SIGNED
 
-# Terms of this change, until the team's zh_CN.po has them (loaded into the test database only).
-PO_TERMS = r"""
-msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\n"
-
-#. module: customer_archive
-#: model:mail.template,subject:customer_archive.mail_template_access_alarm
-msgid "Archive access alarm: {{ object.user_id.name }}"
-msgstr "档案访问报警：{{ object.user_id.name }}"
-"""
-
 ALARM = "customer.archive.access.alarm"
 LOG = "customer.archive.access.log"
-
-
-def load_po(env, content):
-    with tempfile.NamedTemporaryFile("w", suffix=".po", encoding="utf-8") as po:
-        po.write(content)
-        po.flush()
-        importer = TranslationImporter(env.cr, verbose=False)
-        importer.load_file(po.name, "zh_CN")
-        importer.save(overwrite=True)
 
 
 class ChineseCompanyCase(BorrowCase):
@@ -47,7 +24,6 @@ class ChineseCompanyCase(BorrowCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["customer_archive"], ["zh_CN"], overwrite=True)
-        load_po(cls.env, PO_TERMS)
         cls.company.partner_id.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
         cls.manager.lang = "zh_CN"
         cls.english_manager = cls.executive  # executives are archive managers too
