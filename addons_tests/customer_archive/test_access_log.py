@@ -53,8 +53,61 @@ class TestAccessLog(AccessLogCase):
         self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 1)
         listed = self.entries(user_id=self.officer.id, action="list")
         self.assertEqual(listed.archive_id, self.secret_archive)
+        self.assertEqual(listed.listed_archive_ids, self.secret_archive)
         archive.search_read([("id", "=", archive.id)], ["number"])
         self.assertEqual(len(self.entries(user_id=self.officer.id, action="read")), 2)
+
+    def test_a_list_page_is_one_entry_naming_what_it_listed(self):
+        """One entry per page, whatever its number of rows: who saw which archives (above
+        'ordinary') in a list stays on record, at the level of the most secret one listed."""
+        self.officer.archive_clearance = "top_secret"
+        archives = self.secret_archive | self.ordinary_archive
+        for n in range(30):
+            archives |= self.create_archive(confidentiality="confidential" if n % 2 else "secret")
+        top = self.create_archive(confidentiality="top_secret")
+        archives |= top
+        confidential = archives.filtered(lambda archive: archive.confidentiality != "ordinary")
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        Archive.web_search_read([("id", "in", archives.ids)], {"number": {}, "name": {}})
+        entry = self.entries(user_id=self.officer.id, action="list")
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.listed_archive_ids, confidential)
+        self.assertEqual(entry.listed_count, len(confidential))
+        self.assertEqual(entry.res_model, "customer.archive")
+        self.assertFalse(entry.archive_id)  # several archives: the list names them
+        self.assertEqual(entry.confidentiality, "top_secret")
+        # The log answers "who saw this archive", lists included.
+        self.manager.archive_clearance = "top_secret"
+        Log = self.env[LOG].with_user(self.manager)
+        self.assertIn(entry, Log.search([("listed_archive_ids", "in", top.ids)]))
+        # A page of documents names them and their archives.
+        documents = self.add_documents(self.secret_archive, confidentiality="secret")
+        Document = self.env["customer.archive.document"].with_user(self.officer)
+        Document.web_search_read([("id", "in", documents.ids)], {"name": {}})
+        entry = self.entries(user_id=self.officer.id, action="list", res_model=documents._name)
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.listed_document_ids, documents)
+        self.assertEqual(entry.listed_archive_ids, self.secret_archive)
+        self.assertEqual(entry.archive_id, self.secret_archive)
+        # Nobody is alarmed by lists.
+        self.assertFalse(self.env[ALARM].search([("user_id", "=", self.officer.id)]))
+
+    def test_a_list_entry_above_the_readers_clearance_names_nothing(self):
+        self.officer.archive_clearance = "top_secret"
+        top = self.create_archive(confidentiality="top_secret")
+        self.env["customer.archive"].with_user(self.officer).web_search_read(
+            [("id", "in", (top | self.secret_archive).ids)], {"number": {}}
+        )
+        entry = self.entries(user_id=self.officer.id, action="list")
+        reader = new_test_user(
+            self.env, "al_reader", groups="customer_archive.group_archive_manager", name="Manager Qi"
+        )
+        reader.archive_clearance = "secret"
+        row = entry.with_user(reader).read(["listed_archive_ids", "listed_count", "action"])[0]
+        self.assertEqual((row["listed_archive_ids"], row["action"]), ([], "list"))
+        self.assertFalse(
+            self.env[LOG].with_user(reader).search([("listed_archive_ids", "in", self.secret_archive.ids)])
+        )
 
     def test_archive_fields_shown_by_a_request_are_logged(self):
         borrow = self.env["customer.archive.borrow"].create(

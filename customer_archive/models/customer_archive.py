@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools.sql import create_index
 
 from .customer_archive_access_logged_mixin import ARCHIVE
 from .customer_archive_review import REVIEW_OUTCOMES
@@ -148,6 +149,11 @@ class CustomerArchive(models.Model):
     borrow_count = fields.Integer(compute="_compute_borrow_count")
     share_ids = fields.One2many("customer.archive.share", "archive_id", string="Shares")
     share_count = fields.Integer(compute="_compute_share_count")
+    shared_with_me = fields.Boolean(
+        compute="_compute_shared_with_me",
+        search="_search_shared_with_me",
+        help="An approved share opens this archive to you.",
+    )
 
     _sql_constraints = [
         (
@@ -156,6 +162,10 @@ class CustomerArchive(models.Model):
             "The archive number must be unique per company.",
         ),
     ]
+
+    def init(self):
+        # The lists' default order, read from an index page by page instead of sorting the table.
+        create_index(self.env.cr, "customer_archive_order_idx", self._table, ["date_opened DESC", "id DESC"])
 
     # ------------------------------------------------------------------ computes
     @api.depends("document_ids.type_id", "document_ids.condition", "category_id.required_document_type_ids")
@@ -351,6 +361,23 @@ class CustomerArchive(models.Model):
         )
         for archive in self:
             archive.borrow_count = counts.get(archive, 0)
+
+    @api.depends_context("uid")
+    def _compute_shared_with_me(self):
+        shared = self.sudo().search(
+            [("id", "in", self.ids), ("shared_with_me", "=", True)]
+        )  # sudo: own shares
+        for archive in self:
+            archive.shared_with_me = archive in shared
+
+    def _search_shared_with_me(self, operator, value):
+        """Archives an approved share opens to the current user (the sharing record rule), as
+        one condition on the id."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on shared archives."))
+        return self.env["customer.archive.share"]._opened_to_user_domain(
+            "archive", (operator == "=") == value
+        )
 
     def _compute_share_count(self):
         counts = dict(

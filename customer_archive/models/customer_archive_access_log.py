@@ -3,7 +3,7 @@ import re
 from contextvars import ContextVar
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.models import regex_field_agg
@@ -35,7 +35,14 @@ PARAM_RETENTION_DAYS = "customer_archive.access_log_retention_days"
 # (set by customer_archive/controllers/rpc.py).
 RPC_CLIENT_ADDRESS = ContextVar("customer_archive_rpc_client_address", default=False)
 # What an entry says of the record read: hidden from a reader not cleared for the entry's level.
-NAMING_FIELDS = ("archive_id", "document_id", "res_id", "details")
+NAMING_FIELDS = (
+    "archive_id",
+    "document_id",
+    "res_id",
+    "details",
+    "listed_archive_ids",
+    "listed_document_ids",
+)
 DEFAULTS = {
     PARAM_ALARM_ARCHIVES: 20,
     PARAM_ALARM_DENIED: 5,
@@ -71,6 +78,25 @@ class CustomerArchiveAccessLog(models.Model):
     confidentiality = fields.Selection(CONFIDENTIALITY_LEVELS, readonly=True)
     ip_address = fields.Char(string="Address", readonly=True)
     details = fields.Char(readonly=True)
+    # A list page is one entry naming what it listed (above 'ordinary'): who saw which archives in
+    # a list stays on record, at one entry per page instead of one per row.
+    listed_archive_ids = fields.Many2many(
+        "customer.archive",
+        "customer_archive_access_log_listed_archive_rel",
+        "log_id",
+        "archive_id",
+        string="Archives Listed",
+        readonly=True,
+    )
+    listed_document_ids = fields.Many2many(
+        "customer.archive.document",
+        "customer_archive_access_log_listed_document_rel",
+        "log_id",
+        "document_id",
+        string="Documents Listed",
+        readonly=True,
+    )
+    listed_count = fields.Integer(string="Records Listed", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     above_clearance = fields.Boolean(
         compute="_compute_above_clearance",
@@ -135,11 +161,12 @@ class CustomerArchiveAccessLog(models.Model):
         restricted = self.browse([row["id"] for row in rows])._restricted_ids()
         if restricted:
             hidden = self.env._("Above your clearance")
+            blanks = {"details": hidden, "listed_archive_ids": [], "listed_document_ids": []}
             for row in rows:
                 if row["id"] in restricted:
                     for name in NAMING_FIELDS:
                         if name in row:
-                            row[name] = hidden if name == "details" else False
+                            row[name] = blanks.get(name, False)
         return rows
 
     def read(self, fields=None, load="_classic_read"):
@@ -266,6 +293,45 @@ class CustomerArchiveAccessLog(models.Model):
         return values
 
     @api.model
+    def _list_entry_values(self, records):
+        """The one entry of a list page that showed ``records`` (archives or documents): the
+        archives and documents it named, how many, at the level of the most secret one; its
+        archive (and document) when it named only one."""
+        # sudo: names the archives behind the records listed
+        targets = [record._access_log_targets() for record in records.sudo()]
+        archives = self.env["customer.archive"].sudo().union(*(archive for archive, _document in targets))
+        documents = self.env["customer.archive.document"].sudo().union(*(doc for _archive, doc in targets))
+        level = max(
+            records.sudo().mapped("confidentiality"),  # sudo: the level only
+            key=lambda level: CONFIDENTIALITY_RANK.get(level, 0),
+        )
+        companies = archives.company_id
+        return {
+            "logged_at": fields.Datetime.now(),
+            "user_id": self.env.uid,
+            "action": "list",
+            "ip_address": self._client_address(),
+            "res_model": records._name,
+            "archive_id": archives.id if len(archives) == 1 else False,
+            "document_id": documents.id if len(documents) == 1 else False,
+            "listed_archive_ids": [Command.set(archives.ids)],
+            "listed_document_ids": [Command.set(documents.ids)],
+            "listed_count": len(records),
+            "confidentiality": level,
+            "company_id": companies.id if len(companies) == 1 else False,
+        }
+
+    @api.model
+    def _record_list(self, records):
+        """Log a list page of archive data by the current user as one entry (``_list_entry_values``),
+        whatever its number of rows. A list does not count towards the alarms: browsing a list of
+        numbers is not reading the archives. Written as ``_record`` writes (after a read-only
+        request, in a transaction of its own). Returns the entry written, or none yet."""
+        if not records:
+            return self.browse()
+        return self._write_entries("list", [self._list_entry_values(records)])
+
+    @api.model
     def _record(self, action, records=None, details=None):
         """Log an access by the current user and raise the alarms it triggers.
 
@@ -279,7 +345,12 @@ class CustomerArchiveAccessLog(models.Model):
         attempt that handed the data back. Any other transaction writes them itself: they stand or
         fall with it.
         """
-        values = self._entry_values(action, records, details)
+        return self._write_entries(action, self._entry_values(action, records, details))
+
+    @api.model
+    def _write_entries(self, action, values):
+        """Write the entries ``values`` of ``action`` now, or after a read-only request (see
+        ``_record``), with the alarms they raise."""
         if self.env.cr.readonly:
             self._write_after(self.env.cr.postcommit, "customer_archive.access", values)
             return self.browse()

@@ -73,8 +73,13 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
         confidential = self.sudo().filtered(  # sudo: reads the level only
             lambda rec: rec.confidentiality_rank > ORDINARY_RANK
         )
-        if confidential:
-            self.env["customer.archive.access.log"]._record(action, confidential.with_env(self.env))
+        if not confidential:
+            return
+        Log = self.env["customer.archive.access.log"]
+        if action == "list":
+            Log._record_list(confidential.with_env(self.env))
+        else:
+            Log._record(action, confidential.with_env(self.env))
 
     def _log_disclosure(self, action, details=None):
         if not self.env.su and self:
@@ -107,8 +112,8 @@ class CustomerArchiveAccessLoggedMixin(models.AbstractModel):
 
     @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        # A list is logged as such: entries of their own, which do not count towards the alarm,
-        # since browsing a list of numbers is not reading the archives.
+        # A list page is logged as such: one entry naming what it listed, which does not count
+        # towards the alarm, since browsing a list of numbers is not reading the archives.
         token = _READS_NOT_LOGGED.set(True)
         try:
             result = super().web_search_read(domain, specification, offset, limit, order, count_limit)

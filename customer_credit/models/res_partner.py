@@ -5,7 +5,6 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.models import PREFETCH_MAX
 from odoo.tools import SQL, format_date
 
 # Financial details and scores: the credit department only.
@@ -16,7 +15,6 @@ INTERNAL = "base.group_user"
 # The general management sees the grades and figures of every customer.
 EXECUTIVE = "customer_archive.group_archive_executive"
 CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
-EXPOSURE_BATCH = 50_000
 # The digest of the daily monitoring's activities (mail.activity._archive_send_digests).
 MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 # Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
@@ -50,6 +48,15 @@ class CreditFigures(NamedTuple):
 
 
 NO_FIGURES = CreditFigures()
+
+
+class PartnerCredit(NamedTuple):
+    """A partner's credit as ``res.partner._credit_partner_figures`` reads it, in one query."""
+
+    debtor_id: int  # the partner whose limit controls it (``_credit_debtor``)
+    visible: bool  # the current user may see its credit (``_credit_visible_partners``)
+    credit_limit: float  # the debtor's limit in the company, as the system reads it
+    figures: CreditFigures  # the debtor's figures
 
 
 class CreditPreview(NamedTuple):
@@ -348,20 +355,34 @@ class ResPartner(models.Model):
             partner.update({name: values.get(bucket, 0.0) for name, bucket in columns.items()})
 
     def _search_credit_grade_id(self, operator, value):
+        """Partners whose approved evaluation in the current company has a grade ``operator
+        value`` (the grade's own search: id, name, False), among those whose credit the user may
+        see, as one SQL subquery."""
         # A search is a read: nobody asks yes/no questions about a value hidden from them.
         self.check_field_access_rights("read", ["credit_grade_id"])
         evaluations = (
             self.env["customer.credit.evaluation"]
-            .sudo()  # sudo: partner ids only
-            .search(
+            .sudo()  # sudo: which partners have the grade, nothing more
+            ._search(
                 [
                     ("state", "=", "approved"),
                     ("company_id", "=", self.env.company.id),
                     ("grade_id", operator, value),
                 ]
             )
-        )  # sudo: answers which partners have the grade, nothing more
-        return [("id", "in", evaluations.partner_id.with_env(self.env)._credit_visible_partners().ids)]
+        )
+        self._credit_flush()  # the visibility condition reads salespersons and companies
+        return [
+            (
+                "id",
+                "in",
+                SQL(
+                    "(SELECT p.id FROM res_partner p WHERE p.id IN %s AND %s)",
+                    evaluations.subselect("partner_id"),
+                    self._credit_visible_sql("p"),
+                ),
+            )
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -529,23 +550,29 @@ class ResPartner(models.Model):
         if not ids:
             return {partner.id: partner.id for partner in self}
         self._credit_flush()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH RECURSIVE %(groups)s
-                SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id, p.id)
-                  FROM res_partner p
-                  LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
-                 WHERE p.id = ANY(%(ids)s)
-                """,
-                groups=self._credit_groups_sql(
-                    company, SQL("SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s)", ids)
-                ),
-                ids=ids,
-            )
-        )
+        self.env.cr.execute(self._credit_debtor_sql(company, SQL("SELECT unnest(%s::int[])", ids)))
         debtors = dict(self.env.cr.fetchall())
         return {partner.id: debtors.get(partner.id, partner.id) for partner in self}
+
+    @api.model
+    def _credit_debtor_sql(self, company, partners, where=None):
+        """One statement selecting ``(id, debtor_id)`` for the partners that ``partners`` (SQL
+        selecting partner ids) selects and that ``where`` (SQL condition on their alias ``p``)
+        keeps: the rule of ``_credit_debtor``. It can be a CTE of a larger statement."""
+        return SQL(
+            """
+            WITH RECURSIVE %(groups)s
+            SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id, p.id) AS debtor_id
+              FROM res_partner p
+              LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
+             WHERE p.id IN (%(partners)s) AND %(where)s
+            """,
+            groups=self._credit_groups_sql(
+                company, SQL("SELECT commercial_partner_id FROM res_partner WHERE id IN (%s)", partners)
+            ),
+            partners=partners,
+            where=where or SQL("TRUE"),
+        )
 
     @api.model
     def _credit_groups_sql(self, company, starts):
@@ -764,25 +791,25 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ exposure (C6)
     @api.depends_context("company", "uid")
     def _compute_credit_exposure(self):
-        # Each partner shows the figures and the limit of its debtor: a contact or a branch under a
-        # group's limit sees what it may still buy on that limit. The values go straight to the
-        # cache, which is what the field setters would do, without tens of thousands of setter calls.
-        records = self
+        self._credit_exposure_to_cache()
+
+    def _credit_exposure_to_cache(self):
+        """Compute the exposure fields (``_credit_exposure_fields``) of ``self`` in one query.
+
+        Each partner shows the figures and the limit of its debtor: a contact or a branch under a
+        group's limit sees what it may still buy on that limit. The values go straight to the
+        cache, which is what the field setters would do, without tens of thousands of setter calls.
+        """
         company = self.env.company
         today = fields.Date.context_today(self)
-        visible = records._credit_visible_partners()
-        debtor_of = visible._credit_debtor(company)
-        debtor_ids = sorted(set(debtor_of.values()))
-        figures = self._credit_exposure_figures(company, debtor_ids)
-        # sudo: limits, Odoo reserves them to accounting
-        limited = self.browse(debtor_ids).sudo().with_company(company)
-        limits = dict(zip(limited.ids, limited.mapped("credit_limit"), strict=True))
+        credits = self._credit_partner_figures(company, visible_only=True)
         columns = {name: [] for name in self._credit_exposure_fields()}
-        for partner_id in records.ids:
-            debtor_id = debtor_of.get(partner_id)
-            figure = figures.get(debtor_id, NO_FIGURES)
+        for partner_id in self._ids:
+            # a new record (a form being edited) shows the figures of the partner it stands for
+            credit = credits.get(partner_id if isinstance(partner_id, int) else partner_id.origin)
+            figure = credit.figures if credit else NO_FIGURES
+            limit = credit.credit_limit if credit else 0.0
             exposure = figure.exposure
-            limit = limits.get(debtor_id, 0.0)
             columns["credit_currency_id"].append(company.currency_id.id)
             columns["credit_open_receivable"].append(figure.open_receivable)
             columns["credit_draft_invoiced"].append(figure.draft_invoiced)
@@ -796,14 +823,83 @@ class ResPartner(models.Model):
                 (today - figure.oldest_due).days if figure.oldest_due else 0
             )
         for name, values in columns.items():
-            self.env.cache.update(records, self._fields[name], values)
+            self.env.cache.update(self, self._fields[name], values)
 
-    def _in_cache_without(self, field, limit=PREFETCH_MAX):
-        # The exposure of any number of partners costs one query: compute it for the whole list at
-        # once rather than by Odoo's default batches of a thousand.
-        if field.name in self._credit_exposure_fields():
-            limit = EXPOSURE_BATCH
-        return super()._in_cache_without(field, limit=limit)
+    # Odoo computes a field that is not stored by batches of a thousand records; the exposure of
+    # all of them costs one query, about as long as for a thousand. The public read paths that
+    # name exposure fields compute them for all their records first: read (web_read and
+    # web_search_read too), search_fetch (search_read, web_search_read) and mapped.
+    def read(self, fields=None, load="_classic_read"):
+        self._credit_exposure_prefetch(fields)
+        return super().read(fields, load)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        records = super().search_fetch(domain, field_names, offset, limit, order)
+        records._credit_exposure_prefetch(field_names)
+        return records
+
+    def mapped(self, func):
+        if isinstance(func, str):
+            self._credit_exposure_prefetch([func.split(".", 1)[0]])
+        return super().mapped(func)
+
+    def _credit_exposure_prefetch(self, field_names):
+        """Compute the exposure fields of every partner of ``self`` not computed yet, in one
+        query, when ``field_names`` (None: every field) names one of them."""
+        names = self._credit_exposure_fields()
+        if len(self) < 2 or (field_names is not None and not set(names).intersection(field_names)):
+            return
+        if not all(isinstance(partner_id, int) for partner_id in self._ids):
+            return  # new records (forms) are computed on their own
+        missing = self.browse(list(self.env.cache.get_missing_ids(self, self._fields["credit_exposure"])))
+        if missing:
+            missing._credit_exposure_to_cache()
+
+    def _credit_partner_figures(self, company, visible_only=False):
+        """The credit of each partner of ``self`` as its forms show it, in ``company``, in one
+        query whatever their number: its debtor (``_credit_debtor``), whether the current user may
+        see its credit (``_credit_visible_partners``), the debtor's credit limit and its figures
+        (``_credit_figures_sql``).
+
+        Takes the company and ``visible_only`` (leave out the partners whose credit the user may
+        not see, and do not compute their debtors' figures); returns {partner id: PartnerCredit}
+        for the partners of ``self`` in the database (a new record stands for its origin).
+        """
+        ids = sorted({partner_id for partner_id in self._origin._ids if isinstance(partner_id, int)})
+        if not ids:
+            return {}
+        self._credit_flush()
+        visible = self._credit_visible_sql("p")
+        asked = self._credit_debtor_sql(
+            company, SQL("SELECT unnest(%s::int[])", ids), where=visible if visible_only else None
+        )
+        # sudo: the limit, which Odoo reserves to accounting, in the company asked about
+        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")
+        self.env.cr.execute(
+            self._credit_figures_sql(
+                company,
+                asked=asked,
+                select=SQL(
+                    """
+                    SELECT a.id, a.debtor_id, %(visible)s, COALESCE(%(limit)s, 0),
+                           COALESCE(f.open_receivable, 0), COALESCE(f.overdue_amount, 0), f.oldest_due,
+                           COALESCE(f.draft_invoiced, 0), COALESCE(f.uninvoiced_orders, 0),
+                           COALESCE(f.exposure, 0)
+                      FROM asked a
+                      JOIN res_partner p ON p.id = a.id
+                      JOIN res_partner d ON d.id = a.debtor_id
+                      LEFT JOIN figures f ON f.debtor_id = a.debtor_id
+                    """,
+                    visible=visible,
+                    limit=limit,
+                ),
+            )
+        )
+        return {
+            partner_id: PartnerCredit(debtor_id, visible, credit_limit, CreditFigures(*figures))
+            for partner_id, debtor_id, visible, credit_limit, *figures in self.env.cr.fetchall()
+        }
 
     @api.model
     def _credit_exposure_fields(self):
@@ -840,9 +936,11 @@ class ResPartner(models.Model):
         return {partner_id: CreditFigures(*figures) for partner_id, *figures in self.env.cr.fetchall()}
 
     @api.model
-    def _credit_figures_sql(self, company, debtors=None, select=None):
+    def _credit_figures_sql(self, company, debtors=None, select=None, asked=None):
         """One statement with the exposure figures of the debtors that ``debtors`` (SQL selecting
-        partner ids; every debtor when None) selects. Its CTE ``sources (id, debtor_id)`` maps every
+        partner ids; every debtor when None) selects, or of the debtors of the partners that
+        ``asked`` (SQL selecting ``(id, debtor_id)``, see ``_credit_debtor_sql``) selects; ``asked``
+        is then a CTE that ``select`` reads too. Its CTE ``sources (id, debtor_id)`` maps every
         partner whose amounts count to its debtor; ``figures`` has (debtor_id, open_receivable,
         overdue_amount, oldest_due, draft_invoiced, uninvoiced_orders, exposure); ``select`` reads them, or
         the parts: ``order_line_amounts (id, order_id, debtor_id, currency_rate, amount)`` and
@@ -862,6 +960,10 @@ class ResPartner(models.Model):
         settle the oldest first; ``oldest_due`` is the due date of the oldest one left unsettled.
         """
         today = fields.Date.context_today(self)
+        prelude = SQL("")
+        if asked is not None:
+            prelude = SQL("asked AS (%s),", asked)
+            debtors = SQL("SELECT DISTINCT debtor_id FROM asked")
         if debtors is None:
             scope = SQL("")
             starts = SQL("SELECT id FROM res_partner")
@@ -870,6 +972,7 @@ class ResPartner(models.Model):
             # Partners whose debtor is wanted: the wanted ones and the partners under them.
             scope = SQL(
                 """
+                %(prelude)s
                 wanted AS (%(debtors)s),
                 down AS (
                     SELECT id FROM res_partner WHERE id IN (SELECT * FROM wanted)
@@ -877,6 +980,7 @@ class ResPartner(models.Model):
                     SELECT c.id FROM res_partner c JOIN down d ON c.parent_id = d.id
                 ),
                 """,
+                prelude=prelude,
                 debtors=debtors,
             )
             starts = SQL("SELECT id FROM down")
@@ -893,36 +997,49 @@ class ResPartner(models.Model):
                   LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
                  WHERE %(restrict)s
             ),
-            lines AS (
-                SELECT s.debtor_id, l.id, l.date_maturity, l.amount_residual
+            receivable_lines AS NOT MATERIALIZED (
+                -- the posted, unreconciled receivable lines of the sources (not materialised: each
+                -- use below reads the table with its own conditions)
+                SELECT l.id, l.partner_id, l.date_maturity, l.amount_residual
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id
-                  JOIN sources s ON s.id = l.partner_id
                  WHERE l.company_id = %(company)s
                    AND l.parent_state = 'posted'
                    AND a.account_type = 'asset_receivable'
                    AND NOT l.reconciled
+                   AND l.partner_id IN (SELECT id FROM sources)
             ),
-            balances AS (
-                SELECT debtor_id,
+            partner_balances AS (
+                -- summed per partner first, then per debtor: the lines are read once, never copied
+                SELECT partner_id,
                        SUM(amount_residual) AS open_amount,
-                       COALESCE(SUM(amount_residual)
-                                    FILTER (WHERE amount_residual > 0 AND date_maturity < %(today)s), 0)
+                       SUM(amount_residual) FILTER (WHERE amount_residual > 0 AND date_maturity < %(today)s)
                            AS overdue,
-                       COALESCE(-SUM(amount_residual) FILTER (WHERE amount_residual < 0), 0) AS credit,
+                       -SUM(amount_residual) FILTER (WHERE amount_residual < 0) AS credit,
                        MIN(date_maturity) FILTER (WHERE amount_residual > 0 AND date_maturity < %(today)s)
                            AS first_due
-                  FROM lines
-                 GROUP BY debtor_id
+                  FROM receivable_lines
+                 GROUP BY partner_id
+            ),
+            balances AS (
+                SELECT s.debtor_id,
+                       SUM(pb.open_amount) AS open_amount,
+                       COALESCE(SUM(pb.overdue), 0) AS overdue,
+                       COALESCE(SUM(pb.credit), 0) AS credit,
+                       MIN(pb.first_due) AS first_due
+                  FROM partner_balances pb
+                  JOIN sources s ON s.id = pb.partner_id
+                 GROUP BY s.debtor_id
             ),
             settled AS (
                 -- unapplied credits settle the oldest overdue receivables first
-                SELECT debtor_id, date_maturity,
-                       SUM(amount_residual)
-                           OVER (PARTITION BY debtor_id ORDER BY date_maturity, id) AS running
-                  FROM lines
-                 WHERE amount_residual > 0 AND date_maturity < %(today)s
-                   AND debtor_id IN (SELECT debtor_id FROM balances WHERE credit > 0)
+                SELECT s.debtor_id, l.date_maturity,
+                       SUM(l.amount_residual)
+                           OVER (PARTITION BY s.debtor_id ORDER BY l.date_maturity, l.id) AS running
+                  FROM receivable_lines l
+                  JOIN sources s ON s.id = l.partner_id
+                 WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s
+                   AND s.debtor_id IN (SELECT debtor_id FROM balances WHERE credit > 0)
             ),
             oldest AS (
                 SELECT t.debtor_id, MIN(t.date_maturity) AS oldest_due
@@ -1079,30 +1196,28 @@ class ResPartner(models.Model):
         contacts or companies) in ``company``, read-only (C6/C8: credit where decisions are made).
 
         Returns {partner id: CreditPreview} in a bounded number of queries whatever their number:
-        the debtor (``_credit_debtor``, as the system in ``company``), its figures
-        (``_credit_exposure_figures``), whether credit control applies to it (``_credit_managed``)
-        and whether the current user may see its credit (``_credit_visible_partners``, through the
-        partner asked about, as on the partner form). Unlike ``_credit_check_start`` it neither
+        the debtor (``_credit_debtor``, as the system in ``company``) and its figures, and whether
+        the current user may see its credit (``_credit_visible_partners``, through the partner
+        asked about, as on the partner form), in one query (``_credit_partner_figures``); whether
+        credit control applies to it (``_credit_managed``). Unlike ``_credit_check_start`` it neither
         ends expired grants nor locks the debtor: the check at confirmation or posting does.
         """
         partners = self.filtered(lambda partner: isinstance(partner.id, int))
         if not partners:
             return {}
-        debtor_of = partners._credit_debtor(company)
-        debtor_ids = sorted(set(debtor_of.values()))
-        figures = self._credit_exposure_figures(company, debtor_ids)
+        credits = partners._credit_partner_figures(company)
+        debtor_ids = sorted({credit.debtor_id for credit in credits.values()})
         debtors = self.browse(debtor_ids).sudo()  # sudo: limits, holds and grades decide the check
         debtors = debtors.with_company(company)
         managed = debtors._credit_managed(company)
-        visible = partners._credit_visible_partners()
         return {
-            partner.id: CreditPreview(
-                debtors.browse(debtor_of[partner.id]),
-                figures.get(debtor_of[partner.id], NO_FIGURES),
-                debtor_of[partner.id] in managed.ids,
-                partner in visible,
+            partner_id: CreditPreview(
+                debtors.browse(credit.debtor_id),
+                credit.figures,
+                credit.debtor_id in managed.ids,
+                credit.visible,
             )
-            for partner in partners
+            for partner_id, credit in credits.items()
         }
 
     def _credit_visible_partners(self):

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 # The states an order may be created in: the others are reached through the workflow methods.
@@ -548,17 +549,165 @@ class SaleOrder(models.Model):
                 order.update(values)
 
     def _search_credit_would_hold(self, operator, value):
-        """Quotations whose confirmation now would put them on credit hold.
-
-        The rule stays in one place (``_credit_reasons`` → ``res.partner._credit_block``), so the
-        search does not restate it in SQL: it evaluates ``credit_would_hold`` on the open quotations
-        (draft or sent) of the user's companies only — never on confirmed orders —, in batch
-        (one figures query per company). Returns a domain on ids.
-        """
+        """Quotations whose confirmation now would put them on credit hold, as one SQL subquery
+        (``_credit_would_hold_sql``): the open quotations (draft or sent) of the user's companies
+        only, never confirmed orders."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the credit verdict of orders."))
-        quotations = self.search(
-            [("state", "in", ("draft", "sent")), ("company_id", "in", self.env.companies.ids)]
+        held = SQL(" UNION ALL ").join(
+            SQL("(%s)", self._credit_would_hold_sql(company)) for company in self.env.companies
         )
-        held = quotations.filtered("credit_would_hold")
-        return [("id", "in" if (operator == "=") == value else "not in", held.ids)]
+        return [("id", "in" if (operator == "=") == value else "not in", SQL("(%s)", held))]
+
+    @api.model
+    def _credit_would_hold_sql(self, company):
+        """One statement selecting the ids of the open quotations (draft or sent) of ``company``
+        that would wait for a credit manager if confirmed now.
+
+        The rule of the confirmation, said in SQL for searches: the quotation's debtor is under
+        credit control (``res.partner._credit_managed``) and ``_credit_reasons`` finds a reason:
+        ``res.partner._credit_block`` (a positive amount and the debtor on hold, or its grade holds
+        every order, or the exposure with the quotation passes the limit) or a payment term longer
+        than the granted one (``_credit_term_days``); the amount is ``_credit_amount`` at today's
+        rate. The tests check it against the form's verdict (``credit_would_hold``).
+        """
+        Partner = self.env["res.partner"]
+        Partner._credit_flush()
+        for model in ("customer.credit.evaluation", "account.payment.term.line", "res.currency.rate"):
+            self.env[model].flush_model()
+        today = fields.Date.context_today(self)
+        currency = company.currency_id
+        # The quotations' currencies per company unit today (``_credit_amount``): a few currencies,
+        # their rates read once by Odoo's own rule.
+        currencies = currency.union(
+            *(
+                used
+                for (used,) in self.sudo()._read_group(  # sudo: the currencies of quotations only
+                    [("state", "in", ("draft", "sent")), ("company_id", "=", company.id)], ["currency_id"]
+                )
+            )
+        )
+        rates = currencies._get_rates(company, today)
+        factors = [
+            SQL("(%s, %s::numeric)", currency_id, rate / (rates.get(currency.id) or 1.0))
+            for currency_id, rate in rates.items()
+        ]
+        # sudo: limits, holds and terms decide the verdict, whoever reads the quotation
+        debtor = Partner.sudo().with_company(company)
+        on_hold = SQL("COALESCE(%s, FALSE)", debtor._field_to_sql("d", "credit_on_hold"))
+        limit = SQL("COALESCE(%s, 0)::numeric", debtor._field_to_sql("d", "credit_limit"))
+        granted_term = SQL("COALESCE(%s, 0)", debtor._field_to_sql("d", "credit_term_days"))
+        managed = SQL(
+            "(%s OR %s OR EXISTS (SELECT 1 FROM customer_credit_limit_history h"
+            " WHERE h.partner_id = d.id AND h.company_id = %s))",
+            company.credit_enforce_all,
+            on_hold,
+            company.id,
+        )
+        quotations = SQL(
+            "SELECT COALESCE(partner_invoice_id, partner_id) FROM sale_order"
+            " WHERE state IN ('draft', 'sent') AND company_id = %s",
+            company.id,
+        )
+        digits = currency.decimal_places
+        return Partner._credit_figures_sql(
+            company,
+            asked=Partner._credit_debtor_sql(company, quotations),
+            select=SQL(
+                """
+                SELECT o.id
+                  FROM sale_order o
+                  JOIN asked a ON a.id = COALESCE(o.partner_invoice_id, o.partner_id)
+                  JOIN res_partner d ON d.id = a.debtor_id
+                  LEFT JOIN figures f ON f.debtor_id = a.debtor_id
+                  LEFT JOIN (VALUES %(factors)s) r (currency_id, factor) ON r.currency_id = o.currency_id
+                  -- the grade of the debtor's evaluation in force
+                  LEFT JOIN LATERAL (
+                      SELECT g.sales_policy
+                        FROM customer_credit_evaluation e
+                        JOIN customer_credit_grade g ON g.id = e.grade_id
+                       WHERE e.partner_id = d.id AND e.state = 'approved' AND e.company_id = %(company)s
+                       ORDER BY e.id DESC
+                       LIMIT 1
+                  ) grade ON TRUE
+                  -- what the quotation costs, tax included, in company currency at today's rate
+                  CROSS JOIN LATERAL (
+                      SELECT ROUND(COALESCE(SUM(
+                                 CASE WHEN l.product_uom_qty > 0 AND l.qty_delivered > l.product_uom_qty
+                                      THEN l.price_total * l.qty_delivered / l.product_uom_qty
+                                      ELSE COALESCE(l.price_total, 0)
+                                 END), 0) / COALESCE(NULLIF(r.factor, 0), 1), %(digits)s) AS amount
+                        FROM sale_order_line l
+                       WHERE l.order_id = o.id AND l.display_type IS NULL
+                  ) cost
+                  -- the longest term of its payment term, in days from the order date
+                  CROSS JOIN LATERAL (
+                      SELECT COALESCE(MAX(%(term_days)s), 0) AS days
+                        FROM account_payment_term_line tl
+                        CROSS JOIN LATERAL (
+                            SELECT COALESCE(o.date_order::date, %(today)s) AS ref,
+                                   CASE WHEN tl.days_next_month ~ '^[0-9]+$' THEN tl.days_next_month::int
+                                        ELSE 1 END AS next_month_day
+                        ) t
+                       WHERE tl.payment_id = o.payment_term_id
+                  ) term
+                 WHERE o.state IN ('draft', 'sent')
+                   AND o.company_id = %(company)s
+                   AND %(managed)s
+                   AND (
+                       (cost.amount > 0
+                        AND (%(on_hold)s
+                             OR grade.sales_policy = 'hold_always'
+                             OR (grade.sales_policy IS DISTINCT FROM 'allow'
+                                 AND ROUND(COALESCE(f.exposure, 0) + cost.amount, %(digits)s)
+                                     > ROUND(%(limit)s, %(digits)s))))
+                       OR (%(granted_term)s > 0 AND term.days > %(granted_term)s)
+                   )
+                """,
+                factors=SQL(", ").join(factors),
+                company=company.id,
+                digits=digits,
+                term_days=self._credit_term_days_sql(SQL("tl"), SQL("t.ref"), SQL("t.next_month_day")),
+                today=today,
+                managed=managed,
+                on_hold=on_hold,
+                limit=limit,
+                granted_term=granted_term,
+            ),
+        )
+
+    @api.model
+    def _credit_term_days_sql(self, line, ref, next_month_day):
+        """SQL of the days from ``ref`` (a date) to the due date of the payment term line ``line``
+        (alias), Odoo's ``account.payment.term.line._get_due_date`` said in SQL; ``next_month_day``
+        is the line's day of the next month as a number (1 when it is not one, as Odoo reads it)."""
+
+        def end_of_month(date):
+            return SQL("(date_trunc('month', %s) + interval '1 month - 1 day')::date", date)
+
+        nb_days = SQL("%s.nb_days", line)
+        after_days = SQL("(%s + %s)", ref, nb_days)
+        next_month = SQL("(%s + %s + interval '1 month')", ref, nb_days)
+        return SQL(
+            """
+            CASE %(line)s.delay_type
+                WHEN 'days_after_end_of_month' THEN %(end_of_month)s + %(nb_days)s - %(ref)s
+                WHEN 'days_after_end_of_next_month' THEN %(end_of_next_month)s + %(nb_days)s - %(ref)s
+                WHEN 'days_end_of_month_on_the' THEN
+                    CASE WHEN %(day)s = 0 THEN %(end_of_after_days)s - %(ref)s
+                         ELSE LEAST(date_trunc('month', %(next_month)s)::date + (%(day)s - 1),
+                                    %(end_of_next_month_after_days)s) - %(ref)s
+                    END
+                ELSE %(nb_days)s
+            END
+            """,
+            line=line,
+            ref=ref,
+            day=next_month_day,
+            nb_days=nb_days,
+            next_month=next_month,
+            end_of_month=end_of_month(ref),
+            end_of_next_month=end_of_month(SQL("(%s + interval '1 month')", ref)),
+            end_of_after_days=end_of_month(after_days),
+            end_of_next_month_after_days=end_of_month(next_month),
+        )
