@@ -124,12 +124,11 @@ class CustomerArchiveShare(models.Model):
     revocation_reason = fields.Text(readonly=True, copy=False, tracking=True)
 
     # ------------------------------------------------------------------ computes and checks
-<<<<<<< HEAD
     @api.depends("archive_id.company_id")
     def _compute_company_id(self):
         for share in self:
             share.company_id = share.archive_id.company_id or share.company_id or self.env.company
-=======
+
     @api.model
     def _opened_to_user_domain(self, kind, opened=True):
         """Domain on the id of the archives (``kind`` "archive") or the documents ("document")
@@ -156,7 +155,6 @@ class CustomerArchiveShare(models.Model):
         if opened:
             return [("id", "=", SQL("ANY(%s)", ids))]
         return [("id", "!=", SQL("ALL(%s)", ids))]
->>>>>>> sqlspeed
 
     @api.depends(
         "archive_id.confidentiality",
