@@ -12,6 +12,7 @@ from odoo.tools import SQL
 from odoo.tools.translate import code_translations
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
+from .common import SIGNED
 
 ARCHIVE = "customer.archive"
 DIGEST_SUBJECT = "%(count)s new activities for you: %(types)s"
@@ -201,7 +202,7 @@ class TestOverdueDigests(CronCase):
             request.with_user(self.sales_user).action_submit()
             approver = self.executive if archive.confidentiality != "ordinary" else self.manager
             request.with_user(approver).action_approve()
-            request.with_user(self.officer).action_lend()
+            request.with_user(self.officer).action_lend(**SIGNED)
         return request
 
     def test_overdue_loans_one_digest_each_for_borrower_and_officer(self):
@@ -332,7 +333,7 @@ class TestMonthlyReportBounded(BorrowCase):
                 request.with_user(
                     self.manager if archive == self.ordinary else self.executive
                 ).action_approve()
-                request.with_user(self.officer).action_lend()
+                request.with_user(self.officer).action_lend(**SIGNED)
         Report = self.env["customer.archive.monthly.report"]
         self.env.cr.execute(
             SQL("DELETE FROM customer_archive_monthly_report WHERE month >= %s", "2026-12-01")

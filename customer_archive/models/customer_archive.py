@@ -319,6 +319,27 @@ class CustomerArchive(models.Model):
         }
 
     @api.model
+    def _check_number_code_change(self, records, field_name, vals):
+        """A code that numbers were made of (the ``code`` of the department or category in
+        ``field_name`` of ``records``) is not renamed once an archive is numbered with it: the
+        numbers would name a code nobody has (no gaps, no strangers in a series, 断号). Raises
+        UserError."""
+        if "code" not in vals or not records:
+            return
+        changed = records.filtered(lambda record: record.code != vals["code"])
+        # sudo: whether any archive, whoever may read it, carries the code in its number
+        if changed and self.sudo().with_context(active_test=False).search_count(
+            [(field_name, "in", changed.ids), ("number", "!=", False)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "Archives are numbered with the code %(code)s: it is no longer changed. Create a new "
+                    "one and archive this one instead.",
+                    code=", ".join(changed.mapped("code")),
+                )
+            )
+
+    @api.model
     def _cron_schedule_reviews(self, batch_size=200):
         """Give the responsible user a review activity for each archive due for its periodic review
         (定期审查, A14), due on the company's today, in the user's language; the run ends with one

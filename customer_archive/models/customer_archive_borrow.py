@@ -2,6 +2,7 @@ import base64
 from collections import Counter
 from datetime import timedelta
 
+import pytz
 from PIL import Image
 
 from odoo import api, fields, models
@@ -70,6 +71,7 @@ class CustomerArchiveBorrow(models.Model):
         "copies_returned",
         "copies_verified_by_id",
         "date_copies_verified",
+        "date_copies_released",
         "copies_released_by_id",
         "overdue_notified",
         # Counted by the officer at the return: nobody rewrites them afterwards.
@@ -171,6 +173,7 @@ class CustomerArchiveBorrow(models.Model):
     copies_verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_copies_verified = fields.Datetime(readonly=True, copy=False)
     copies_released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_copies_released = fields.Datetime(readonly=True, copy=False)
     # 影印件未归还: the one definition of copies still out, read by the close, the overview, the
     # filters, the photocopy register and the monthly report.
     copies_out = fields.Boolean(
@@ -317,12 +320,12 @@ class CustomerArchiveBorrow(models.Model):
     def _approval_group_xmlid(self):
         return self._approval_group_by_level()
 
-    def _check_level_rules(self):
-        """The rules of 密级借阅规定, checked when a request is submitted."""
-        now = fields.Datetime.now()
+    def _check_level_kind(self):
+        """What the level of what a request opens allows (密级借阅规定), whenever it is checked:
+        top secret never leaves, confidential is read on site only, and the borrower is cleared for
+        the level. The level may have risen since the request was made (a more secret document
+        added, the archive raised): the approval and the hand-out check it again."""
         for request in self:
-            if request.date_due <= now:
-                raise UserError(self.env._("The due time of %(name)s has already passed.", name=request.name))
             level = request.confidentiality
             if level == "top_secret":
                 raise UserError(self.env._("Top secret archives are never lent, read or copied."))
@@ -330,6 +333,25 @@ class CustomerArchiveBorrow(models.Model):
                 raise UserError(
                     self.env._("Confidential archives are only read in the archive room (on-site reading).")
                 )
+            if request.requester_id.archive_clearance_rank < request.confidentiality_rank:
+                raise UserError(
+                    self.env._(
+                        "%(user)s is not cleared for what %(name)s opens now: it is %(level)s.",
+                        user=request.requester_id.name,
+                        name=request.name,
+                        level=dict(self._fields["confidentiality"]._description_selection(self.env))[level],
+                    )
+                )
+
+    def _check_level_rules(self):
+        """The rules of 密级借阅规定, checked when a request is submitted and again when it is
+        approved (the level may have risen in between)."""
+        now = fields.Datetime.now()
+        self._check_level_kind()
+        for request in self:
+            if request.date_due <= now:
+                raise UserError(self.env._("The due time of %(name)s has already passed.", name=request.name))
+            level = request.confidentiality
             # The level's own limit; the working day's is the approver's to lift (a longer loan).
             level_limit = request._loan_limit(request.date_start, long_loan=True)
             if level == "confidential" and request.date_due > level_limit:
@@ -390,6 +412,7 @@ class CustomerArchiveBorrow(models.Model):
         manager to allow it explicitly; photocopies may leave the company only if the approver says so."""
 
         def approval(request):
+            request._check_level_rules()
             if request._exceeds_working_day() and not allow_long_loan:
                 raise UserError(
                     self.env._(
@@ -455,6 +478,18 @@ class CustomerArchiveBorrow(models.Model):
         is out under another request; then nothing changes."""
         self._check_officer()
         self._check_state("approved")
+        self._check_level_kind()
+        for request in self:
+            # Approved before its level rose past what its approver decides: decided again.
+            decider = request.approved_on_behalf_of_id or request.approver_id
+            if not decider.has_group(request._approval_group_xmlid()):
+                raise UserError(
+                    self.env._(
+                        "%(name)s opens a more secret archive than when it was approved: it must be "
+                        "submitted and approved again.",
+                        name=request.name,
+                    )
+                )
         if len(self.requester_id) > 1:
             raise UserError(
                 self.env._("Each borrower signs for their own loans: hand them out one borrower at a time.")
@@ -552,10 +587,16 @@ class CustomerArchiveBorrow(models.Model):
         asked for, and never already past: a loan handed out after the working day, or after its
         requested due time, is due by the end of the next working day (or its level's limit)."""
         self.ensure_one()
+        company = self.company_id
         limit = self._loan_limit(now, long_loan=self.allow_long_loan)
-        if self.date_due > now:
+        # Handed out when no working time is left before the due time asked for (after the working
+        # day, on a day off): the borrower has until the end of the next working day.
+        working = self.date_due > now and company._archive_work_intervals(
+            pytz.utc.localize(now), pytz.utc.localize(self.date_due)
+        )
+        if working:
             return min(self.date_due, limit) if limit else self.date_due
-        return limit or self.company_id._archive_end_of_working_day(now)
+        return limit or company._archive_end_of_working_day(now)
 
     def _lock_and_count_archives(self, delta):
         """Change the lent count of the archives by one UPDATE (one step per request). It takes
@@ -806,7 +847,14 @@ class CustomerArchiveBorrow(models.Model):
         authorities = {request.id: request._approval_authority() for request in self}
         if any(request.request_type != "photocopy" for request in self):
             raise UserError(self.env._("Only photocopies can be released for outside use."))
-        self._workflow_write({"copies_may_leave": True, "copies_released_by_id": self.env.user.id})
+        self._workflow_write(
+            {
+                "copies_may_leave": True,
+                "copies_released_by_id": self.env.user.id,
+                # The monthly report lists copies released after its cutoff as out at the cutoff.
+                "date_copies_released": fields.Datetime.now(),
+            }
+        )
         self._approval_announce("release_copies", authorities)
         return True
 

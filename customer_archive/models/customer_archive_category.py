@@ -39,6 +39,10 @@ class CustomerArchiveCategory(models.Model):
         ("code_uniq", "unique(code)", "The category code must be unique."),
     ]
 
+    def write(self, vals):
+        self.env["customer.archive"]._check_number_code_change(self, "category_id", vals)
+        return super().write(vals)
+
     def copy(self, default=None):
         if self:
             # Its code is part of archive numbers and must be unique: a new category gets its own.

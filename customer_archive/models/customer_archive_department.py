@@ -25,6 +25,10 @@ class CustomerArchiveDepartment(models.Model):
         ("code_company_uniq", "unique(code, company_id)", "The department code must be unique per company."),
     ]
 
+    def write(self, vals):
+        self.env["customer.archive"]._check_number_code_change(self, "department_id", vals)
+        return super().write(vals)
+
     @api.model
     def _of_user(self, user, company):
         """The department ``user`` works in within ``company``: the first (by code) of which they

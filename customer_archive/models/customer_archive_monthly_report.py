@@ -101,8 +101,12 @@ class CustomerArchiveMonthlyReport(models.Model):
               FROM customer_archive_borrow b
              WHERE b.company_id = %(company)s
                AND b.date_returned <= %(cutoff)s
-               -- copies out now (their one definition), or verified only after the cutoff
-               AND (b.copies_out OR b.date_copies_verified > %(cutoff)s)
+               -- copies out now (their one definition), or verified or released only after the cutoff
+               AND (
+                   b.copies_out
+                   OR b.date_copies_verified > %(cutoff)s
+                   OR b.date_copies_released > %(cutoff)s
+               )
             """,
             company=company.id,
             cutoff=cutoff,

@@ -3,8 +3,10 @@ from collections import defaultdict
 from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
+
+from .customer_archive_approval_mixin import APPROVAL_ACTIVITY
 
 # Activities listed in one digest e-mail; the others are counted ("and N more").
 DIGEST_LINES = 100
@@ -28,6 +30,13 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        approval = self._archive_approval_type()
+        if (
+            approval
+            and not self.env.su
+            and any(vals.get("activity_type_id") == approval.id for vals in vals_list)
+        ):
+            self._archive_refuse_approval_change()
         # Nobody below a record's level holds an activity on it (密级): an activity meant for
         # someone not cleared goes to a cleared archive office manager instead.
         ranks = self._archive_ranks(vals_list)
@@ -41,6 +50,13 @@ class MailActivity(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        approval = self._archive_approval_type()
+        if (
+            approval
+            and not self.env.su
+            and (approval in self.activity_type_id or vals.get("activity_type_id") == approval.id)
+        ):
+            self._archive_refuse_approval_change()
         if vals.get("user_id"):
             user = self.env["res.users"].browse(vals["user_id"])
             for activity in self:
@@ -50,6 +66,29 @@ class MailActivity(models.Model):
                         self.env._("%(user)s is not cleared for this record's level.", user=user.name)
                     )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approval(self):
+        # Marking done, cancelling or deleting an approval activity is the engine's alone.
+        approval = self._archive_approval_type()
+        if approval and not self.env.su and approval in self.activity_type_id:
+            self._archive_refuse_approval_change()
+
+    @api.model
+    def _archive_approval_type(self):
+        return self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+
+    @api.model
+    def _archive_refuse_approval_change(self):
+        """Approval activities ask whoever must decide next on a request: only the approval engine
+        makes, moves and closes them (``customer.archive.approval.mixin``), so that nobody — the
+        requester least — takes one over, reschedules it or makes it disappear. Raises AccessError."""
+        raise AccessError(
+            self.env._(
+                "Approval activities are made and closed by the request's own steps: decide on the "
+                "request (approve, refuse, release) and its activity closes by itself."
+            )
+        )
 
     @api.model
     def _archive_rank_of(self, res_model_id, res_model, res_id):
