@@ -153,3 +153,29 @@ class TestCreditApplication(CreditCase):
         visible = self.env["customer.credit.application"].with_user(self.credit_user).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(other, visible)
+
+
+class TestSmallCreditDepartment(CreditCase):
+    """Item 1 of issue 12: when the requester (and the reviewer) are all the approvers there are,
+    the approval engine asks the group's other members, the administrator last, never nobody."""
+
+    def test_the_only_credit_officer_applies_and_someone_is_asked_at_each_step(self):
+        # The test company's credit department: one officer (the requester) and one manager; the
+        # administrator works in every company, as in a real database.
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids |= self.company
+        application = (
+            self.env["customer.credit.application"]
+            .with_user(self.credit_officer)
+            .create({"partner_id": self.customer.id, "requested_limit": 1000, "reason": "New contract"})
+        )
+        application.action_submit()
+        asked = application.sudo().activity_ids.user_id  # sudo: who holds the approval activities
+        self.assertTrue(asked)
+        self.assertNotIn(self.credit_officer, asked)
+        reviewer = asked[:1]
+        application.with_user(reviewer).action_review("Checked")
+        deciders = application.sudo().activity_ids.user_id  # sudo: as above
+        self.assertTrue(deciders, "the decision waits for somebody")
+        self.assertFalse(deciders & (self.credit_officer | reviewer))
+        self.assertEqual(deciders, admin)  # the last resort: the administrator manages credit by data

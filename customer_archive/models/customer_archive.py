@@ -88,7 +88,10 @@ class CustomerArchive(models.Model):
     # A copy is a new temporary archive, opened today: not yet in a cabinet.
     cabinet_id = fields.Many2one("customer.archive.cabinet", tracking=True, check_company=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    date_opened = fields.Date(required=True, default=fields.Date.context_today, tracking=True, copy=False)
+    # Today in the company's time zone (its calendar's), whatever the user's own.
+    date_opened = fields.Date(
+        required=True, default=lambda self: self.env.company._archive_today(), tracking=True, copy=False
+    )
     date_completion_received = fields.Date(
         string="Completion Documents Received", readonly=True, tracking=True
     )
@@ -507,7 +510,7 @@ class CustomerArchive(models.Model):
     def _next_archive_number(self, vals, category):
         company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
         department = self.env["customer.archive.department"].browse(vals.get("department_id"))
-        opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
+        opened = fields.Date.to_date(vals.get("date_opened")) or company._archive_today()
         counter = self.env["customer.archive.number.counter"].sudo()  # sudo: technical, never read by users
         series = company._archive_number_series(opened.year, department.code, category.code)
         sequence = counter._next_number(company, opened.year, series)
@@ -526,7 +529,7 @@ class CustomerArchive(models.Model):
         parsed = company._archive_parse_number(number, department.code, category.code)
         if not parsed:
             example = company._archive_format_number(
-                fields.Date.context_today(self).year, department.code, category.code, 1
+                company._archive_today().year, department.code, category.code, 1
             )
             raise UserError(
                 self.env._(
@@ -537,7 +540,7 @@ class CustomerArchive(models.Model):
                 )
             )
         year, sequence = parsed
-        opened = fields.Date.to_date(vals.get("date_opened")) or fields.Date.context_today(self)
+        opened = fields.Date.to_date(vals.get("date_opened")) or company._archive_today()
         if year != opened.year:
             raise UserError(
                 self.env._(

@@ -156,11 +156,26 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
         members = self._approval_members(group_xmlid)
         approvers = (members - delegations.delegator_id) | delegations.delegate_id.with_env(self.env)
         rank = self.confidentiality_rank if "confidentiality_rank" in self._fields else 0
-        return (approvers - excluded).filtered(
-            lambda user: user.active
-            and not user.share
-            and (not self.company_id or self.company_id in user.company_ids)
-            and user.archive_clearance_rank >= rank
+
+        def able(users):
+            return (users - excluded).filtered(
+                lambda user: user.active
+                and not user.share
+                and (not self.company_id or self.company_id in user.company_ids)
+                and user.archive_clearance_rank >= rank
+            )
+
+        # Nobody left once the requester and the reviewer are out (a small department): the
+        # group's other members (the higher roles it includes), the administrator last, rather
+        # than nobody.
+        return (
+            able(approvers)
+            or able(
+                Users._archive_addressees(
+                    group_xmlid, self.company_id if "company_id" in self._fields else None
+                )
+            )
+            or able(Users._archive_group_members(group_xmlid))
         )
 
     def _approval_summary(self):

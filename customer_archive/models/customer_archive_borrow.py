@@ -482,7 +482,7 @@ class CustomerArchiveBorrow(models.Model):
         for request in self:
             # Approved before its level rose past what its approver decides: decided again.
             decider = request.approved_on_behalf_of_id or request.approver_id
-            if not decider.has_group(request._approval_group_xmlid()):
+            if decider and not decider.has_group(request._approval_group_xmlid()):
                 raise UserError(
                     self.env._(
                         "%(name)s opens a more secret archive than when it was approved: it must be "

@@ -274,12 +274,13 @@ class CustomerArchiveMonthlyReport(models.Model):
     def _cron_monthly_report(self, today=None):
         """Runs daily: from the 1st to the 5th, make this month's report of each company that lacks
         it, so that a server down on the 1st still reports by the 5th; a report is made once."""
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
-        if today.day > 5:
-            return self.browse()
-        month = today.replace(day=1)
         made = self.browse()
         for company in self.env["res.company"].search([]):
+            # Each company's own today (its calendar's time zone), not the server's.
+            day = fields.Date.to_date(today) or company._archive_today()
+            if day.day > 5:
+                continue
+            month = day.replace(day=1)
             report, created = self._get_or_create(company, month)
             if created:
                 report._generate()
