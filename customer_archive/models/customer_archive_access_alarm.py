@@ -186,7 +186,7 @@ class CustomerArchiveAccessAlarm(models.Model):
         if any(alarm.state != "new" for alarm in self):
             raise UserError(self.env._("This alarm has already been checked."))
         if self.env.user in self.user_id:
-            raise UserError(self.env._("An alarm about yourself is checked by another manager."))
+            raise AccessError(self.env._("An alarm about yourself is checked by another manager."))
         alarms = self.sudo()  # sudo: managers may not write alarms; marking them checked is allowed
         alarms._workflow_write(
             {
@@ -196,6 +196,9 @@ class CustomerArchiveAccessAlarm(models.Model):
                 "check_note": note,
             }
         )
-        # The other managers' activities about the alarm are done too.
-        alarms.activity_ids.action_feedback(feedback=note or self.env._("Checked"))
+        # The other managers' alarm activities are done too; users' own to-dos on it stay.
+        alarm_type = self.env.ref("customer_archive.mail_activity_type_access_alarm")
+        alarms.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == alarm_type
+        ).action_feedback(feedback=note or self.env._("Checked"))
         return True
