@@ -238,21 +238,21 @@ class CustomerArchiveMonthlyReport(models.Model):
         self.report_attachment_id = attachment
 
     def _send_to_executives(self):
+        """E-mail each report to the executives (总经理) of its company (the administrator only when
+        there is nobody else), one e-mail each in their language with the times in the company's
+        time zone (``res.company._archive_for_reader``); the PDF is the company's."""
         template = self.env.ref("customer_archive.mail_template_monthly_report")
-        executives = (
-            self.env["res.users"]
-            ._archive_group_members("customer_archive.group_archive_executive")
-            .partner_id
-        )
-        # One e-mail per executive, in their language; times in the company's time zone (the
-        # template reads it from the company).
         for report in self:
-            for partner in executives:
-                lang = partner.lang or report.company_id._archive_lang()
-                template.with_context(lang=lang).send_mail(
+            company = report.company_id
+            executives = self.env["res.users"]._archive_addressees(
+                "customer_archive.group_archive_executive", company
+            )
+            for user in executives:
+                reader = company._archive_for_reader(report, user)
+                template.with_context(reader.env.context).send_mail(
                     report.id,
                     email_values={
-                        "recipient_ids": [fields.Command.set(partner.ids)],
+                        "recipient_ids": [fields.Command.set(user.partner_id.ids)],
                         "attachment_ids": [fields.Command.set(report.report_attachment_id.ids)],
                     },
                 )
