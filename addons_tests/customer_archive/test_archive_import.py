@@ -102,7 +102,7 @@ class TestArchiveImport(ImportCase):
                 }
             ]
         )
-        today = fields.Date.context_today(cls.env["customer.archive"])
+        today = cls.env.company._archive_today()
         rows, cls.bad_rows = [], {}
 
         def add(kind, archive_rows):
@@ -190,7 +190,7 @@ class TestArchiveImport(ImportCase):
         # Retention runs from the real formalisation (10 years for basic information).
         self.assertEqual(archive.retention_end_date, fields.Date.add(formalised, years=10))
         # The review cycle runs from the real dates, the first review after the import.
-        today = fields.Date.context_today(archive)
+        today = archive.company_id._archive_today()
         self.assertEqual(archive.date_imported, today)
         self.assertGreater(archive.date_next_review, today)
         self.assertEqual(archive.date_next_review.replace(year=formalised.year), formalised)

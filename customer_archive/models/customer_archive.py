@@ -226,7 +226,7 @@ class CustomerArchive(models.Model):
             archive.date_stale = fields.Date.add(since, months=(steps + 1) * months)
 
     def _compute_is_stale(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         for archive in self:
             archive.is_stale = archive._stale_since(today)
 
@@ -237,7 +237,7 @@ class CustomerArchive(models.Model):
     def _search_is_stale(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on stale archives."))
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         stale = [("state", "!=", "destroyed"), ("date_stale", "<=", today)]
         if (operator == "=") == value:
             return stale
@@ -251,7 +251,7 @@ class CustomerArchive(models.Model):
             raise UserError(self.env._("Unknown review outcome."))
         if any(archive.state == "destroyed" for archive in self):
             raise UserError(self.env._("A destroyed archive is not reviewed."))
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         self.env["customer.archive.review"]._workflow_create(
             [
                 {
@@ -431,7 +431,7 @@ class CustomerArchive(models.Model):
         return action
 
     def _compute_is_formalisation_overdue(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         for archive in self:
             archive.is_formalisation_overdue = bool(
                 archive.state == "temporary"
@@ -442,7 +442,7 @@ class CustomerArchive(models.Model):
     def _search_is_formalisation_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue formalisation."))
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         overdue = [("state", "=", "temporary"), ("formalisation_deadline", "<", today)]
         if (operator == "=") == value:
             return overdue
@@ -636,8 +636,8 @@ class CustomerArchive(models.Model):
     def action_receive_completion_documents(self, received_date=None):
         """The completion documents are in: the archive must be formal within N working days."""
         self._check_officer()
-        received = fields.Date.to_date(received_date) or fields.Date.context_today(self)
-        if received > fields.Date.context_today(self):
+        received = fields.Date.to_date(received_date) or self.env.company._archive_today()
+        if received > self.env.company._archive_today():
             raise UserError(self.env._("The completion documents cannot be received in the future."))
         for archive in self:
             if archive.state != "temporary":
@@ -680,7 +680,7 @@ class CustomerArchive(models.Model):
                         missing=", ".join(archive.missing_document_type_ids.mapped("display_name")),
                     )
                 )
-        values = {"state": "formal", "date_formalised": fields.Date.context_today(self)}
+        values = {"state": "formal", "date_formalised": self.env.company._archive_today()}
         for archive in self:
             archive_values = dict(values)
             if not archive.is_complete:
@@ -710,7 +710,7 @@ class CustomerArchive(models.Model):
                     )
                 )
         self.cabinet_id._check_room_for(self)
-        self._workflow_write({"state": "filed", "date_filed": fields.Date.context_today(self)})
+        self._workflow_write({"state": "filed", "date_filed": self.env.company._archive_today()})
         return True
 
     # ------------------------------------------------------------------ scheduled action

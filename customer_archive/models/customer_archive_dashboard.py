@@ -27,7 +27,7 @@ class CustomerArchiveDashboard(models.AbstractModel):
         tile that is not zero), optionally ``groups`` (needed to see the tile at all) and
         ``hide_empty`` (shown only when it counts something).
         """
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         near = self.env.company._archive_add_working_days(today, NEAR_DEADLINE_WORKING_DAYS)
         # Domains go to the web client as they are: dates as strings.
         today, near = fields.Date.to_string(today), fields.Date.to_string(near)

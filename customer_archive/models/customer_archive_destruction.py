@@ -96,7 +96,7 @@ class CustomerArchiveDestruction(models.Model):
 
     def _check_archives_may_go(self):
         """Lent, held, not yet at their retention end or already destroyed: never destroyed."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         for destruction in self:
             if not destruction.line_ids:
                 raise UserError(self.env._("A destruction list needs archives."))
@@ -161,7 +161,7 @@ class CustomerArchiveDestruction(models.Model):
             attachments = archives.document_ids.attachment_ids
             attachments.unlink()  # the files are what is destroyed; the register keeps the record
             archives._workflow_write({"state": "destroyed", "date_destroyed": destruction.date_planned})
-            destruction._workflow_write({"state": "done", "date_done": fields.Date.context_today(self)})
+            destruction._workflow_write({"state": "done", "date_done": self.env.company._archive_today()})
         return True
 
     def _write_register(self, archives):

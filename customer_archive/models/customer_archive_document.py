@@ -56,7 +56,9 @@ class CustomerArchiveDocument(models.Model):
         string="Original", default=True, tracking=True, help="Original document; unticked for a copy."
     )
     page_count = fields.Integer(string="Pages", tracking=True)
-    date_received = fields.Date(string="Received", default=fields.Date.context_today, tracking=True)
+    date_received = fields.Date(
+        string="Received", default=lambda self: self.env.company._archive_today(), tracking=True
+    )
     condition = fields.Selection(DOCUMENT_CONDITIONS, required=True, default="good", tracking=True)
     attachment_ids = fields.Many2many(
         "ir.attachment",

@@ -249,7 +249,7 @@ class CustomerArchiveMonthlyReport(models.Model):
             )
             for user in executives:
                 reader = company._archive_for_reader(report, user)
-                template.with_context(reader.env.context).send_mail(
+                template.with_context(lang=reader.env.lang, tz=reader.env.context["tz"]).send_mail(
                     report.id,
                     email_values={
                         "recipient_ids": [fields.Command.set(user.partner_id.ids)],

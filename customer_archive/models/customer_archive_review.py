@@ -27,7 +27,7 @@ class CustomerArchiveReview(models.Model):
     reviewer_id = fields.Many2one(
         "res.users", required=True, readonly=True, default=lambda self: self.env.user
     )
-    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, readonly=True, default=lambda self: self.env.company._archive_today())
     outcome = fields.Selection(REVIEW_OUTCOMES, required=True, readonly=True)
     note = fields.Text(readonly=True)
 

@@ -191,7 +191,7 @@ class CustomerArchiveShare(models.Model):
                 raise ValidationError(self.env._("The number of copies cannot be negative."))
 
     def _check_complete(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         for share in self:
             if not share.date_end:
                 raise UserError(self.env._("A share needs an end date."))

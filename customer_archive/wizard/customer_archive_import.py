@@ -124,7 +124,7 @@ class CustomerArchiveImport(models.TransientModel):
             ("文件类型", self.env["customer.archive.document.type"].search([])),
         ]
         example = company._archive_format_number(
-            fields.Date.context_today(self).year, lists[1][1][:1].code, lists[0][1][:1].code, 1
+            self.env.company._archive_today().year, lists[1][1][:1].code, lists[0][1][:1].code, 1
         )
         values = book.create_sheet("说明")
         values.append(
@@ -378,7 +378,7 @@ class CustomerArchiveImport(models.TransientModel):
             [("company_id", "=", company.id)],
         )
         state = self._state(values.get("state"))
-        today = fields.Date.context_today(self)
+        today = self.env.company._archive_today()
         opened = self._date(values.get("date_opened"), self.env._("opening date"), required=True)
         formalised = self._date(values.get("date_formalised"), self.env._("formalisation date"))
         filed = self._date(values.get("date_filed"), self.env._("filing date"))
