@@ -3,6 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
 
@@ -104,6 +105,15 @@ class TestCollection(CreditCase):
         self.assertEqual(letters[0].level_id, self.env.ref("customer_credit.collection_level_7"))
         self.assertTrue(new)
 
+    def test_the_letter_is_written_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.customer.lang = "zh_CN"
+        template = self.env.ref("customer_credit.mail_template_collection_letter")
+        self.assertEqual(template._render_lang(self.customer.ids), {self.customer.id: "zh_CN"})
+        with freeze_time(self.today + timedelta(days=2)):
+            self.run_monitoring()
+        self.assertEqual(self.letters_mailed(self.customer).recipient_ids, self.customer)
+
     def test_a_customer_past_several_levels_gets_the_highest_letter_only(self):
         with freeze_time(self.today + timedelta(days=60)):  # 65 days overdue
             self.run_monitoring()
@@ -119,6 +129,17 @@ class TestCollection(CreditCase):
                 ._render_qweb_html(LETTER, self.customer.ids)
             )
         html = html.decode()
+        # The customer's salesperson prints it too; another salesperson or a plain user does not.
+        with freeze_time(self.today + timedelta(days=2)):
+            Report = self.env["ir.actions.report"]
+            Report.with_user(self.credit_user)._render_qweb_html(LETTER, self.customer.ids)
+        other_sales = new_test_user(
+            self.env, "cc_sales_other", groups="customer_credit.group_credit_user", name="Sales Qian"
+        )
+        plain = new_test_user(self.env, "cc_plain", groups="base.group_user", name="Plain Zhou")
+        for user in (other_sales, plain):
+            with self.subTest(user=user.name), self.assertRaises(AccessError):
+                self.env["ir.actions.report"].with_user(user)._render_qweb_html(LETTER, self.customer.ids)
         self.assertIn(self.late.name, html)
         self.assertIn("900.00", html)
         self.assertRegex(html, r">\s*7\s*<")  # days overdue
@@ -183,6 +204,8 @@ class TestCollection(CreditCase):
             promise.write({"promise_state": "kept"})
         with self.assertRaises(UserError):
             Log.create({"partner_id": self.customer.id, "kind": "pause", "note": "x"})
+        with self.assertRaises(UserError):  # the system's mark, as an RPC client would set it
+            Log.create({"partner_id": self.customer.id, "kind": "letter", "is_system": True})
         with freeze_time(self.today + timedelta(days=2)):
             self.pay_on(self.late, 150, self.today + timedelta(days=2))
         with freeze_time(self.today + timedelta(days=5)):  # the promised day itself: not yet decided
@@ -244,3 +267,32 @@ class TestCollection(CreditCase):
         contact = self.env["res.partner"].create({"name": "Accountant Wu", "parent_id": self.customer.id})
         log = Log.with_user(self.credit_officer).create({"partner_id": contact.id, "kind": "call"})
         self.assertEqual(log.partner_id, self.customer)
+
+    def test_a_company_with_levels_of_its_own_uses_them(self):
+        Level = self.env["customer.credit.collection.level"]
+        with self.assertRaises(AccessError):
+            Level.with_user(self.credit_officer).create({"name": "Own", "days_overdue": 15})
+        with self.assertRaises(ValidationError):
+            Level.with_user(self.credit_manager).create({"name": "Bad", "days_overdue": 0})
+        own = Level.with_user(self.credit_manager).create(
+            {"name": "Own reminder", "days_overdue": 15, "company_id": self.company.id, "send_letter": False}
+        )
+        with freeze_time(self.today + timedelta(days=2)):  # 7 days: the shared first level does not apply
+            self.run_monitoring()
+        self.assertFalse(self.level(self.customer))
+        with freeze_time(self.today + timedelta(days=10)):  # 15 days
+            self.run_monitoring()
+        self.assertEqual(self.level(self.customer), own)
+        self.assertFalse(self.logs(self.customer, "letter"))  # the level sends no letter
+        self.assertFalse(self.letters_mailed(self.customer))
+        self.assertTrue(self.collection_tasks(self.customer))  # but the salesperson follows up
+
+    def test_letter_prints_as_pdf(self):
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_user(self.credit_officer)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(LETTER, self.customer.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))

@@ -25,3 +25,4 @@ from . import customer_credit_sales_analysis
 from . import customer_credit_ageing
 from . import customer_archive_delegation
 from . import mail_message
+from . import report_collection_letter
