@@ -46,6 +46,7 @@
         "demo/customer_credit_application_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/customer_credit_event_demo.xml",
+        "demo/customer_credit_collection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

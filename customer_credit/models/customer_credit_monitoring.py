@@ -25,7 +25,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
     - a utilisation warning: from the day the exposure reaches the threshold until it falls below
       it again (``credit_warning_date`` on the customer);
     - a review: once per current evaluation (``credit_review_requested_date`` on the customer);
-    - a grant's end: notice once (``expiry_notice_date``), ended once (``grant_expired``).
+    - a grant's end: notice once (``expiry_notice_date``), ended once (``grant_expired``);
+    - a collection level (催收): once per level while the customer stays overdue, recorded on its
+      collection status (``customer.credit.collection``), cleared when nothing is overdue any more;
+    - a promise to pay: settled once (``promise_state`` of the collection log), a broken one
+      recorded by its event's ``monitoring_key``.
     """
 
     _name = "customer.credit.monitoring"
@@ -34,10 +38,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
     @api.model
     def _cron_credit_monitoring(self, batch_size=500):
         """Daily, per company: ended grants, overdue events, holds after too many overdue days,
-        utilisation warnings and review activities. Every step skips what it already did, so an
-        interrupted run that is started again makes no duplicates; each step handles a bounded
-        batch and the cron framework is told what remains. The activities are made in bulk without
-        an e-mail each; the last batch of the run sends each person one digest of theirs.
+        utilisation warnings, review activities, collection levels and promises to pay. Every step
+        skips what it already did, so an interrupted run that is started again makes no
+        duplicates; each step handles a bounded batch and the cron framework is told what remains.
+        The activities are made in bulk without an e-mail each; the last batch of the run sends
+        each person one digest of theirs.
         Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
@@ -393,9 +398,12 @@ class CustomerCreditMonitoring(models.AbstractModel):
         statuses = Status._status_of(partners, company)
         Log = self.env["customer.credit.collection.log"]
         log_vals = []
+        for level in {due[partner.id] for partner in partners}:
+            Status.browse(
+                [statuses[partner.id].id for partner in partners if due[partner.id] == level]
+            )._workflow_write({"level_id": level.id, "level_date": today})
         for partner in partners:
             level = due[partner.id]
-            statuses[partner.id]._workflow_write({"level_id": level.id, "level_date": today})
             sent = self._credit_send_collection_letter(partner, level, company)
             if level.send_letter:
                 log_vals.append(
