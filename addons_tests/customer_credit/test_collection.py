@@ -296,3 +296,37 @@ class TestCollection(CreditCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_bounded_batches_resume_where_they_stopped(self):
+        late = self.env["res.partner"]
+        for n in range(3):
+            partner = self.env["res.partner"].create({"name": f"Late {n}", "is_company": True})
+            self.invoice(partner, 50, days_ago=20, due_days=5)  # 15 days overdue
+            late |= partner
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        runs = []
+        for _run in range(10):
+            done, remaining = Monitoring._credit_monitor_collection(self.company, batch_size=1)
+            runs.append(done)
+            if not remaining:
+                break
+        self.assertTrue(all(done <= 1 for done in runs))
+        self.assertEqual([len(self.logs(partner, "letter")) for partner in late], [1, 1, 1])
+        self.assertEqual(Monitoring._credit_monitor_collection(self.company, batch_size=1), (0, 0))
+
+    def test_salespeople_see_their_customers_log_through_every_read_path(self):
+        Log = self.env["customer.credit.collection.log"].with_user(self.credit_officer)
+        own = Log.create({"partner_id": self.customer.id, "kind": "call", "note": "own"})
+        Log.create({"partner_id": self.other.id, "kind": "call", "note": "other"})
+        Sales = self.env["customer.credit.collection.log"].with_user(self.credit_user)
+        groups = Sales.read_group([], ["partner_id"], ["partner_id"])
+        self.assertEqual([group["partner_id"][0] for group in groups], [self.customer.id])
+        records = Sales.web_search_read([], {"note": {}})["records"]
+        self.assertEqual([record["id"] for record in records], own.ids)
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(self.credit_user)
+            .search(
+                [("id", "=", self.other.id), ("credit_collection_log_ids", "any", [("note", "=", "other")])]
+            )
+        )
