@@ -17,8 +17,10 @@
         "data/customer_credit_data.xml",
         "report/customer_credit_grant_notice_report.xml",
         "report/customer_credit_ageing_report.xml",
+        "report/customer_credit_collection_letter_report.xml",
         "data/customer_credit_mail_data.xml",
         "data/customer_credit_request_type_data.xml",
+        "data/customer_credit_collection_data.xml",
         "wizard/customer_credit_wizard_views.xml",
         "views/customer_credit_grade_views.xml",
         "views/customer_credit_evaluation_views.xml",
@@ -31,6 +33,7 @@
         "views/sale_order_views.xml",
         "views/customer_credit_ageing_views.xml",
         "views/customer_credit_dashboard_views.xml",
+        "views/customer_credit_collection_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -43,6 +46,7 @@
         "demo/customer_credit_application_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/customer_credit_event_demo.xml",
+        "demo/customer_credit_collection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

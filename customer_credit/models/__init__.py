@@ -7,6 +7,9 @@ from . import customer_credit_evaluation
 from . import customer_credit_evaluation_line
 from . import customer_credit_limit_history
 from . import customer_credit_event
+from . import customer_credit_collection_level
+from . import customer_credit_collection
+from . import customer_credit_collection_log
 from . import customer_credit_application
 from . import customer_credit_hold
 from . import customer_credit_dashboard
@@ -22,3 +25,4 @@ from . import customer_credit_sales_analysis
 from . import customer_credit_ageing
 from . import customer_archive_delegation
 from . import mail_message
+from . import report_collection_letter

@@ -14,11 +14,12 @@ EVENT_TYPES = [
     ("hold_release", "Credit Hold Released"),
     ("credit_hold", "Customer Put on Credit Hold"),
     ("credit_hold_lifted", "Customer Credit Hold Lifted"),
+    ("broken_promise", "Broken Promise to Pay"),
 ]
 
 
 # Recorded only by credit control (holds and releases); a hand-entered event never takes these types.
-SYSTEM_EVENT_TYPES = ("hold_release", "credit_hold", "credit_hold_lifted")
+SYSTEM_EVENT_TYPES = ("hold_release", "credit_hold", "credit_hold_lifted", "broken_promise")
 
 
 class CustomerCreditEvent(models.Model):

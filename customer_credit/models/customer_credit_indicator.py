@@ -12,6 +12,7 @@ COMPUTATIONS = [
     ("average_days_late", "Average Days Late"),
     ("years_of_cooperation", "Years Since the First Invoice"),
     ("sales_12_months", "Invoiced Sales, Last 12 Months"),
+    ("broken_promises", "Broken Promises to Pay, Last 12 Months"),
 ]
 
 
@@ -45,6 +46,7 @@ class CustomerCreditIndicator(models.Model):
                 raise ValidationError(self.env._("Say how a computed indicator is computed."))
             needs_scale = indicator.computation in (
                 "average_days_late",
+                "broken_promises",
                 "years_of_cooperation",
                 "sales_12_months",
             )
@@ -79,7 +81,7 @@ class CustomerCreditIndicator(models.Model):
         self.ensure_one()
         if self.computation == "overdue_share":
             score = 100.0 * (1.0 - figure)
-        elif self.computation == "average_days_late":
+        elif self.computation in ("average_days_late", "broken_promises"):
             score = 100.0 * (1.0 - figure / self.full_score_value)
         else:
             score = 100.0 * figure / self.full_score_value
@@ -180,6 +182,22 @@ class CustomerCreditIndicator(models.Model):
                 ["amount_untaxed_signed:sum"],
             )
         )  # sudo: as above
+        # Promises to pay broken within the period (collection log, settled by the monitoring).
+        broken = dict(
+            self.env["customer.credit.collection.log"]
+            .sudo()  # sudo: figures for the credit department, whatever the reader's rules
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", ids),
+                    ("promise_state", "=", "broken"),
+                    ("promised_date", ">", end - timedelta(days=365)),
+                    ("promised_date", "<=", end),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
         figures = {}
         for partner in partners:
             total, late, weighted_days = payments.get(partner.id, (0.0, 0.0, 0.0))
@@ -189,5 +207,6 @@ class CustomerCreditIndicator(models.Model):
                 "average_days_late": weighted_days / total if total and total > 0 else 0.0,
                 "years_of_cooperation": (end - first_date).days / 365.25 if first_date else 0.0,
                 "sales_12_months": recent_sales.get(partner, 0.0),
+                "broken_promises": float(broken.get(partner, 0)),
             }
         return figures

@@ -25,7 +25,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
     - a utilisation warning: from the day the exposure reaches the threshold until it falls below
       it again (``credit_warning_date`` on the customer);
     - a review: once per current evaluation (``credit_review_requested_date`` on the customer);
-    - a grant's end: notice once (``expiry_notice_date``), ended once (``grant_expired``).
+    - a grant's end: notice once (``expiry_notice_date``), ended once (``grant_expired``);
+    - a collection level (催收): once per level while the customer stays overdue, recorded on its
+      collection status (``customer.credit.collection``), cleared when nothing is overdue any more;
+    - a promise to pay: settled once (``promise_state`` of the collection log), a broken one
+      recorded by its event's ``monitoring_key``.
     """
 
     _name = "customer.credit.monitoring"
@@ -34,10 +38,11 @@ class CustomerCreditMonitoring(models.AbstractModel):
     @api.model
     def _cron_credit_monitoring(self, batch_size=500):
         """Daily, per company: ended grants, overdue events, holds after too many overdue days,
-        utilisation warnings and review activities. Every step skips what it already did, so an
-        interrupted run that is started again makes no duplicates; each step handles a bounded
-        batch and the cron framework is told what remains. The activities are made in bulk without
-        an e-mail each; the last batch of the run sends each person one digest of theirs.
+        utilisation warnings, review activities, collection levels and promises to pay. Every step
+        skips what it already did, so an interrupted run that is started again makes no
+        duplicates; each step handles a bounded batch and the cron framework is told what remains.
+        The activities are made in bulk without an e-mail each; the last batch of the run sends
+        each person one digest of theirs.
         Returns (done, remaining)."""
         done = remaining = 0
         for company in self.env["res.company"].search([]):
@@ -53,6 +58,8 @@ class CustomerCreditMonitoring(models.AbstractModel):
                 (env_company._credit_monitor_holds, {"figures": figures}),
                 (env_company._credit_monitor_utilisation, {"figures": figures}),
                 (env_company._credit_monitor_reviews, {}),
+                (env_company._credit_monitor_collection, {"figures": figures}),
+                (env_company._credit_monitor_promises, {}),
             ):
                 step_done, step_remaining = step(company, batch_size, **kwargs)
                 done += step_done
@@ -350,3 +357,166 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         batch.partner_id.with_company(company).write({"credit_review_requested_date": today})
         return len(batch), len(due) - len(batch)
+
+    # ------------------------------------------------------------------ collection (催收)
+    def _credit_monitor_collection(self, company, batch_size, figures=None):
+        """Collection levels (C9): a customer whose oldest overdue receivable passes a level's days
+        gets that level's reminder letter (PDF by e-mail, logged) and its salesperson a collection
+        task, once per level and overdue episode; the episode ends, and the levels start again,
+        when nothing is overdue any more. A customer whose collection is paused gets nothing."""
+        Status = self.env["customer.credit.collection"]
+        levels = self.env["customer.credit.collection.level"]._levels_of(company)
+        today = fields.Date.context_today(self)
+        overdue = self._credit_overdue_figures(company, figures=figures)
+        statuses = Status.search(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("level_id", "!=", False),
+                ("partner_id", "in", list(overdue)),
+            ]
+        )
+        # Paid up: the episode is over.
+        statuses.filtered(lambda s: s.level_id and s.partner_id.id not in overdue)._workflow_write(
+            {"level_id": False, "level_date": False}
+        )
+        known = {status.partner_id.id: status for status in statuses}
+        due = {}
+        for partner_id, figure in overdue.items():
+            days = (today - figure.oldest_due).days
+            reached = levels.filtered(lambda level, days=days: level.days_overdue <= days)[-1:]
+            status = known.get(partner_id)
+            if not reached or (status and status.paused):
+                continue
+            if status and status.level_id and status.level_id.days_overdue >= reached.days_overdue:
+                continue
+            due[partner_id] = reached
+        batch_ids = list(due)[:batch_size]
+        if not batch_ids:
+            return 0, 0
+        partners = self.env["res.partner"].browse(batch_ids)
+        statuses = Status._status_of(partners, company)
+        Log = self.env["customer.credit.collection.log"]
+        log_vals = []
+        for level in {due[partner.id] for partner in partners}:
+            Status.browse(
+                [statuses[partner.id].id for partner in partners if due[partner.id] == level]
+            )._workflow_write({"level_id": level.id, "level_date": today})
+        for partner in partners:
+            level = due[partner.id]
+            sent = self._credit_send_collection_letter(partner, level, company)
+            if level.send_letter:
+                log_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "date": today,
+                        "kind": "letter",
+                        "level_id": level.id,
+                        "note": self.env._(
+                            "Reminder letter of level %(level)s sent to %(email)s.",
+                            level=level.name,
+                            email=partner.email,
+                        )
+                        if sent
+                        else self.env._(
+                            "Reminder letter of level %(level)s not sent: "
+                            "the customer has no e-mail address.",
+                            level=level.name,
+                        ),
+                    }
+                )
+        Log._create_system_log(log_vals)
+        reviewers = self._credit_reviewers(company)
+        self.env["mail.activity"]._archive_schedule(
+            self.env.ref("customer_credit.mail_activity_type_credit_collection"),
+            [(partner, partner.user_id.filtered("active") or reviewers) for partner in partners],
+            lambda partner: (
+                partner.env._("Collection: %(level)s", level=due[partner.id].with_env(partner.env).name),
+                partner.env._(
+                    "%(customer)s has receivables overdue %(days)s days or more: follow up and record "
+                    "the call, visit or promise to pay in the collection log.",
+                    customer=partner.name,
+                    days=due[partner.id].days_overdue,
+                ),
+            ),
+            digest=MONITORING_DIGEST,
+        )
+        return len(batch_ids), len(due) - len(batch_ids)
+
+    @api.model
+    def _credit_send_collection_letter(self, partner, level, company):
+        """Queue the reminder letter of ``level`` to ``partner`` (the level's template, in the
+        customer's language, with the PDF of its overdue invoices). Returns whether it was sent."""
+        if not (level.send_letter and level.mail_template_id and partner.email):
+            return False
+        level.mail_template_id.with_company(company).send_mail(
+            partner.id, email_layout_xmlid="mail.mail_notification_light"
+        )
+        return True
+
+    def _credit_monitor_promises(self, company, batch_size):
+        """Settle the promises to pay whose date has passed: kept when the customer paid at least the
+        promised amount between the promise and its date, else broken, which records a credit event
+        (counted in the scorecard's payment behaviour)."""
+        Log = self.env["customer.credit.collection.log"]
+        today = fields.Date.context_today(self)
+        domain = [
+            ("company_id", "=", company.id),
+            ("kind", "=", "promise"),
+            ("promise_state", "=", False),
+            ("promised_date", "<", today),
+        ]
+        promises = Log.search(domain, order="promised_date, id", limit=batch_size)
+        if not promises:
+            return 0, 0
+        paid = self._credit_paid_for_promises(promises)
+        broken = promises.filtered(lambda log: paid.get(log.id, 0.0) < log.promised_amount)
+        (promises - broken)._workflow_write({"promise_state": "kept"})
+        broken._workflow_write({"promise_state": "broken"})
+        self.env["customer.credit.event"]._create_system_event(
+            [
+                {
+                    "partner_id": log.partner_id.id,
+                    "company_id": company.id,
+                    "event_type": "broken_promise",
+                    "date": today,
+                    "amount": log.promised_amount - paid.get(log.id, 0.0),
+                    "monitoring_key": f"broken_promise:{log.id}",
+                    "description": self.env._(
+                        "Promise of %(date)s to pay %(amount)s by %(due)s not kept.",
+                        date=format_date(self.env, log.date),
+                        amount=company.currency_id.format(log.promised_amount),
+                        due=format_date(self.env, log.promised_date),
+                    ),
+                }
+                for log in broken
+            ]
+        )
+        remaining = Log.search_count(domain) if len(promises) == batch_size else 0
+        return len(promises), remaining
+
+    @api.model
+    def _credit_paid_for_promises(self, promises):
+        """{log id: amount the customer (its contacts included) paid into its receivable from the day
+        of the promise to the promised date}, in one query."""
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT g.id, COALESCE(SUM(-l.balance), 0)
+                  FROM customer_credit_collection_log g
+                  JOIN res_partner p ON p.commercial_partner_id = g.partner_id
+                  JOIN account_move_line l ON l.partner_id = p.id AND l.company_id = g.company_id
+                  JOIN account_account a ON a.id = l.account_id
+                 WHERE g.id = ANY(%(ids)s)
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND l.balance < 0
+                   AND l.date BETWEEN g.date AND g.promised_date
+                 GROUP BY g.id
+                """,
+                ids=promises.ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())

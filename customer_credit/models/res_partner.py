@@ -1546,3 +1546,70 @@ class ResPartner(models.Model):
             application._workflow_write({"grant_expired": True})
             application.message_post(body=note, subtype_xmlid="mail.mt_note")
         return applications.with_env(self.env)
+
+    # --- collection (催收, C9)
+    credit_collection_log_ids = fields.One2many(
+        "customer.credit.collection.log",
+        "partner_id",
+        string="Collection Log",
+        groups="customer_credit.group_credit_user",
+    )
+    credit_collection_level_id = fields.Many2one(
+        "customer.credit.collection.level",
+        string="Collection Level",
+        compute="_compute_credit_collection",
+        groups="customer_credit.group_credit_user",
+        help="Highest collection level reached in the current overdue episode, in the current company.",
+    )
+    credit_collection_paused = fields.Boolean(
+        string="Collection Paused",
+        compute="_compute_credit_collection",
+        groups="customer_credit.group_credit_user",
+    )
+    credit_collection_pause_reason = fields.Text(
+        string="Reason for the Pause",
+        compute="_compute_credit_collection",
+        groups="customer_credit.group_credit_user",
+    )
+
+    @api.depends_context("company")
+    def _compute_credit_collection(self):
+        statuses = {
+            status.partner_id.id: status
+            for status in self.env["customer.credit.collection"]
+            .sudo()  # sudo: the status is shown to the credit staff on the customer's credit tab
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        }
+        for partner in self:
+            status = statuses.get(partner.commercial_partner_id.id)
+            partner.credit_collection_level_id = status.level_id if status else False
+            partner.credit_collection_paused = bool(status and status.paused)
+            partner.credit_collection_pause_reason = (
+                status.pause_reason if status and status.paused else False
+            )
+
+    def _credit_collection_invoices(self, company=None):
+        """The customer's posted invoices overdue and not fully paid in ``company`` (the current one by
+        default), oldest due first: what a reminder letter lists."""
+        self.ensure_one()
+        company = company or self.env.company
+        return (
+            self.env["account.move"]
+            .sudo()  # sudo: the letter lists the invoices whatever the reader's accounting rights
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", company._archive_today()),
+                ],
+                order="invoice_date_due, id",
+            )
+        )
