@@ -331,7 +331,7 @@ class CustomerArchive(models.Model):
             return
         changed = records.filtered(lambda record: record.code != vals["code"])
         # sudo: whether any archive, whoever may read it, carries the code in its number
-        if changed and self.sudo().with_context(active_test=False).search_count(
+        if changed and self.sudo().with_context(active_test=False).search_count(  # sudo: any archive numbered
             [(field_name, "in", changed.ids), ("number", "!=", False)], limit=1
         ):
             raise UserError(
@@ -388,9 +388,8 @@ class CustomerArchive(models.Model):
 
     @api.depends_context("uid")
     def _compute_shared_with_me(self):
-        shared = self.sudo().search(
-            [("id", "in", self.ids), ("shared_with_me", "=", True)]
-        )  # sudo: own shares
+        opened = [("id", "in", self.ids), ("shared_with_me", "=", True)]
+        shared = self.sudo().search(opened)  # sudo: whether the user's own shares open them
         for archive in self:
             archive.shared_with_me = archive in shared
 

@@ -298,9 +298,9 @@ class CustomerArchiveAccessLog(models.Model):
         archives and documents it named, how many, at the level of the most secret one; its
         archive (and document) when it named only one."""
         # sudo: names the archives behind the records listed
-        targets = [record._access_log_targets() for record in records.sudo()]
-        archives = self.env["customer.archive"].sudo().union(*(archive for archive, _document in targets))
-        documents = self.env["customer.archive.document"].sudo().union(*(doc for _archive, doc in targets))
+        targets = [record._access_log_targets() for record in records.sudo()]  # sudo: log targets only
+        archives = self.env["customer.archive"].sudo().union(*(a for a, _d in targets))  # sudo: ids to log
+        documents = self.env["customer.archive.document"].sudo().union(*(d for _a, d in targets))  # sudo: ids
         level = max(
             records.sudo().mapped("confidentiality"),  # sudo: the level only
             key=lambda level: CONFIDENTIALITY_RANK.get(level, 0),

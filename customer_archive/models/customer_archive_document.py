@@ -125,9 +125,8 @@ class CustomerArchiveDocument(models.Model):
 
     @api.depends_context("uid")
     def _compute_shared_with_me(self):
-        shared = self.sudo().search(
-            [("id", "in", self.ids), ("shared_with_me", "=", True)]
-        )  # sudo: own shares
+        opened = [("id", "in", self.ids), ("shared_with_me", "=", True)]
+        shared = self.sudo().search(opened)  # sudo: whether the user's own shares open them
         for document in self:
             document.shared_with_me = document in shared
 

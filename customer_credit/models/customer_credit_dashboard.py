@@ -196,7 +196,7 @@ class CustomerCreditDashboard(models.AbstractModel):
             "holds_pending": held[0][0] or 0.0,
             # sudo: the limit field is Odoo's accounting one; the credit department reads its value
             "over_limit": sum(
-                max(figures[partner.id].exposure - partner.sudo().credit_limit, 0.0)
+                max(figures[partner.id].exposure - partner.sudo().credit_limit, 0.0)  # sudo: accounting field
                 for partner in over
                 if partner.id in figures
             ),

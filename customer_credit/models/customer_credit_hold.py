@@ -171,7 +171,7 @@ class CustomerCreditHold(models.Model):
         Event = self.env["customer.credit.event"]
         for company, holds in self.grouped("company_id").items():
             # sudo: the credit file of the customers held, which the credit department reads
-            partners = holds.partner_id.with_company(company or self.env.company).sudo()
+            partners = holds.partner_id.with_company(company or self.env.company).sudo()  # sudo: credit file
             partners.fetch(list(pairs.values()))
             for hold in holds:
                 partner = partners.browse(hold.partner_id.id)
@@ -194,7 +194,7 @@ class CustomerCreditHold(models.Model):
         rights."""
         for hold in self:
             # sudo: the lines of the document held, shown to the credit department deciding on it
-            document = (hold.order_id or hold.move_id).sudo()
+            document = (hold.order_id or hold.move_id).sudo()  # sudo: the document held
             if not document:
                 hold.document_summary = False
                 continue

@@ -875,7 +875,7 @@ class ResPartner(models.Model):
             company, SQL("SELECT unnest(%s::int[])", ids), where=visible if visible_only else None
         )
         # sudo: the limit, which Odoo reserves to accounting, in the company asked about
-        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")
+        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")  # sudo: see above
         self.env.cr.execute(
             self._credit_figures_sql(
                 company,
@@ -1262,7 +1262,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Unsupported search on the credit limit."))
         company = self.env.company
         # sudo: limits, Odoo reserves them to accounting; only partners with a limit can be over it
-        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")
+        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")  # sudo: see above
         self._credit_flush()
         over = self._credit_figures_sql(
             company,

@@ -593,7 +593,7 @@ class SaleOrder(models.Model):
             for currency_id, rate in rates.items()
         ]
         # sudo: limits, holds and terms decide the verdict, whoever reads the quotation
-        debtor = Partner.sudo().with_company(company)
+        debtor = Partner.sudo().with_company(company)  # sudo: see above
         on_hold = SQL("COALESCE(%s, FALSE)", debtor._field_to_sql("d", "credit_on_hold"))
         limit = SQL("COALESCE(%s, 0)::numeric", debtor._field_to_sql("d", "credit_limit"))
         granted_term = SQL("COALESCE(%s, 0)", debtor._field_to_sql("d", "credit_term_days"))
