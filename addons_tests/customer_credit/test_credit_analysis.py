@@ -212,9 +212,12 @@ class TestCreditAnalysis(AnalysisCase):
 
     def test_migration(self):
         migration = self.wizard()._analysis_migration(self.S, self.E)
-        self.assertEqual(migration["matrix"], {(self.A.id, self.B.id): 1, (self.C.id, self.B.id): 1, (False, self.A.id): 1})
         self.assertEqual(
-            (migration["upgraded"], migration["downgraded"], migration["unchanged"], migration["new"]), (1, 1, 0, 1)
+            migration["matrix"], {(self.A.id, self.B.id): 1, (self.C.id, self.B.id): 1, (False, self.A.id): 1}
+        )
+        self.assertEqual(
+            (migration["upgraded"], migration["downgraded"], migration["unchanged"], migration["new"]),
+            (1, 1, 0, 1),
         )
         self.assertEqual(migration["grades"], self.A | self.B | self.C)
         rows = {source.id: (counts, total) for source, counts, total in migration["rows"]}
@@ -243,23 +246,57 @@ class TestCreditAnalysis(AnalysisCase):
         inside = self.S + timedelta(days=10)
         # 1 company unit = 2 EUR until this day, then 4 EUR.
         self.env["res.currency.rate"].create(
-            {"currency_id": self.eur.id, "name": inside + timedelta(days=5), "rate": 4.0, "company_id": self.company.id}
+            {
+                "currency_id": self.eur.id,
+                "name": inside + timedelta(days=5),
+                "rate": 4.0,
+                "company_id": self.company.id,
+            }
         )
         Event.create(
             [
-                {"partner_id": self.p1.id, "event_type": "major_contract", "date": inside, "amount": 10000,
-                 "description": "Supply contract"},
-                {"partner_id": self.p2.id, "event_type": "major_contract", "date": inside, "amount": 8000,
-                 "currency_id": self.eur.id, "description": "Contract in EUR"},
-                {"partner_id": self.p2.id, "event_type": "major_contract", "date": inside + timedelta(days=20),
-                 "amount": 8000, "currency_id": self.eur.id, "description": "Another in EUR"},
-                {"partner_id": self.p4.id, "event_type": "dispute", "date": inside, "amount": 300,
-                 "description": "Quality claim"},
-                {"partner_id": self.p4.id, "event_type": "dispute", "date": self.E + timedelta(days=1),
-                 "amount": 999, "description": "After the period"},
+                {
+                    "partner_id": self.p1.id,
+                    "event_type": "major_contract",
+                    "date": inside,
+                    "amount": 10000,
+                    "description": "Supply contract",
+                },
+                {
+                    "partner_id": self.p2.id,
+                    "event_type": "major_contract",
+                    "date": inside,
+                    "amount": 8000,
+                    "currency_id": self.eur.id,
+                    "description": "Contract in EUR",
+                },
+                {
+                    "partner_id": self.p2.id,
+                    "event_type": "major_contract",
+                    "date": inside + timedelta(days=20),
+                    "amount": 8000,
+                    "currency_id": self.eur.id,
+                    "description": "Another in EUR",
+                },
+                {
+                    "partner_id": self.p4.id,
+                    "event_type": "dispute",
+                    "date": inside,
+                    "amount": 300,
+                    "description": "Quality claim",
+                },
+                {
+                    "partner_id": self.p4.id,
+                    "event_type": "dispute",
+                    "date": self.E + timedelta(days=1),
+                    "amount": 999,
+                    "description": "After the period",
+                },
             ]
         )
-        rows = {label: (count, amount) for label, count, amount in self.wizard()._analysis_events(self.S, self.E)}
+        rows = {
+            label: (count, amount) for label, count, amount in self.wizard()._analysis_events(self.S, self.E)
+        }
         self.assertEqual(rows["Major Contract"][0], 3)
         self.assertAlmostEqual(rows["Major Contract"][1], 10000 + 8000 / 2 + 8000 / 4, places=2)
         self.assertEqual(rows["Dispute"], (1, 300))
@@ -291,7 +328,9 @@ class TestCreditAnalysis(AnalysisCase):
             "6,345.00",
         ):
             self.assertIn(text, html)
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, wizard.ids)
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, wizard.ids
+        )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         action = wizard.action_open()
@@ -367,9 +406,11 @@ class TestCustomerCreditReport(AnalysisCase):
         )
 
     def test_payment_record_of_the_last_12_months(self):
-        values = self.env["report.customer_credit.report_credit_customer"].with_user(
-            self.credit_officer
-        )._get_report_values(self.p1.ids)
+        values = (
+            self.env["report.customer_credit.report_credit_customer"]
+            .with_user(self.credit_officer)
+            ._get_report_values(self.p1.ids)
+        )
         rows = values["payments"][self.p1.id]
         due = self.S + timedelta(days=40)
         if due < self.today - timedelta(days=365):
@@ -384,12 +425,16 @@ class TestCustomerCreditReport(AnalysisCase):
         self.assertAlmostEqual(second["residual"], 2260, places=2)
         self.assertEqual(second["days_late"], (self.today - (self.S + timedelta(days=130))).days)
         summary = values["payment_summary"][self.p1.id]
-        self.assertEqual((summary["invoices"], summary["late"], summary["on_time"], summary["open"]), (2, 1, 0, 1))
+        self.assertEqual(
+            (summary["invoices"], summary["late"], summary["on_time"], summary["open"]), (2, 1, 0, 1)
+        )
         self.assertEqual(summary["average_days_late"], 10)
         # P3 paid on time.
-        p3 = self.env["report.customer_credit.report_credit_customer"].with_user(
-            self.credit_officer
-        )._get_report_values(self.p3.ids)["payment_summary"][self.p3.id]
+        p3 = (
+            self.env["report.customer_credit.report_credit_customer"]
+            .with_user(self.credit_officer)
+            ._get_report_values(self.p3.ids)["payment_summary"][self.p3.id]
+        )
         self.assertEqual((p3["on_time"], p3["late"]), (1, 0))
 
     def test_report_shows_limit_term_ageing_collection_and_events(self):
@@ -397,8 +442,12 @@ class TestCustomerCreditReport(AnalysisCase):
             {"partner_id": self.p1.id, "kind": "call", "note": "Called the finance manager"}
         )
         self.env["customer.credit.event"].with_user(self.credit_officer).create(
-            {"partner_id": self.p1.id, "event_type": "major_event", "amount": 1234,
-             "description": "Moved its factory"}
+            {
+                "partner_id": self.p1.id,
+                "event_type": "major_event",
+                "amount": 1234,
+                "description": "Moved its factory",
+            }
         )
         html = self.render(self.p1)
         for text in (

@@ -20,7 +20,9 @@ class ReportCreditCustomer(models.AbstractModel):
         AccessError for anyone but the credit officers (the report shows the accounting and the
         credit file of the customer, whoever its salesperson)."""
         if not self.env.su and not self.env.user.has_group("customer_credit.group_credit_officer"):
-            raise AccessError(self.env._("The credit report of a customer is printed by the credit department."))
+            raise AccessError(
+                self.env._("The credit report of a customer is printed by the credit department.")
+            )
         partners = self.env["res.partner"].browse(docids)
         partners.check_access("read")
         company = self.env.company
@@ -57,10 +59,11 @@ class ReportCreditCustomer(models.AbstractModel):
     def _credit_payment_record(self, partners, company, today):
         """The payment record (付款记录) of the last 12 months, in one query: the posted customer
         invoices of each customer (its contacts included) in ``company`` due from 12 months before
-        ``today`` to ``today``. Returns {partner id: [dict of ``invoice`` (its number: the credit officers do not read the accounting), ``due``, ``amount``
-        (company currency, tax included), ``residual``, ``paid_date`` (date of the reconciliation
-        that settled it, None while open) and ``days_late`` (paid date, else today, less the due
-        date; 0 if on time)]}, by due date."""
+        ``today`` to ``today``. Returns {partner id: [dict of ``invoice`` (its number: the credit
+        officers do not read the accounting), ``due``, ``amount`` (company currency, tax included),
+        ``residual``, ``paid_date`` (date of the reconciliation that settled it, None while open)
+        and ``days_late`` (paid date, else today, less the due date; 0 if on time)]}, by due
+        date."""
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model()
         self.env["account.partial.reconcile"].flush_model()

@@ -40,9 +40,7 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
     _name = "customer.credit.analysis.wizard"
     _description = "Credit Statistics and Analysis"
 
-    period = fields.Selection(
-        [("half", "Half-year"), ("year", "Year")], required=True, default="half"
-    )
+    period = fields.Selection([("half", "Half-year"), ("year", "Year")], required=True, default="half")
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     half = fields.Selection(
         [("1", "First Half (January - June)"), ("2", "Second Half (July - December)")],
@@ -103,7 +101,9 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
         """The report's title: "Half-yearly Credit Statistics 2026 H1" or "Annual Credit Analysis 2026"."""
         self.ensure_one()
         if self.period == "half":
-            return self.env._("Half-yearly Credit Statistics %(year)s H%(half)s", year=self.year, half=self.half)
+            return self.env._(
+                "Half-yearly Credit Statistics %(year)s H%(half)s", year=self.year, half=self.half
+            )
         return self.env._("Annual Credit Analysis %(year)s", year=self.year)
 
     def action_open(self):
@@ -168,7 +168,8 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
                     SELECT ag.partner_id,
                            SUM(ag.residual) AS receivable,
                            GREATEST(
-                               COALESCE(SUM(ag.residual) FILTER (WHERE ag.residual > 0 AND ag.days_overdue > 0), 0)
+                               COALESCE(SUM(ag.residual)
+                                        FILTER (WHERE ag.residual > 0 AND ag.days_overdue > 0), 0)
                                + COALESCE(SUM(ag.residual) FILTER (WHERE ag.residual < 0), 0), 0
                            ) AS overdue,
                            COALESCE(MAX(ag.days_overdue) FILTER (WHERE ag.residual > 0), 0) AS days_overdue
@@ -265,7 +266,8 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
                 """
                 WITH ranked AS (
                     SELECT e.partner_id, e.grade_id, e.date,
-                           ROW_NUMBER() OVER (PARTITION BY e.partner_id ORDER BY e.date DESC, e.id DESC) AS rank
+                           ROW_NUMBER() OVER (PARTITION BY e.partner_id
+                                              ORDER BY e.date DESC, e.id DESC) AS rank
                       FROM customer_credit_evaluation e
                      WHERE e.company_id = %(company)s AND e.state IN ('approved', 'superseded')
                        AND e.date <= %(end)s
@@ -319,7 +321,8 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
                        COALESCE(SUM(a.granted_limit) FILTER (WHERE a.state = 'approved'), 0)
                   FROM customer_credit_application a
                  WHERE a.company_id = %(company)s
-                   AND (a.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s
+                   AND (a.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                       BETWEEN %(start)s AND %(end)s
                  GROUP BY 1
                 """,
                 company=self.company_id.id,
@@ -334,7 +337,9 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
             "rejected": self.env._("Rejected"),
             "open": self.env._("In Progress"),
         }
-        rows = [(labels[state], *found.get(state, (0, 0.0, 0.0))) for state in ("approved", "rejected", "open")]
+        rows = [
+            (labels[state], *found.get(state, (0, 0.0, 0.0))) for state in ("approved", "rejected", "open")
+        ]
         total = (
             self.env._("Total"),
             sum(row[1] for row in rows),
