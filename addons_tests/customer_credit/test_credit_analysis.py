@@ -228,6 +228,27 @@ class TestCreditAnalysis(AnalysisCase):
         before = self.wizard()._analysis_migration(self.S - timedelta(days=120), self.S - timedelta(days=1))
         self.assertEqual(before["matrix"], {(False, self.A.id): 1, (False, self.C.id): 2})
 
+    def test_grade_changes_screen(self):
+        Change = self.env["customer.credit.grade.change"].with_user(self.executive)
+        domain = [("partner_id", "in", (self.p1 | self.p2 | self.p3 | self.p4).ids)]
+        groups = Change.read_group(
+            [*domain, ("date", ">=", self.S), ("date", "<=", self.E)],
+            ["__count"],
+            ["previous_grade_id", "grade_id"],
+            lazy=False,
+        )
+        self.assertEqual(
+            {((g["previous_grade_id"] or [False])[0], g["grade_id"][0]): g["__count"] for g in groups},
+            self.wizard()._analysis_migration(self.S, self.E)["matrix"],
+        )
+        movements = {
+            change.partner_id: change.movement for change in Change.search([*domain, ("date", ">=", self.S)])
+        }
+        self.assertEqual(movements, {self.p1: "down", self.p2: "up", self.p3: "new"})
+        self.assertEqual(Change.search_count(domain), 6)  # the rejected evaluation is none
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.grade.change"].with_user(self.credit_user).search([])
+
     def test_top_risk_customers(self):
         top = self.wizard()._analysis_data()["top_risk"]
         # By overdue: P1 2,260, P5 904; P2 and P4 both 565, P2 further over its limit (4,085 - 3,000

@@ -28,3 +28,4 @@ from . import mail_message
 from . import report_collection_letter
 from . import report_credit_customer
 from . import report_credit_analysis
+from . import customer_credit_grade_change
