@@ -249,6 +249,24 @@ class TestCreditAnalysis(AnalysisCase):
         with self.assertRaises(AccessError):
             self.env["customer.credit.grade.change"].with_user(self.credit_user).search([])
 
+    def test_the_figures_cost_the_same_for_5_and_25_customers(self):
+        wizard = self.wizard()
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            wizard._analysis_data()
+            return self.env.cr.sql_log_count - before
+
+        queries()  # warm the caches of rules, groups and rates
+        few = queries()
+        for n in range(20):
+            partner = self.env["res.partner"].create({"name": f"Customer {n}", "is_company": True})
+            self.document(partner, 100, self.S + timedelta(days=n), self.S + timedelta(days=n + 30))
+        self.assertEqual(wizard._analysis_data()["total"]["customers"], 25)
+        queries()
+        self.assertEqual(queries(), few)
+
     def test_top_risk_customers(self):
         top = self.wizard()._analysis_data()["top_risk"]
         # By overdue: P1 2,260, P5 904; P2 and P4 both 565, P2 further over its limit (4,085 - 3,000
