@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.addons.customer_credit.models.account_move import _Released
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
@@ -169,6 +169,12 @@ class TestCreditAnalysis(AnalysisCase):
         year = self.wizard(period="year", year=self.today.year)
         self.assertEqual(year.date_from, date(self.today.year, 1, 1))
         self.assertEqual(year.date_to, self.today)  # a period not over yet ends today
+        with self.assertRaises(ValidationError):
+            self.wizard(year=20260)
+        with self.assertRaises(ValidationError):
+            self.wizard(half=False)
+        with self.assertRaises(UserError):
+            self.wizard(period="year", year=self.today.year + 1)._analysis_data()
 
     def test_grades_overdue_rate_and_dso(self):
         data = self.wizard()._analysis_data()

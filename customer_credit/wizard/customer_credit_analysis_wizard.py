@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # Who reads the statistics and the analysis (统计报表, 分析报告): the credit department and the
@@ -66,9 +66,9 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
     def _check_period(self):
         for wizard in self:
             if not 1900 < wizard.year < 3000:
-                raise UserError(self.env._("Choose a year between 1901 and 2999."))
+                raise ValidationError(self.env._("Choose a year between 1901 and 2999."))
             if wizard.period == "half" and not wizard.half:
-                raise UserError(self.env._("Choose the half-year of the statistics."))
+                raise ValidationError(self.env._("Choose the half-year of the statistics."))
 
     @api.model_create_multi
     def create(self, vals_list):
