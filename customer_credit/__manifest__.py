@@ -18,6 +18,7 @@
         "report/customer_credit_grant_notice_report.xml",
         "report/customer_credit_ageing_report.xml",
         "report/customer_credit_collection_letter_report.xml",
+        "report/customer_credit_analysis_report.xml",
         "data/customer_credit_mail_data.xml",
         "data/customer_credit_request_type_data.xml",
         "data/customer_credit_collection_data.xml",

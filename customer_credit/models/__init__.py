@@ -26,3 +26,6 @@ from . import customer_credit_ageing
 from . import customer_archive_delegation
 from . import mail_message
 from . import report_collection_letter
+from . import report_credit_customer
+from . import report_credit_analysis
+from . import customer_credit_grade_change

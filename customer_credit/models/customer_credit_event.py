@@ -49,10 +49,30 @@ class CustomerCreditEvent(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, tracking=True
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # The currency of the amount: the company's unless the event was in another one (a contract in
+    # USD); the statistics convert amounts to the company currency at the event date's rate.
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     event_type = fields.Selection(EVENT_TYPES, string="Type", required=True, tracking=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    amount = fields.Monetary(currency_field="currency_id", tracking=True)
+    # Not summed as such: amounts of events may be in several currencies (see below).
+    amount = fields.Monetary(currency_field="currency_id", tracking=True, aggregator=None)
+    # What the statistics add up (统计报表): the amount in the company currency at the rate of the
+    # event's date, fixed when the event is recorded or its amount, currency or date changes.
+    amount_company_currency = fields.Monetary(
+        string="Amount in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company_currency",
+        store=True,
+    )
     description = fields.Text(required=True, tracking=True)
     source_document = fields.Char(
         help="Invoice, order, contract or letter the event comes from.", tracking=True
@@ -79,6 +99,23 @@ class CustomerCreditEvent(models.Model):
     _sql_constraints = [
         ("monitoring_key_uniq", "unique(company_id, monitoring_key)", "This event was already recorded."),
     ]
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for event in self:
+            if not event.currency_id:
+                event.currency_id = event.company_id.currency_id
+
+    @api.depends("amount", "currency_id", "date", "company_id")
+    def _compute_amount_company_currency(self):
+        for event in self:
+            company = event.company_id
+            if not event.currency_id or event.currency_id == company.currency_id:
+                event.amount_company_currency = event.amount
+            else:
+                event.amount_company_currency = event.currency_id._convert(
+                    event.amount, company.currency_id, company, event.date or fields.Date.context_today(event)
+                )
 
     @api.depends("date")
     def _compute_half_year(self):

@@ -4,3 +4,4 @@ from . import customer_credit_limit_change_wizard
 from . import customer_credit_ageing_wizard
 from . import customer_credit_hold_release_wizard
 from . import customer_credit_collection_pause_wizard
+from . import customer_credit_analysis_wizard
