@@ -188,6 +188,9 @@ class TestCreditOverviewAndForms(TourMixin, CreditCase, HttpCase):
                 self.customer.lang = SCREENSHOT_LANG
 
     def test_officer_reads_the_overview(self):
+        # The tour checks the amounts, by hand: the held order 4 x 10,000 = 40,000; 华北重工 owes
+        # 95,000 against a limit of 50,000: 45,000 over; overdue 48,000 + 26,000 + 65,000 + 15,000
+        # + 22,000 + 35,000 = 211,000 (the invoices of 5, 10 and 20 days are not due yet).
         self.assertEqual(self.hold.state, "pending")
         self.run_tour(
             "/odoo/action-customer_credit.customer_credit_dashboard_action",

@@ -233,13 +233,18 @@ registry.category("web_tour.tours").add("customer_credit_hold_release", {
 // The credit officer reads the overview: the tiles with their amounts, then the charts.
 registry.category("web_tour.tours").add("customer_credit_overview", {
     steps: () => [
+        // The amounts are those the test computes by hand from its invoices and order.
         {
             content: "The holds waiting, with their amount",
-            trigger: ".o_customer_dashboard_tile[data-tile=holds_pending] .o_customer_dashboard_amount",
+            trigger: ".o_customer_dashboard_tile[data-tile=holds_pending] .o_customer_dashboard_amount:contains(40,000.00)",
+        },
+        {
+            content: "The exposure over the limits",
+            trigger: ".o_customer_dashboard_tile[data-tile=over_limit] .o_customer_dashboard_amount:contains(45,000.00)",
         },
         {
             content: "The overdue receivables, with their amount",
-            trigger: ".o_customer_dashboard_tile[data-tile=overdue] .o_customer_dashboard_amount",
+            trigger: ".o_customer_dashboard_tile[data-tile=overdue] .o_customer_dashboard_amount:contains(211,000.00)",
         },
         {
             content: "The chart of the overdue receivables by age",
