@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the browser-tested flows for the README, in Chinese: runs the tours of
 # addons_tests/*/test_tours.py with CUSTOMER_ARCHIVE_SCREENSHOTS set, which saves a PNG file at
-# each screenshot step of the tours.
+# each screenshot step of the tours, and prints the forms (labels, lending slip, ageing report,
+# reminder letter) whose first pages it saves as PNG files with pdftoppm (poppler-utils).
 #   ./scripts/screenshots.sh [pytest arguments…]
 #   (database: ${SCREENSHOTS_DB:-customer_archive_screenshots}, files: ${SCREENSHOTS_DIR:-docs/screenshots})
 # The database has no demo data (the tests make their own) and the zh_CN language; it is created on
@@ -9,6 +10,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
+# pdftoppm turns the first page of the printed forms into a PNG file.
+ensure_debian_packages poppler-utils
 DB="${SCREENSHOTS_DB:-customer_archive_screenshots}"
 OUT="${SCREENSHOTS_DIR:-$ROOT/docs/screenshots}"
 ADDONS=customer_archive,customer_credit

@@ -1,14 +1,22 @@
-"""Lending in the browser: the tours of customer_archive/static/tests/tours/, then the database."""
+"""Lending in the browser: the tours of customer_archive/static/tests/tours/, then the database;
+the import of the paper registers; the printed forms the README shows."""
 
+import base64
+import io
 from datetime import timedelta
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
 
 from odoo import fields
 from odoo.tests import HttpCase
 
-from .common import CustomerArchiveCase
+from .common import SIGNATURE, CustomerArchiveCase
 from .tour_common import TourMixin
 
 MANAGER = "customer_archive.group_archive_manager"
+LABEL_SHEET = "customer_archive.action_report_archive_label_sheet"
+SLIP = "customer_archive.action_report_borrow_slip"
 
 
 class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
@@ -108,3 +116,111 @@ class TestBorrowTours(TourMixin, CustomerArchiveCase, HttpCase):
         self.assertEqual(set(request.line_ids.mapped("integrity_result")), {"complete"})
         self.assertFalse(request.sudo().repair_ids)  # sudo: repairs are the archive office's
         self.assertEqual((self.archive.lent_count, self.archive.is_lent), (0, False))
+
+
+class TestImportTour(TourMixin, CustomerArchiveCase, HttpCase):
+    def test_officer_checks_a_register_before_importing_it(self):
+        self.env["customer.archive.cabinet"].create({"name": "二号档案柜", "code": "TS9"})
+        # Archives already in the system, behind the import window.
+        for title in ("客户基本资料", "2025年度供货合同", "资信证明"):
+            self.create_archive(name=title, user_id=self.officer.id)
+        Import = self.env["customer.archive.import"]
+        before = Import.search([])
+        self.run_tour(
+            "/odoo/action-customer_archive.customer_archive_action",
+            "customer_archive_import_check",
+            login="ca_officer",
+        )
+        wizard = Import.search([]) - before
+        self.assertEqual(wizard.create_uid, self.officer)
+        self.assertEqual(
+            (wizard.state, wizard.archive_count, wizard.document_count, wizard.error_count),
+            ("checked", 3, 5, 2),
+        )
+        # A dry run: nothing written.
+        self.assertFalse(self.env["customer.archive"].search([("number", "=like", "2019%")]))
+
+
+def handwritten(name):
+    """A signature as the signature pad gives it (a transparent PNG, base64) with ``name`` written
+    slanted in ink, or the tests' stroke where the Noto CJK font is not installed."""
+    font = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font.exists():
+        return SIGNATURE
+    text = Image.new("RGBA", (260, 90), (0, 0, 0, 0))
+    ImageDraw.Draw(text).text((20, 8), name, font=ImageFont.truetype(str(font), 56), fill=(20, 40, 120, 255))
+    # Slanted like a hand, and underlined with one stroke.
+    image = text.transform(text.size, Image.AFFINE, (1, 0.35, -20, 0, 1, 0), resample=Image.BICUBIC)
+    ImageDraw.Draw(image).line([(25, 80), (120, 74), (230, 82)], fill=(20, 40, 120, 255), width=3)
+    stream = io.BytesIO()
+    image.save(stream, format="PNG")
+    return base64.b64encode(stream.getvalue())
+
+
+class TestPrintedForms(TourMixin, CustomerArchiveCase, HttpCase):
+    """The archive office's printed forms as the README shows them: a sheet of folder labels and a
+    lending slip (借阅单) signed at the hand-out. Printed with wkhtmltopdf in every run; their first
+    pages are saved as PNG files when screenshots are asked for (scripts/screenshots.sh)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # wkhtmltopdf fetches the reports' styles from report.url: from the test's own server.
+        cls.env["ir.config_parameter"].set_param("report.url", cls.base_url())
+        cls.department.write({"name": "销售一部", "member_ids": [fields.Command.link(cls.sales_user.id)]})
+        cabinet = cls.env["customer.archive.cabinet"].create(
+            {"name": "一号档案柜", "code": "TL1", "location": "二楼档案室", "capacity": 20}
+        )
+        names = ("江南纺织", "华北重工", "西部能源", "东海船舶")
+        customers = cls.customer | cls.env["res.partner"].create(
+            [{"name": name, "is_company": True, "user_id": cls.sales_user.id} for name in names]
+        )
+        cls.labelled = cls.env["customer.archive"]
+        for index, title in enumerate(
+            ("客户基本资料", "2025年度供货合同", "资信证明", "授信审批资料", "2024年度对账单") * 2
+        ):
+            cls.labelled |= cls.create_archive(
+                partner=customers[index % len(customers)],
+                name=title,
+                cabinet_id=cabinet.id,
+                confidentiality="ordinary",
+            )
+        # A loan handed out with both signatures (登记签名).
+        archive = cls.labelled[1]
+        cls.add_documents(archive, page_count=6)
+        now = fields.Datetime.now()
+        cls.loan = (
+            cls.env["customer.archive.borrow"]
+            .with_user(cls.sales_user)
+            .create(
+                {
+                    "archive_id": archive.id,
+                    "content": "供货合同及交货记录",
+                    "purpose": "核对客户索赔的交货记录",
+                    "date_start": now,
+                    "date_due": now + timedelta(days=2),
+                }
+            )
+        )
+        cls.loan.action_submit()
+        cls.loan.with_user(cls.manager).action_approve(allow_long_loan=True)
+        cls.loan.with_user(cls.officer).action_lend(
+            borrower_signature=handwritten("王伟"), officer_signature=handwritten("赵敏")
+        )
+
+    def setUp(self):
+        super().setUp()
+        if self.screenshot_folder():
+            self.screenshot_users("ca_officer")
+
+    def test_label_sheet(self):
+        pages = self.print_form("archive_label_sheet", LABEL_SHEET, self.labelled, self.officer)
+        self.assertEqual(len(pages), 1, "ten labels a page")
+        for archive in self.labelled:
+            self.assertIn(archive.number, pages[0])
+
+    def test_signed_lending_slip(self):
+        self.assertEqual(self.loan.state, "lent")
+        pages = self.print_form("borrow_slip_signed", SLIP, self.loan, self.officer)
+        self.assertIn(self.loan.name, pages[0])
+        self.assertIn("核对客户索赔的交货记录", pages[0])

@@ -155,6 +155,20 @@ registry.category("web_tour.tours").add("customer_credit_order_hold", {
             trigger: ".o_field_widget[name=order_line] .o_data_row td[name=price_unit] input:value(1,000)",
         },
         {
+            content: "Leave the line",
+            trigger: ".o_form_view .oe_title h1",
+            run: "click",
+        },
+        {
+            content: "The line is kept",
+            trigger: ".o_field_widget[name=order_line] .o_data_row:not(.o_selected_row) td[name=price_subtotal]",
+        },
+        {
+            content: "Before confirming, the salesperson is told the order would go on credit hold, and why",
+            trigger: ".o_form_view .alert-warning .o_field_widget[name=credit_would_hold_reason]:contains(1,000)",
+        },
+        ...screenshot("sale_order_credit_alert", ".o_form_view .o_statusbar_buttons button[name=action_confirm]"),
+        {
             content: "Confirm the order (the form is saved first)",
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_confirm]",
             run: "click",
@@ -213,5 +227,33 @@ registry.category("web_tour.tours").add("customer_credit_hold_release", {
             trigger: ".o_form_view .o_field_widget[name=approver_id] a.o_form_uri",
         },
         ...screenshot("credit_hold_released", statusbar("released")),
+    ],
+});
+
+// The credit officer reads the overview: the tiles with their amounts, then the charts.
+registry.category("web_tour.tours").add("customer_credit_overview", {
+    steps: () => [
+        // The amounts are those the test computes by hand from its invoices and order.
+        {
+            content: "The holds waiting, with their amount",
+            trigger: ".o_customer_dashboard_tile[data-tile=holds_pending] .o_customer_dashboard_amount:contains(40,000.00)",
+        },
+        {
+            content: "The exposure over the limits",
+            trigger: ".o_customer_dashboard_tile[data-tile=over_limit] .o_customer_dashboard_amount:contains(45,000.00)",
+        },
+        {
+            content: "The overdue receivables, with their amount",
+            trigger: ".o_customer_dashboard_tile[data-tile=overdue] .o_customer_dashboard_amount:contains(211,000.00)",
+        },
+        {
+            content: "The chart of the overdue receivables by age",
+            trigger: ".o_customer_dashboard_chart[data-chart=overdue_by_age] .o_customer_dashboard_bar",
+        },
+        {
+            content: "The chart of the largest exposures",
+            trigger: ".o_customer_dashboard_chart[data-chart=largest_exposures] .o_customer_dashboard_bar",
+        },
+        ...screenshot("credit_overview", ".o_customer_dashboard_tile[data-tile=holds_pending]"),
     ],
 });
