@@ -23,11 +23,17 @@ MARK = "@@SNAPSHOT@@"
 ADD_RECORDS = """
 partner = env["res.partner"].create({"name": "升级测试客户", "is_company": True,
     "user_id": env.ref("customer_archive.user_wangfang_demo").id})
-partner.write({"identity_number": "110101199003071234", "archive_bank_account_number": "6222020200112233"})
 category = env["customer.archive.category"].search([], limit=1)
 department = env["customer.archive.department"].search([], limit=1)
 env["customer.archive"].create({"partner_id": partner.id, "category_id": category.id,
     "department_id": department.id})
+numbers = {"identity_number": "110101199003071234", "archive_bank_account_number": "6222020200112233"}
+# Releases before 18.0.1.3.0 kept the numbers on the customer, later ones on its archive card.
+Card = env.get("customer.archive.card")
+if Card is not None and "identity_number" in Card._fields:
+    Card._ensure_for_partners(partner).write(numbers)
+else:
+    partner.write(numbers)
 env.cr.commit()
 """
 

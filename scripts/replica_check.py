@@ -150,6 +150,10 @@ scan_id = sessions["zhaomin"].call_kw(
 )
 scan_id = scan_id[0] if isinstance(scan_id, list) else scan_id
 partner_id = archive["partner_id"][0]
+# The archive card (customer.archive.card) of that customer: what the card report prints.
+card_id = sales.call_kw(
+    "customer.archive.card", "search", [[("partner_id", "=", partner_id)]], "setup", limit=1
+)[0]
 one = [("id", "=", archive["id"])]
 credit_spec = {"name": {}, "credit_exposure": {}, "credit_available": {}, "credit_over_limit": {}}
 customer_spec = {"name": {}, "email": {}, "user_id": {"fields": {"display_name": {}}}}
@@ -228,7 +232,7 @@ READS = [
     ),
     ("/web/content (scan)", lambda s, m: s.get(f"/web/content/{scan_id}?{m}"), 1),
     # One entry per archive the card shows.
-    ("/report/pdf (archive card)", lambda s, m: s.get(f"/report/pdf/{CARD}/{partner_id}?{m}"), None),
+    ("/report/pdf (archive card)", lambda s, m: s.get(f"/report/pdf/{CARD}/{card_id}?{m}"), None),
 ]
 
 results = []

@@ -11,7 +11,7 @@
 # PG_BINDIR (the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-[ -x "$VENV/bin/odoo" ] || ensure_venv
+ensure_venv   # also puts the venv first on PATH: its wkhtmltopdf prints the letterhead
 resolve_odoo_src
 
 DIR="$STATE/replica"
