@@ -8,7 +8,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 from PIL import Image
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 from .common import SIGNATURE, SIGNED
@@ -105,3 +105,39 @@ class TestSignatureFilesAreTheWorkflows(BorrowCase):
                             attack(file.sudo(), user)  # sudo dropped by with_user: the user's call
             mine.unlink()  # their own file on the request (not a signature) is theirs to remove
         self.assert_signed_as_at_the_counter(request, files)
+
+
+class TestMergingAnotherSalespersonsCustomer(BorrowCase):
+    """A partner merge hands the merged customer's archives to the kept partner's salesperson: a
+    salesperson does not merge another's customer into their own, as they do not reassign it."""
+
+    def test_a_salesperson_does_not_merge_another_salespersons_customer_with_archives(self):
+        # Odoo's template user gives every internal user Contact Creation, which opens the merge.
+        partner_manager = self.env.ref("base.group_partner_manager")
+        self.other_sales_user.groups_id = [(4, partner_manager.id)]
+        (self.customer | self.other_customer).email = "buy@example.com"  # Odoo's check for non-admins
+        Wizard = self.env["base.partner.merge.automatic.wizard"].with_user(self.other_sales_user)
+        wizard = Wizard.create(
+            {
+                "partner_ids": [(6, 0, (self.customer | self.other_customer).ids)],
+                "dst_partner_id": self.other_customer.id,
+            }
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_merge()
+        self.assertTrue(self.customer.exists().active)
+        self.assertEqual(self.ordinary.partner_id, self.customer)
+        self.assertFalse(
+            self.env["customer.archive"]
+            .with_user(self.other_sales_user)
+            .search([("id", "=", self.ordinary.id)])
+        )
+        # The archive office merges them; the archives follow the kept partner's salesperson.
+        self.officer.groups_id = [(4, partner_manager.id)]
+        self.env["base.partner.merge.automatic.wizard"].with_user(self.officer).create(
+            {
+                "partner_ids": [(6, 0, (self.customer | self.other_customer).ids)],
+                "dst_partner_id": self.other_customer.id,
+            }
+        ).action_merge()
+        self.assertEqual(self.ordinary.partner_id, self.other_customer)

@@ -32,7 +32,9 @@ class TestSalespersonOfACustomer(AttackCase):
     take the customer over, whatever the value they write."""
 
     def test_another_salesperson_does_not_take_over_a_credit_customer(self):
-        self.assertFalse(self.customer.sudo().customer_archive_ids)  # sudo: whatever the test user; credit only
+        self.assertFalse(
+            self.customer.sudo().customer_archive_ids
+        )  # sudo: whatever the test user; credit only
         customer = self.customer.with_user(self.other_sales)
         for user in (self.other_sales, self.credit_user | self.other_sales, self.env.ref("base.user_admin")):
             with self.subTest(user_id=user.ids), self.assertRaises(AccessError):
@@ -73,6 +75,44 @@ class TestSalespersonOfACustomer(AttackCase):
         # Another salesperson's copy of the customer is a new partner: the original stays theirs.
         copy = self.customer.with_user(self.other_sales).copy({"user_id": self.other_sales.id})
         self.assertEqual((copy.user_id, self.customer.user_id), (self.other_sales, self.credit_user))
+
+    def test_another_salesperson_does_not_merge_a_credit_customer_into_their_own(self):
+        # Odoo's template user gives every internal user Contact Creation, which opens the merge.
+        self.other_sales.groups_id = [Command.link(self.env.ref("base.group_partner_manager").id)]
+        theirs = self.Partner.create(
+            {
+                "name": "钱的客户",
+                "is_company": True,
+                "user_id": self.other_sales.id,
+                "email": "buy@example.com",
+            }
+        )
+        self.customer.email = "buy@example.com"  # Odoo merges only partners of one e-mail but for admins
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: the rows, whoever reads
+        history = History.search([("partner_id", "=", self.customer.id)])
+        self.assertTrue(history)
+        Wizard = self.env["base.partner.merge.automatic.wizard"].with_user(self.other_sales)
+        wizard = Wizard.create(
+            {"partner_ids": [Command.set((self.customer | theirs).ids)], "dst_partner_id": theirs.id}
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_merge()
+        self.assertTrue(self.customer.exists().active)
+        self.assertEqual(self.customer.user_id, self.credit_user)
+        self.assertEqual(history.partner_id, self.customer)
+        # Two of their own customers are theirs to merge.
+        double = self.Partner.create(
+            {
+                "name": "钱的客户 重复",
+                "is_company": True,
+                "user_id": self.other_sales.id,
+                "email": "buy@example.com",
+            }
+        )
+        Wizard.create(
+            {"partner_ids": [Command.set((double | theirs).ids)], "dst_partner_id": theirs.id}
+        ).action_merge()
+        self.assertFalse(double.exists())
 
 
 class TestCompaniesUnderAControlledCustomer(AttackCase):
