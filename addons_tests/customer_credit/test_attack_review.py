@@ -4,7 +4,7 @@ at the lowest role: the forbidden path raises and changes nothing, the allowed p
 from unittest import SkipTest
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
@@ -233,3 +233,58 @@ class TestDemoUsersAreNoAdministrators(CreditCase):
             self.assertTrue(user.has_group("sales_team.group_sale_salesman"))
             self.assertFalse(user.has_group("sales_team.group_sale_salesman_all_leads"))
             self.assertTrue(user.has_group("customer_credit.group_credit_user"))
+
+
+class TestApplicationDocuments(AttackCase):
+    """A credit application is decided on its documents (licences, financial statements): once
+    submitted, their files are not swapped or deleted through the files themselves."""
+
+    def apply(self, *files):
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        return Application.create(
+            {
+                "partner_id": self.customer.id,
+                "requested_limit": 80000,
+                "reason": "New distribution contract",
+                "guarantee_type": "none",
+                "document_ids": [Command.set([file.id for file in files])],
+            }
+        )
+
+    def upload(self, res_id=0):
+        # As the form's upload widget does: before the record is saved (no id), or after.
+        Attachment = self.env["ir.attachment"].with_user(self.credit_user)
+        return Attachment.create(
+            {
+                "name": "财务报表.pdf",
+                "raw": b"real figures",
+                "res_model": "customer.credit.application",
+                "res_id": res_id,
+            }
+        )
+
+    def test_the_documents_of_a_submitted_application_stay_as_submitted(self):
+        before = self.upload()
+        application = self.apply(before)
+        after = self.upload(application.id)
+        application.with_user(self.credit_user).write({"document_ids": [Command.link(after.id)]})
+        # A draft's files are the requester's to change.
+        before.with_user(self.credit_user).write({"raw": b"real figures"})
+        application.with_user(self.credit_user).action_submit()
+        files = before | after
+        for file in files:
+            attacks = {
+                "replace the content": lambda f: f.write({"raw": b"forged"}),
+                "replace the datas": lambda f: f.write({"datas": "Zm9yZ2Vk"}),
+                "move it away": lambda f: f.write({"res_model": "res.partner", "res_id": self.customer.id}),
+                "delete it": lambda f: f.unlink(),
+            }
+            for label, attack in attacks.items():
+                with self.subTest(file=file.id, attack=label), self.assertRaises(UserError):
+                    attack(file.with_user(self.credit_user))
+        self.assertEqual(application.sudo().document_ids, files)
+        self.assertEqual(set(files.sudo().mapped("raw")), {b"real figures"})
+        # Its name is no part of the figures; the credit officer reviews on the same files.
+        after.with_user(self.credit_user).write({"name": "2025 财务报表.pdf"})
+        application.with_user(self.credit_officer).action_review("Figures checked")
+        self.assertEqual(application.state, "reviewed")
