@@ -122,8 +122,11 @@ class TestCreditBypasses(BypassCase):
         self.assertEqual(sorted(invoices.mapped("state")), ["draft", "posted"])
 
     def test_partners_do_not_leave_a_controlled_customer(self):
-        branch = self.env["res.partner"].create(
-            {"name": "华南电子 深圳分公司", "is_company": True, "parent_id": self.customer.id}
+        # A company is placed under a controlled customer by a credit manager (test_attack_review.py).
+        branch = (
+            self.env["res.partner"]
+            .with_user(self.credit_manager)
+            .create({"name": "华南电子 深圳分公司", "is_company": True, "parent_id": self.customer.id})
         )
         contact = self.env["res.partner"].create({"name": "采购 王经理", "parent_id": self.customer.id})
         for partner in (branch, contact):

@@ -55,6 +55,10 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     _workflow_fields = frozenset()
     # What the requester fills in: frozen once a request leaves its draft.
     _request_fields = frozenset()
+    # Many2many fields of files (ir.attachment) that are part of the record (a credit
+    # application's documents): changing or deleting one of their files is changing the field,
+    # which ``_check_held_files_change`` rules on (ir.attachment asks it).
+    _held_file_fields = frozenset()
 
     def _in_workflow(self):
         return self.env.context.get("customer_archive_workflow") is _WORKFLOW
@@ -86,6 +90,12 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
                     ),
                 )
             )
+
+    def _check_held_files_change(self, field_name):
+        """Refuse (UserError) changing or deleting a file held in ``field_name`` (one of
+        ``_held_file_fields``) of these records where a write of that field would be refused: the
+        workflow fields rule here; a model adds its own (a request frozen after its draft)."""
+        self._check_workflow_fields({field_name: True})
 
     def _check_computed_fields(self, vals):
         """Computed and related values (levels, ranks, dates derived from others) follow their

@@ -7,6 +7,8 @@ from .customer_archive_access_logged_mixin import is_logged
 CONTENT_FIELDS = {"datas", "raw", "db_datas"}
 # Reading these is downloading the file: its content, or the text indexed from it.
 DISCLOSING_FIELDS = CONTENT_FIELDS | {"index_content"}
+# What a file is and whose it is: changing them changes a record that holds the file.
+HELD_FILE_FIELDS = CONTENT_FIELDS | {"res_model", "res_id", "res_field", "type", "url"}
 
 
 class IrAttachment(models.Model):
@@ -51,10 +53,41 @@ class IrAttachment(models.Model):
             return Document.browse(res_ids).exists().archive_id
         return self.env["customer.archive"]
 
+    @api.model
+    def _check_workflow_file(self, res_model, res_field):
+        """Refuse a file given to, changed in or removed from a field that only the workflow of
+        ``res_model`` writes (the signatures of a hand-out, 登记签名): such a field is kept as a file
+        (``attachment=True``), and writing the file is writing the field. The one rule is the
+        workflow mixin's (``_check_workflow_fields``, its ``_recorded_fields``), which raises
+        UserError outside the workflow; the workflow's own writes (through the field, as the
+        system) and the system pass. Takes the model and field names the file is or would be for."""
+        if self.env.su or not res_model or not res_field or res_model not in self.env:
+            return
+        owner = self.env[res_model]
+        if isinstance(owner, self.pool["customer.archive.workflow.mixin"]):
+            owner._check_workflow_fields({res_field: True})
+
+    def _check_held_files(self):
+        """Refuse changing or deleting files that a workflow record holds in a field it declares
+        (``_held_file_fields``, e.g. a credit application's documents), where that record's own
+        rule (``_check_held_files_change``) refuses changing the field: a file swapped after the
+        decision would change what was decided on. The system passes."""
+        if self.env.su or not self.ids:
+            return
+        for name in self.env.registry.descendants(["customer.archive.workflow.mixin"], "_inherit"):
+            Holder = self.env[name]
+            if Holder._abstract:
+                continue
+            for field_name in Holder._held_file_fields:
+                # sudo: which records hold these files, whoever changes them
+                holders = Holder.sudo().with_context(active_test=False).search([(field_name, "in", self.ids)])
+                holders.with_env(self.env)._check_held_files_change(field_name)
+
     @api.model_create_multi
     def create(self, vals_list):
         # A destroyed archive is given no file again, whatever the way (an upload, the chatter, RPC).
         for vals in vals_list:
+            self._check_workflow_file(vals.get("res_model"), vals.get("res_field"))
             if vals.get("res_id"):
                 self._archives_given_files(vals.get("res_model"), [vals["res_id"]])._check_not_destroyed()
         attachments = super().create(vals_list)
@@ -71,6 +104,15 @@ class IrAttachment(models.Model):
         return attachments
 
     def write(self, vals):
+        # The file of a field only the workflow writes is neither changed nor moved, and no file is
+        # moved into such a field.
+        for attachment in self.sudo():  # sudo: which field each file is for, whoever writes it
+            self._check_workflow_file(attachment.res_model, attachment.res_field)
+            self._check_workflow_file(
+                vals.get("res_model", attachment.res_model), vals.get("res_field", attachment.res_field)
+            )
+        if HELD_FILE_FIELDS.intersection(vals):
+            self._check_held_files()
         if vals.get("res_id") or vals.get("res_model"):
             for attachment in self.sudo():  # sudo: where each file goes, whoever moves it
                 self._archives_given_files(
@@ -88,6 +130,12 @@ class IrAttachment(models.Model):
                 )
             )
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_workflow_file(self):
+        for attachment in self.sudo():  # sudo: which field each file is for, whoever deletes it
+            self._check_workflow_file(attachment.res_model, attachment.res_field)
+        self._check_held_files()
 
     def unlink(self):
         # A scan deleted from its document (not through the document's form) is in its history too.

@@ -123,10 +123,18 @@ class ResPartner(models.Model):
         return len(rows)
 
     def write(self, vals):
-        # The salesperson decides who sees a customer's archives and archive card: sales staff may
-        # not reassign it (they would take another salesperson's customer to themselves).
+        self._archive_check_salesperson_change(vals)
+        return super().write(vals)
+
+    def _archive_check_salesperson_change(self, vals):
+        """Refuse (AccessError) sales staff changing the salesperson of customers with archives or
+        an archive card: the salesperson decides who sees them, so only the archive office (and
+        the system) reassigns such a customer. Takes the values of a write (or of what a partner
+        merge amounts to)."""
+        # Sales staff would take another salesperson's customer, and its archives, to themselves.
         if (
             "user_id" in vals
+            and self
             and not self.env.su
             and not self.env.user.has_group("customer_archive.group_archive_officer")
         ):
@@ -142,7 +150,6 @@ class ResPartner(models.Model):
                         "the archive office."
                     )
                 )
-        return super().write(vals)
 
     def _compute_customer_archive_count(self):
         # Counted with the user's rights: archives above clearance or out of scope are not shown.

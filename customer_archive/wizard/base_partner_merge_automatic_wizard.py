@@ -11,6 +11,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         the values our record rules read (salesperson, customer, company) are stored computed from
         those partners, so they are recomputed here: after a merge the kept partner's salesperson
         sees the archives and the old one does not."""
+        # Merging is handing the merged partners' archives to the kept partner's salesperson: the
+        # same rule as changing their salesperson (a salesperson does not merge another's customer
+        # into their own to read its archives).
+        src_partners.filtered(lambda p: p.user_id != dst_partner.user_id)._archive_check_salesperson_change(
+            {"user_id": dst_partner.user_id.id}
+        )
         # A customer has one archive card: the merged partners' cards are folded into the kept one's.
         self.env["customer.archive.card"]._merge_into(src_partners, dst_partner)
         result = super()._update_foreign_keys(src_partners, dst_partner)

@@ -34,6 +34,9 @@ class CustomerCreditApplication(models.Model):
     ]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # The documents' files are the application's: swapped after submission, the decision would
+    # rest on other figures.
+    _held_file_fields = frozenset({"document_ids"})
     _workflow_fields = APPROVAL_FIELDS | {
         "reviewer_id",
         "review_note",
@@ -104,9 +107,18 @@ class CustomerCreditApplication(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_draft()
+        return super().write(vals)
+
+    def _check_draft(self):
+        """Refuse (UserError) changing an application, or the files of its documents, once it has
+        left its draft: what was reviewed and decided stays as it was; the workflow passes."""
         if not self._in_workflow() and any(application.state != "draft" for application in self):
             raise UserError(self.env._("An application can only be changed while it is a draft."))
-        return super().write(vals)
+
+    def _check_held_files_change(self, field_name):
+        super()._check_held_files_change(field_name)
+        self._check_draft()
 
     def unlink(self):
         if self:

@@ -14,6 +14,7 @@ CREDIT_USER = "customer_credit.group_credit_user"
 INTERNAL = "base.group_user"
 # The general management sees the grades and figures of every customer.
 EXECUTIVE = "customer_archive.group_archive_executive"
+ARCHIVE_OFFICER = "customer_archive.group_archive_officer"
 CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
 # The digest of the daily monitoring's activities (mail.activity._archive_send_digests).
 MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
@@ -392,12 +393,103 @@ class ResPartner(models.Model):
             {name for vals in vals_list for name in vals}
             | {key.removeprefix("default_") for key in self.env.context if key.startswith("default_")}
         )
+        # A company created straight under a customer joins its group credit (集团授信).
+        defaults = {
+            key.removeprefix("default_"): value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        for vals in vals_list:
+            values = {**defaults, **vals}
+            if values.get("parent_id") and self._credit_company_in_values(values):
+                parent = self.browse(values["parent_id"])
+                self._credit_check_joining_group(parent, self.browse(), vals.get("name"))
         return super().create(vals_list)
 
     def write(self, vals):
         self._credit_check_decision_fields(vals)
         self._credit_check_debtor_change(vals)
+        self._credit_check_salesperson_change(vals)
+        if vals.get("parent_id"):
+            # A company placed under a customer joins its group credit (集团授信).
+            is_company = self._credit_company_in_values(vals)
+            companies = self.filtered(
+                lambda p: (
+                    (p.is_company if is_company is None else is_company)
+                    and p.parent_id.id != vals["parent_id"]
+                )
+            )
+            if companies:
+                self._credit_check_joining_group(self.browse(vals["parent_id"]), companies)
         return super().write(vals)
+
+    @api.model
+    def _credit_company_in_values(self, vals):
+        """Whether the values of a create or write make a company (``is_company``, or the
+        ``company_type`` the form sets), or None when they do not say."""
+        if "is_company" in vals:
+            return bool(vals["is_company"])
+        if "company_type" in vals:
+            return vals["company_type"] == "company"
+        return None
+
+    def _credit_check_salesperson_change(self, vals):
+        """Refuse (AccessError) sales staff taking over another salesperson's customer.
+
+        The salesperson decides who sees a customer's credit file (its limit, grade, evaluations,
+        holds, exposure and ageing: the record rules and ``_credit_visible_partners`` go by it). A
+        user may set the salesperson of a partner that has none or whose salesperson they are;
+        changing anyone else's is for the credit department (credit officers and managers), the
+        general management (who read every credit file) and the archive office (which reassigns
+        customers with archives, customer_archive's rule, and hands over a leaving user's
+        customers). The system passes (Odoo's syncs, the handover). Takes the values of a write.
+        """
+        if "user_id" not in vals or self.env.su or not self:
+            return
+        user = self.env.user
+        if any(user.has_group(group) for group in (CREDIT_OFFICER, EXECUTIVE, ARCHIVE_OFFICER)):
+            return
+        new = vals["user_id"] or False
+        # sudo: whose customer each partner is, whoever edits it
+        taken = self.sudo().filtered(lambda p: p.user_id and p.user_id.id not in (user.id, new))
+        if taken:
+            raise AccessError(
+                self.env._(
+                    "%(partners)s already have a salesperson: only the credit department or the "
+                    "archive office assigns them to someone else.",
+                    partners=", ".join(taken.mapped("display_name")),
+                )
+            )
+
+    def _credit_check_joining_group(self, parent, companies, name=None):
+        """Refuse (AccessError) placing companies under a customer credit control applies to,
+        unless a credit manager does it: a company placed under a managed customer without a
+        credit decision of its own buys on that customer's group credit (集团授信, C8), so sales
+        staff would open a new company's orders on another customer's limit. Contacts (persons)
+        join their company as before. Takes the new parent, the companies moved (an empty
+        recordset for a company being created, named ``name``); the system and credit managers
+        pass. A company with a credit decision of its own stands alone and may move."""
+        if self.env.su or not parent or self.env.user.has_group(CREDIT_MANAGER):
+            return
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: existence of a decision only
+        for company in self.env.user.company_ids:
+            # sudo: which customer controls the new parent, whoever edits the companies
+            debtor = self.browse(parent.sudo()._credit_debtor(company)[parent.id]).sudo()
+            if not debtor._credit_managed(company):
+                continue
+            decided = History._read_group(
+                [("partner_id", "in", companies.ids), ("company_id", "=", company.id)], ["partner_id"]
+            )
+            joining = companies - self.browse([partner.id for (partner,) in decided])
+            if joining or not companies:
+                raise AccessError(
+                    self.env._(
+                        "%(customer)s is under credit control: only a credit manager places a "
+                        "company (%(companies)s) under it, which would buy on its group credit.",
+                        customer=debtor.display_name,
+                        companies=", ".join(joining.sudo().mapped("display_name")) or name or "",
+                    )
+                )
 
     def _credit_check_debtor_change(self, vals):
         """Refuse (AccessError) moving a partner out of, or into, a customer credit control applies

@@ -5,3 +5,4 @@ from . import customer_credit_ageing_wizard
 from . import customer_credit_hold_release_wizard
 from . import customer_credit_collection_pause_wizard
 from . import customer_credit_analysis_wizard
+from . import base_partner_merge_automatic_wizard
