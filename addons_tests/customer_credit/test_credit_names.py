@@ -75,7 +75,9 @@ class TestCreditNames(CreditCase):
         row = self.customer.with_user(self.credit_officer).credit_limit_history_ids.with_context(lang="en_US")
         self.assertEqual(len(row), 1)
         amount = formatLang(row.env, 1000, currency_obj=self.company.currency_id)
-        self.assertEqual(row.display_name, f"Credit limit {amount} · {format_date(row.env, row.date)}")
+        self.assertEqual(row.display_name, f"New Limit {amount} · {format_date(row.env, row.date)}")
+        chinese = row.with_context(lang="zh_CN").display_name
+        self.assertTrue(chinese.startswith("变更后额度 "), chinese)
 
     def held(self, amount):
         order = self.confirmed_order(self.customer, amount)

@@ -42,10 +42,10 @@ class CustomerCreditLimitHistory(models.Model):
     @api.depends("new_limit", "currency_id", "date")
     @api.depends_context("lang")
     def _compute_display_name(self):
-        # The limit granted and when (信用额度 ¥300,000.00 · 2026年11月30日): a history row has no name.
+        # The limit granted and when (变更后额度 ¥300,000.00 · 2026年11月30日): a history row has no
+        # name of its own. The field's label says what the amount is, in the reader's language.
+        label = self._fields["new_limit"]._description_string(self.env)
         for row in self:
-            limit = self.env._(
-                "Credit limit %(amount)s",
-                amount=formatLang(self.env, row.new_limit, currency_obj=row.currency_id),
-            )
-            row.display_name = " · ".join(part for part in (limit, format_date(self.env, row.date)) if part)
+            amount = formatLang(self.env, row.new_limit, currency_obj=row.currency_id)
+            parts = (f"{label} {amount}", format_date(self.env, row.date))
+            row.display_name = " · ".join(part for part in parts if part)
