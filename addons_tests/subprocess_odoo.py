@@ -24,6 +24,18 @@ class OdooSubprocessMixin:
         self.assertEqual(result.returncode, 0, result.stderr[-4000:])
         return result.stdout
 
+    def run_python(self, conf, script, *args):
+        """Run a Python script of the project (e.g. scripts/new_database.py) with this Python and
+        Odoo's configuration ``conf`` (passed as ``-c conf``); returns its standard output."""
+        result = subprocess.run(
+            [sys.executable, str(script), "-c", conf, *args],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr[-4000:])
+        return result.stdout
+
     def write_conf(self, folder, addons):
         path = Path(folder) / f"{addons.name}.conf"
         odoo_addons = [p for p in config["addons_path"].split(",") if Path(p).resolve() != ROOT]

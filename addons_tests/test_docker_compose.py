@@ -126,6 +126,24 @@ def test_init_service_installs_both_addons_and_exits():
     # Demo data only on demand.
     assert "ODOO_DEMO" in init["environment"]
     assert "--without-demo=all" in init_function
+    assert "new_demo=(--without-demo)" in init_function
+    assert '"${new_demo[@]}"' in init_function.split("new_database.py", 1)[1]
+
+
+def test_a_new_database_is_created_with_its_company_in_odoo_country():
+    """Odoo chooses the chart of accounts from the company's country when the accounting is
+    installed: the init service creates a missing database with scripts/new_database.py, the
+    company in ODOO_COUNTRY (default CN: CNY, China's chart of accounts)."""
+    init = services()["odoo-init"]
+    assert default_of(init["environment"]["ODOO_COUNTRY"]) == "CN"
+    assert entrypoint_defaults()["ODOO_COUNTRY"] == "CN"
+    script = entrypoint_text()
+    init_function = script[script.index("init() {") : script.index("\n}\n", script.index("init() {"))]
+    call = re.search(r'python3 "\$APP_DIR/new_database.py" (.*?)\n\s*--lang', init_function, re.S)
+    assert call and '--country "$ODOO_COUNTRY"' in call.group(1)
+    script_path = container_file(init, "/opt/customer-archive/new_database.py")
+    assert script_path == ROOT / "scripts" / "new_database.py"
+    assert "ODOO_COUNTRY=CN" in (DOCKER / ".env.example").read_text()
 
 
 def test_odoo_and_backup_wait_for_the_initialisation():

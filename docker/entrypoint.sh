@@ -3,7 +3,8 @@
 # Renders the Odoo configuration from the template docker/odoo.conf and the environment (secrets
 # come from docker/.env, which git ignores), then runs one of:
 #   server           Odoo in multi-process mode (the default)
-#   init             create $ODOO_DB with customer_archive and customer_credit unless it is there
+#   init             create $ODOO_DB unless it is there, its company in $ODOO_COUNTRY (default CN:
+#                    CNY, China's chart of accounts), with customer_archive and customer_credit
 #                    (demo data only when ODOO_DEMO=true); update both addons in an existing
 #                    database when ODOO_UPDATE=true; then exit
 #   backup           one backup of $ODOO_DB into $BACKUP_DIR in Odoo's format, keep $BACKUP_KEEP
@@ -38,6 +39,10 @@ export ODOO_LIMIT_MEMORY_HARD="${ODOO_LIMIT_MEMORY_HARD:-2684354560}"
 export ODOO_LIMIT_TIME_CPU="${ODOO_LIMIT_TIME_CPU:-600}"
 export ODOO_LIMIT_TIME_REAL="${ODOO_LIMIT_TIME_REAL:-1200}"
 export ODOO_LOG_LEVEL="${ODOO_LOG_LEVEL:-info}"
+# Country of the company of a new database (ISO code): Odoo chooses the chart of accounts, the
+# currency and the taxes from it when the accounting is installed. Language of a new database.
+export ODOO_COUNTRY="${ODOO_COUNTRY:-CN}"
+export ODOO_LANGUAGE="${ODOO_LANGUAGE:-zh_CN}"
 BACKUP_DIR="${BACKUP_DIR:-/backups}"
 BACKUP_KEEP="${BACKUP_KEEP:-7}"
 BACKUP_INTERVAL_HOURS="${BACKUP_INTERVAL_HOURS:-24}"
@@ -147,10 +152,20 @@ init() {
     fi
     return 0
   fi
-  local demo=(--without-demo=all)
-  if [ "${ODOO_DEMO:-false}" = true ]; then demo=(); fi
-  say "creating database $ODOO_DB with $ADDONS ($([ ${#demo[@]} -eq 0 ] && echo with || echo without) demo data)"
-  odoo_once -d "$ODOO_DB" -i "$ADDONS" "${demo[@]}" --load-language="${ODOO_LANGUAGE:-zh_CN}"
+  local demo=(--without-demo=all) new_demo=(--without-demo)
+  if [ "${ODOO_DEMO:-false}" = true ]; then demo=() new_demo=(); fi
+  local with; with="$([ ${#demo[@]} -eq 0 ] && echo with || echo without)"
+  if [ "$state" = missing ]; then
+    # Created as Odoo's database manager creates one, the company in $ODOO_COUNTRY before the
+    # accounting is installed (that is when Odoo chooses the chart of accounts), then the addons.
+    say "creating database $ODOO_DB, company in $ODOO_COUNTRY, with $ADDONS ($with demo data)"
+    python3 "$APP_DIR/new_database.py" -c "$CONF" -d "$ODOO_DB" --country "$ODOO_COUNTRY" \
+      --lang "$ODOO_LANGUAGE" --log-level "$ODOO_LOG_LEVEL" "${new_demo[@]}"
+  else
+    # A database made elsewhere (bare: without the addons) keeps its company and its chart.
+    say "installing $ADDONS in the existing database $ODOO_DB ($with demo data)"
+    odoo_once -d "$ODOO_DB" -i "$ADDONS" "${demo[@]}" --load-language="$ODOO_LANGUAGE"
+  fi
   [ "$(db_state)" = ready ] || die "database $ODOO_DB was not initialised; see the log above"
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Run Odoo 18 with customer_archive and customer_credit on a database with demo data.
 #   ./scripts/run.sh            (database: ${ODOO_DB:-customer_archive_demo}, port ${ODOO_HTTP_PORT:-8069})
-# Installs everything it needs on the first run; later runs reuse the database, back it up
-# (./scripts/backup.sh into .local/backups, RUN_BACKUP=0 skips it) and update the addons.
+# Installs everything it needs on the first run: the database is created with its company in
+# ${ODOO_COUNTRY:-CN} (China: CNY, China's chart of accounts) by scripts/new_database.py. Later runs
+# reuse the database, back it up (./scripts/backup.sh into .local/backups, RUN_BACKUP=0 skips it)
+# and update the addons.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
@@ -26,9 +28,12 @@ then
   log "updating $ADDONS in database $DB"
   "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
 else
-  log "creating database $DB with demo data (about two minutes)"
-  "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" -i "$ADDONS" --load-language=zh_CN \
-    --stop-after-init --log-level=warn
+  # The company's country must be set before the accounting is installed: Odoo chooses the chart
+  # of accounts (and the currency) from it then. new_database.py does it as Odoo's database
+  # manager does, then installs the accounting and both addons.
+  log "creating database $DB with demo data, its company in ${ODOO_COUNTRY:-CN} (about two minutes)"
+  "$VENV/bin/python" "$ROOT/scripts/new_database.py" -c "$ODOO_CONF" -d "$DB" \
+    --country "${ODOO_COUNTRY:-CN}" --lang zh_CN --log-level=warn
 fi
 log "Odoo is starting: open http://localhost:${ODOO_HTTP_PORT:-8069}/odoo  (login: admin, password: admin)"
 exec "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" --db-filter="^${DB}\$" "$@"

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.models import regex_field_agg
 from odoo.modules.registry import Registry
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .customer_archive_access_logged_mixin import is_logged
 from .customer_archive_confidentiality_mixin import CONFIDENTIALITY_LEVELS, CONFIDENTIALITY_RANK
@@ -103,6 +103,18 @@ class CustomerArchiveAccessLog(models.Model):
         string="Above Your Clearance",
         help="The entry is about a record above your clearance: what it names is hidden from you.",
     )
+
+    @api.depends("action", "logged_at")
+    @api.depends_context("lang", "tz")
+    def _compute_display_name(self):
+        # What was done and when (打印 · 2026年11月30日 09:12:00), not the action's code ("print").
+        actions = dict(self._fields["action"]._description_selection(self.env))
+        for entry in self:
+            parts = [
+                actions.get(entry.action),
+                entry.logged_at and format_datetime(self.env, entry.logged_at, tz=self.env.context.get("tz")),
+            ]
+            entry.display_name = " · ".join(part for part in parts if part)
 
     def init(self):
         # The alarm counts one user's entries in a recent window on every logged access.

@@ -28,6 +28,17 @@ class CustomerArchiveCabinetKeyLog(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     purpose = fields.Char(required=True)
 
+    @api.depends("cabinet_id.code", "key", "date")
+    @api.depends_context("lang", "tz")
+    def _compute_display_name(self):
+        # Which cabinet, which key, when (S1 · 内勤部锁匙 · 2026年11月30日 09:12:00): a key log
+        # entry has no name of its own.
+        keys = dict(self._fields["key"]._description_selection(self.env))
+        for log in self:
+            when = log.date and format_datetime(self.env, log.date, tz=self.env.context.get("tz"))
+            parts = [log.cabinet_id.code, keys.get(log.key), when]
+            log.display_name = " · ".join(part for part in parts if part)
+
     @api.model
     def _evidence_stamp(self):
         # The user and the time are the real ones, never chosen.

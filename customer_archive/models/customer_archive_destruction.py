@@ -166,6 +166,9 @@ class CustomerArchiveDestruction(models.Model):
 
     def _write_register(self, archives):
         self.ensure_one()
+        # The register is permanent and read by everybody who may: the category's name in the
+        # language of whoever destroys, the company's when none is set (a data import, the demo).
+        categories = self.company_id._archive_for_reader(archives.category_id)
         appraisals = {line.archive_id.id: line.appraisal for line in self.line_ids}
         self.env[
             "customer.archive.destruction.register"
@@ -176,7 +179,7 @@ class CustomerArchiveDestruction(models.Model):
                     "company_id": self.company_id.id,
                     "archive_number": archive.number,
                     "partner_name": archive.partner_id.display_name,
-                    "category_name": archive.category_id.display_name,
+                    "category_name": archive.category_id.with_env(categories.env).display_name,
                     "confidentiality": archive.confidentiality,
                     "date_opened": archive.date_opened,
                     "date_formalised": archive.date_formalised,

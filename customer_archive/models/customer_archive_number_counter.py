@@ -21,6 +21,8 @@ class CustomerArchiveNumberCounter(models.Model):
 
     _name = "customer.archive.number.counter"
     _description = "Archive Number Counter"
+    # A counter is its series (2026-SAL-{sequence}).
+    _rec_name = "series"
     _order = "company_id, year desc, series"
     _log_access = False
 

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 from .customer_archive_access_logged_mixin import REGISTER
 
@@ -30,6 +31,15 @@ class CustomerArchiveReview(models.Model):
     date = fields.Date(required=True, readonly=True, default=lambda self: self.env.company._archive_today())
     outcome = fields.Selection(REVIEW_OUTCOMES, required=True, readonly=True)
     note = fields.Text(readonly=True)
+
+    @api.depends("outcome", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The outcome and its day (继续保管 · 2026年11月30日): a review has no name of its own.
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        for review in self:
+            parts = [outcomes.get(review.outcome), format_date(self.env, review.date)]
+            review.display_name = " · ".join(part for part in parts if part)
 
     def _access_log_targets(self):
         return self.archive_id, self.env["customer.archive.document"]

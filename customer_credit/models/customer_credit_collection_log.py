@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 # Kinds recorded by credit control itself: a letter it sent, a pause and its end.
 SYSTEM_KINDS = ("pause", "resume")
@@ -55,6 +56,16 @@ class CustomerCreditCollectionLog(models.Model):
     )
     level_id = fields.Many2one("customer.credit.collection.level", string="Collection Level", readonly=True)
     is_system = fields.Boolean(string="Recorded by the System", readonly=True, copy=False)
+
+    @api.depends("kind", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The step and its day (电话 · 2026年11月18日): a log line has no name of its own.
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for log in self:
+            log.display_name = " · ".join(
+                part for part in (kinds.get(log.kind), format_date(self.env, log.date)) if part
+            )
 
     @api.constrains("kind", "promised_date", "promised_amount")
     def _check_promise(self):

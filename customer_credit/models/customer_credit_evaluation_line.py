@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 class CustomerCreditEvaluationLine(models.Model):
     _name = "customer.credit.evaluation.line"
     _description = "Credit Evaluation Line"
+    # A line is its indicator (还款记录, 经营年限…), not "customer.credit.evaluation.line,37".
+    _rec_name = "indicator_id"
     _inherit = ["customer.archive.workflow.mixin"]
     _workflow_fields = frozenset({"figure", "indicator_id"})
     _order = "evaluation_id, sequence, id"

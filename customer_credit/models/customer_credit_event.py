@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 EVENT_TYPES = [
     ("overdue", "Overdue"),
@@ -99,6 +100,16 @@ class CustomerCreditEvent(models.Model):
     _sql_constraints = [
         ("monitoring_key_uniq", "unique(company_id, monitoring_key)", "This event was already recorded."),
     ]
+
+    @api.depends("event_type", "source_document", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # What happened, to which document, when (逾期 · INV/2026/00012 · 2026年11月30日): an event
+        # has no name of its own, and "customer.credit.event,5" tells a reader nothing.
+        types = dict(self._fields["event_type"]._description_selection(self.env))
+        for event in self:
+            parts = [types.get(event.event_type), event.source_document, format_date(self.env, event.date)]
+            event.display_name = " · ".join(part for part in parts if part)
 
     @api.depends("company_id")
     def _compute_currency_id(self):

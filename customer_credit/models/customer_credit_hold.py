@@ -291,6 +291,9 @@ class CustomerCreditHold(models.Model):
         for hold in self:
             # sudo: the names only; credit managers may lack sales or accounting rights
             document = (hold.order_id or hold.move_id).sudo()
+            # The event is read by the whole credit department: in the releasing manager's language,
+            # the company's when none is set (a data import, the demo).
+            text = hold.company_id._archive_for_reader(hold).env
             self.env["customer.credit.event"]._create_system_event(
                 [
                     {
@@ -301,14 +304,14 @@ class CustomerCreditHold(models.Model):
                         "sale_order_id": hold.order_id.id,
                         "move_id": hold.move_id.id,
                         "source_document": document.display_name if hold.move_id else document.name,
-                        "description": self.env._(
+                        "description": text._(
                             "Credit hold on invoice %(invoice)s released by %(user)s: %(reason)s",
                             invoice=document.display_name,
                             user=self.env.user.name,
                             reason=reason,
                         )
                         if hold.move_id
-                        else self.env._(
+                        else text._(
                             "Credit hold on %(order)s released by %(user)s: %(reason)s",
                             order=document.name,
                             user=self.env.user.name,

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date, formatLang
 
 
 class CustomerCreditLimitHistory(models.Model):
@@ -37,3 +38,14 @@ class CustomerCreditLimitHistory(models.Model):
     application_id = fields.Many2one(
         "customer.credit.application", string="Credit Application", readonly=True
     )
+
+    @api.depends("new_limit", "currency_id", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # The limit granted and when (变更后额度 ¥300,000.00 · 2026年11月30日): a history row has no
+        # name of its own. The field's label says what the amount is, in the reader's language.
+        label = self._fields["new_limit"]._description_string(self.env)
+        for row in self:
+            amount = formatLang(self.env, row.new_limit, currency_obj=row.currency_id)
+            parts = (f"{label} {amount}", format_date(self.env, row.date))
+            row.display_name = " · ".join(part for part in parts if part)
