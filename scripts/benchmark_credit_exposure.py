@@ -1,14 +1,19 @@
-"""Compare our credit exposure with the floor (one SQL aggregate) and Odoo's own credit fields.
+"""Our credit exposure beside the floor, Odoo's own credit fields and OCA's risk fields.
 
-Builds, inside a transaction that is rolled back: CUSTOMERS customers, LINES posted receivable
-lines (some overdue, some partly paid; 20 per customer by default) and ORDERS confirmed, uninvoiced
-sales orders (4 per customer by default). Then prints, for the same partners, the wall time and
-query count of: the floor, a single SQL aggregate over the same rows (open receivables, draft
-invoices and orders to invoice, tax included, per customer, with its credit limit); our exposure,
-available credit and overdue days read by ``mapped``, ``read`` and ``web_search_read``; Odoo's
-``credit`` and ``credit_to_invoice``; our "over limit" and "overdue > 30 days" searches; and the
-ratio of each of ours to the floor (target: 2x at most).
-Run through ./scripts/benchmark_credit_exposure.sh [database] [--customers N].
+Builds, inside a transaction that is rolled back, the largest of SIZES customers, each with 20
+posted receivable lines (some overdue, some partly paid) and 4 confirmed, uninvoiced sales orders.
+Then, for each size N (the first N customers), prints the wall time (best of three runs, each on
+cold records) and the query count of:
+- the floor: one SQL aggregate over the same rows (open receivables, draft invoices and orders to
+  invoice, tax included, per customer) with the credit limit, what any exposure costs at least;
+- ours: the exposure, available credit, limit and overdue days read by ``mapped``, ``read`` and
+  ``web_search_read`` (the customers list);
+- Odoo's own ``credit`` + ``credit_to_invoice`` (account, sale);
+- OCA's ``account_financial_risk`` / ``sale_financial_risk`` risk fields (``risk_total`` and its
+  parts, ``risk_exception``, ``risk_remaining_value``) when the database has them
+  (./scripts/benchmark_credit_exposure.sh makes such a database: lib.sh ensure_oca_benchmark_db);
+and ends with a table of the ratios to the floor (issue 13: ours within 2x of the floor).
+Run through ./scripts/benchmark_credit_exposure.sh [--sizes 1,100,1000,5000].
 """
 
 import argparse
@@ -18,19 +23,29 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
-parser = argparse.ArgumentParser(description=__doc__)
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--config", required=True)
 parser.add_argument("--database", required=True)
-parser.add_argument("--customers", type=int, default=5000)
-parser.add_argument("--lines", type=int, help="receivable lines (default: 20 per customer)")
-parser.add_argument("--orders", type=int, help="confirmed orders (default: 4 per customer)")
+parser.add_argument("--sizes", default="1,100,1000,5000", help="numbers of customers, comma-separated")
+parser.add_argument("--runs", type=int, default=3, help="runs per measure (the best is kept)")
 args = parser.parse_args()
-args.lines = args.lines or 20 * args.customers
-args.orders = args.orders or 4 * args.customers
+SIZES = sorted({int(size) for size in args.sizes.split(",")})
+CUSTOMERS = SIZES[-1]
+LINES = 20 * CUSTOMERS
+ORDERS = 4 * CUSTOMERS
 FIGURES = ["credit_exposure", "credit_available", "credit_limit_shown", "credit_overdue_days"]
+OCA_FIGURES = [
+    "risk_invoice_draft",
+    "risk_invoice_open",
+    "risk_invoice_unpaid",
+    "risk_sale_order",
+    "risk_total",
+    "risk_exception",
+    "risk_remaining_value",
+]
 
-# The floor: what any exposure costs at least, one aggregate over the same rows (receivable lines,
-# draft invoices, lines of confirmed orders) and the limit, per customer.
+# The floor: one aggregate over the same rows (receivable lines, draft invoices, lines of
+# confirmed orders), each part read for the asked customers only, and the limit, per customer.
 FLOOR = """
     SELECT p.id, (p.credit_limit ->> %(company)s::text)::numeric, SUM(x.amount)
       FROM res_partner p
@@ -38,18 +53,19 @@ FLOOR = """
           SELECT l.partner_id, l.amount_residual AS amount
             FROM account_move_line l
             JOIN account_account a ON a.id = l.account_id
-           WHERE l.company_id = %(company_id)s AND l.parent_state = 'posted'
-             AND a.account_type = 'asset_receivable' AND NOT l.reconciled
+           WHERE l.partner_id = ANY(%(ids)s) AND l.company_id = %(company_id)s
+             AND l.parent_state = 'posted' AND a.account_type = 'asset_receivable' AND NOT l.reconciled
           UNION ALL
           SELECT m.partner_id, m.amount_total_signed
             FROM account_move m
-           WHERE m.company_id = %(company_id)s AND m.state = 'draft' AND m.move_type = 'out_invoice'
+           WHERE m.partner_id = ANY(%(ids)s) AND m.company_id = %(company_id)s AND m.state = 'draft'
+             AND m.move_type = 'out_invoice'
           UNION ALL
           SELECT o.partner_invoice_id,
                  l.untaxed_amount_to_invoice * l.price_total / NULLIF(l.price_subtotal, 0)
             FROM sale_order_line l
             JOIN sale_order o ON o.id = l.order_id
-           WHERE o.company_id = %(company_id)s AND o.state = 'sale'
+           WHERE o.partner_invoice_id = ANY(%(ids)s) AND o.company_id = %(company_id)s AND o.state = 'sale'
       ) x ON x.partner_id = p.id
      WHERE p.id = ANY(%(ids)s)
      GROUP BY p.id
@@ -57,24 +73,27 @@ FLOOR = """
 odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
 
 
-def measure(env, label, function, runs=3):
-    # Once to warm Odoo's caches of users, groups and defaults, then the best of a few runs, each on
-    # cold records (the machine is shared: the best run is the least disturbed one).
-    result = function()
+def measure(env, label, function):
+    """Once to warm Odoo's caches of users, groups and defaults, then the best of a few runs, each
+    on cold records (the machine is shared: the best run is the least disturbed one). Returns
+    (seconds, queries of one run)."""
+    function()
     best = None
-    for _run in range(runs):
+    for _run in range(args.runs):
         env.invalidate_all()
-        queries = env.cr.sql_log_count
+        before = env.cr.sql_log_count
         started = time.perf_counter()
-        result = function()
+        function()
         elapsed = time.perf_counter() - started
+        queries = env.cr.sql_log_count - before
         best = elapsed if best is None else min(best, elapsed)
-    print(f"{label:<52} {best:8.3f} s {env.cr.sql_log_count - queries:8d} queries")
-    return best, result
+    print(f"  {label:<50} {best:8.3f} s {queries:7d} queries", flush=True)
+    return best, queries
 
 
-with Registry(args.database).cursor() as cr:
-    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+def build(env):
+    """The customers, their receivable lines and orders, in SQL (the ORM would take an hour)."""
+    cr = env.cr
     company = env.company
     company.account_use_credit_limit = True  # Odoo computes credit_to_invoice only when this is on
     journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
@@ -82,16 +101,30 @@ with Registry(args.database).cursor() as cr:
         [("account_type", "=", "asset_receivable"), ("company_ids", "in", company.id)], limit=1
     )
     currency = company.currency_id.id
+    columns = env["res.partner"]._fields
+    # OCA counts only the parts a customer includes: all of them here, as our exposure does.
+    oca = {
+        name: True
+        for name in (
+            "risk_invoice_draft_include",
+            "risk_invoice_open_include",
+            "risk_invoice_unpaid_include",
+            "risk_sale_order_include",
+        )
+        if name in columns
+    }
     cr.execute(
-        """
+        f"""
         INSERT INTO res_partner (name, is_company, active, type, company_id, create_date, write_date,
-                                 commercial_partner_id, autopost_bills, credit_limit)
+                                 commercial_partner_id, autopost_bills, credit_limit
+                                 {"".join(", " + name for name in oca)})
         SELECT 'Benchmark customer ' || n, TRUE, TRUE, 'contact', NULL, now(), now(), NULL, 'ask',
                jsonb_build_object(%(company)s::text, CASE WHEN n %% 3 = 0 THEN 2000 ELSE 0 END)
+               {", TRUE" * len(oca)}
           FROM generate_series(1, %(customers)s) n
         RETURNING id
         """,
-        {"customers": args.customers, "company": company.id},
+        {"customers": CUSTOMERS, "company": company.id},
     )
     partner_ids = [row[0] for row in cr.fetchall()]
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [partner_ids])
@@ -104,11 +137,11 @@ with Registry(args.database).cursor() as cr:
         SELECT %(journal)s, %(company)s, %(currency)s, 'posted', 'out_invoice', 'no', CURRENT_DATE - 90,
                CURRENT_DATE - 90, p, p, 'BENCH/' || p, now(), now()
           FROM unnest(%(partners)s) p
-        RETURNING id, partner_id
+        RETURNING id
         """,
         {"journal": journal.id, "company": company.id, "currency": currency, "partners": partner_ids},
     )
-    move_of = {partner: move for move, partner in cr.fetchall()}
+    move_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
         """
         INSERT INTO account_move_line (move_id, currency_id, display_type, account_id, partner_id, company_id,
@@ -126,8 +159,8 @@ with Registry(args.database).cursor() as cr:
             "account": receivable.id,
             "company": company.id,
             "journal": journal.id,
-            "lines": args.lines,
-            "moves": list(move_of.values()),
+            "lines": LINES,
+            "moves": move_ids,
         },
     )
     cr.execute(
@@ -145,49 +178,105 @@ with Registry(args.database).cursor() as cr:
                                      price_subtotal, price_total)
         SELECT o.id, 'Benchmark goods', 1, 250, 0, 'sale', %(company)s, %(currency)s, 250, 250, 250 FROM o
         """,
-        {"company": company.id, "currency": currency, "orders": args.orders, "partners": partner_ids},
+        {"company": company.id, "currency": currency, "orders": ORDERS, "partners": partner_ids},
     )
-    cr.execute(
-        "ANALYZE res_partner; ANALYZE account_move; ANALYZE account_move_line; ANALYZE sale_order_line"
-    )
-    env.invalidate_all()
-    partners = env["res.partner"].browse(partner_ids).with_company(company)
-    print(f"{args.customers} customers, {args.lines} receivable lines, {args.orders} uninvoiced orders")
-    floor, rows = measure(
-        env,
-        "floor: one SQL aggregate with the limit",
-        lambda: cr.execute(FLOOR, {"company": company.id, "company_id": company.id, "ids": partner_ids})
-        or cr.fetchall(),
-    )
-    assert len(rows) == len(partner_ids)
-    ours, _ = measure(
-        env,
-        "ours: mapped (exposure, available, limit, overdue)",
-        lambda: [partners.mapped(name) for name in FIGURES],
-    )
-    read, _ = measure(env, "ours: read()", lambda: partners.read(FIGURES))
-    listed, _ = measure(
-        env,
-        "ours: web_search_read (the customers list)",
-        lambda: env["res.partner"]
-        .with_company(company)
-        .web_search_read([("id", "in", partner_ids)], {name: {} for name in FIGURES}),
-    )
-    odoo_time, _ = measure(
-        env, "Odoo: credit + credit_to_invoice", lambda: [(p.credit, p.credit_to_invoice) for p in partners]
-    )
-    over, found = measure(
-        env,
-        "ours: search over limit",
-        lambda: env["res.partner"].search_count([("credit_over_limit", "=", True)]),
-    )
-    late, found_late = measure(
-        env,
-        "ours: search overdue > 30 days",
-        lambda: env["res.partner"].search_count([("credit_overdue_days", ">", 30)]),
-    )
-    for label, elapsed in (("mapped", ours), ("read()", read), ("web_search_read", listed)):
-        print(f"ours by {label}: {elapsed / floor:.2f}x the floor")
-    print(f"ours is {odoo_time / ours:.1f}x faster than Odoo's own fields")
-    print(f"customers over their limit: {found}, overdue more than 30 days: {found_late}")
-    cr.rollback()
+    if "risk_partner_id" in env["sale.order.line"]._fields:
+        # OCA's stored per-line risk, as its compute would store it (nothing delivered or invoiced)
+        cr.execute(
+            """
+            UPDATE sale_order_line l SET risk_partner_id = o.partner_invoice_id, risk_amount = l.price_total
+              FROM sale_order o
+             WHERE o.id = l.order_id AND o.partner_invoice_id = ANY(%s)
+            """,
+            [partner_ids],
+        )
+    cr.execute("ANALYZE res_partner; ANALYZE account_move; ANALYZE account_move_line; ANALYZE sale_order;")
+    cr.execute("ANALYZE sale_order_line")
+    return partner_ids
+
+
+def main():
+    with Registry(args.database).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        company = env.company
+        started = time.perf_counter()
+        all_ids = build(env)
+        print(
+            f"built {CUSTOMERS} customers, {LINES} receivable lines, {ORDERS} uninvoiced orders "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        has_oca = "risk_total" in env["res.partner"]._fields
+        if not has_oca:
+            print("  (no OCA risk fields in this database: account_financial_risk is not installed)")
+        rows = []
+        for size in SIZES:
+            ids = all_ids[:size]
+            partners = env["res.partner"].browse(ids).with_company(company)
+            print(f"{size} customers", flush=True)
+            row = {"size": size}
+
+            def floor(ids=ids):
+                cr.execute(FLOOR, {"company": company.id, "company_id": company.id, "ids": ids})
+                assert len(cr.fetchall()) == len(ids)
+
+            row["floor"] = measure(env, "floor: one SQL aggregate with the limit", floor)
+            row["mapped"] = measure(
+                env, "ours: mapped", lambda partners=partners: [partners.mapped(name) for name in FIGURES]
+            )
+            row["read"] = measure(env, "ours: read()", lambda partners=partners: partners.read(FIGURES))
+            row["web_search_read"] = measure(
+                env,
+                "ours: web_search_read (the customers list)",
+                lambda ids=ids: (
+                    env["res.partner"]
+                    .with_company(company)
+                    .web_search_read([("id", "in", ids)], {name: {} for name in FIGURES})
+                ),
+            )
+            row["odoo"] = measure(
+                env,
+                "Odoo: credit + credit_to_invoice",
+                lambda partners=partners: [(p.credit, p.credit_to_invoice) for p in partners],
+            )
+            if has_oca:
+                row["oca"] = measure(
+                    env, "OCA: risk fields by read()", lambda partners=partners: partners.read(OCA_FIGURES)
+                )
+            rows.append(row)
+        print()
+        measure(
+            env,
+            "ours: search over limit (every customer)",
+            lambda: env["res.partner"].search_count([("credit_over_limit", "=", True)]),
+        )
+        measure(
+            env,
+            "ours: search overdue > 30 days (every customer)",
+            lambda: env["res.partner"].search_count([("credit_overdue_days", ">", 30)]),
+        )
+        cr.rollback()
+
+    columns = [
+        ("floor", "Floor (1 SQL)"),
+        ("mapped", "Ours: mapped"),
+        ("read", "Ours: read"),
+        ("web_search_read", "Ours: web_search_read"),
+        ("odoo", "Odoo: credit + credit_to_invoice"),
+    ]
+    if rows and "oca" in rows[0]:
+        columns.append(("oca", "OCA: risk fields"))
+    print(f"\nTime (best of {args.runs}), ratio to the floor, queries:\n")
+    print("| Customers | " + " | ".join(title for _key, title in columns) + " |")
+    print("|---:|" + "---:|" * len(columns))
+    for row in rows:
+        floor_time = row["floor"][0]
+        cells = []
+        for key, _title in columns:
+            elapsed, queries = row[key]
+            ratio = "" if key == "floor" else f" ({elapsed / floor_time:.1f}×)"
+            cells.append(f"{elapsed:.3f} s{ratio}, {queries} q")
+        print(f"| {row['size']:,} | " + " | ".join(cells) + " |")
+
+
+main()

@@ -195,3 +195,55 @@ setup_all() {
   ensure_postgres
   write_odoo_conf
 }
+
+# --- OCA's credit addons, for the exposure benchmark's comparison only ------------------------
+# Pinned to the versions the README's figures were measured with. They are downloaded from PyPI
+# (the wheels OCA publishes) into the git-ignored .local/oca-addons, never part of the project:
+# account_financial_risk depends on account only, sale_financial_risk on sale and the former.
+OCA_ADDONS=(account_financial_risk==18.0.1.2.1 sale_financial_risk==18.0.1.0.8)
+OCA_DIR="$STATE/oca-addons"
+OCA_BENCH_DB="${OCA_BENCH_DB:-customer_credit_bench}"
+
+ensure_oca_addons() {
+  local spec name version wheels="$STATE/oca-wheels"
+  for spec in "${OCA_ADDONS[@]}"; do
+    name="${spec%%==*}" version="${spec#*==}"
+    grep -q "\"version\": \"$version\"" "$OCA_DIR/$name/__manifest__.py" 2>/dev/null && continue
+    log "downloading OCA's $name $version from PyPI (benchmark comparison only)"
+    mkdir -p "$wheels" "$OCA_DIR"
+    "$VENV/bin/pip" download -q --no-deps --only-binary=:all: -d "$wheels" "odoo-addon-$name==$version"
+    rm -rf "$OCA_DIR/$name"
+    # A wheel holds the addon under odoo/addons/<name>: only that folder is unpacked.
+    "$VENV/bin/python" - "$wheels" "$name" "$version" "$OCA_DIR" <<'PY'
+import pathlib, shutil, sys, tempfile, zipfile
+wheels, name, version, target = sys.argv[1:]
+wheel = next(pathlib.Path(wheels).glob(f"odoo_addon_{name}-{version}-*.whl"))
+prefix = f"odoo/addons/{name}/"
+with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(wheel) as archive:
+    archive.extractall(tmp, [member for member in archive.namelist() if member.startswith(prefix)])
+    shutil.move(f"{tmp}/{prefix}", f"{target}/{name}")
+PY
+  done
+}
+
+# A configuration (.local/odoo-oca.conf: this checkout's, with .local/oca-addons on the addons
+# path) and a database (OCA_BENCH_DB, customer_credit_bench by default) with our two addons and
+# OCA's two installed side by side; made once and reused by later runs.
+ensure_oca_benchmark_db() {
+  ensure_oca_addons
+  ODOO_OCA_CONF="$STATE/odoo-oca.conf"
+  sed "s|^addons_path = .*|&,$OCA_DIR|" "$ODOO_CONF" >"$ODOO_OCA_CONF"
+  local modules=customer_archive,customer_credit,account_financial_risk,sale_financial_risk installed
+  installed="$("$VENV/bin/python" - "$OCA_BENCH_DB" "$modules" <<'PY' 2>/dev/null || echo 0
+import sys
+import psycopg2
+with psycopg2.connect(dbname=sys.argv[1]) as cnx, cnx.cursor() as cr:
+    cr.execute("SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+               [sys.argv[2].split(",")])
+    print(cr.fetchone()[0])
+PY
+)"
+  [ "$installed" = 4 ] && return 0
+  log "creating the benchmark database $OCA_BENCH_DB with our addons and OCA's (a few minutes)"
+  "$VENV/bin/odoo" -c "$ODOO_OCA_CONF" -d "$OCA_BENCH_DB" -i "$modules" --stop-after-init --log-level=warn
+}

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import Command
 from odoo.exceptions import AccessError
+from odoo.tools import SQL, mute_logger
 
 from .credit_common import CreditCase
 
@@ -76,6 +79,31 @@ class TestExposure(CreditCase):
             )
         with self.assertRaises(AccessError):
             customer.export_data(["name", "credit_overdue_amount"])
+
+    def test_exposure_statement_leaves_the_jit_setting_as_it_found_it(self):
+        # JIT is off for the exposure statement only (issue 13): whatever the transaction had set
+        # before, it has again after, on the read path and on the figures of every debtor.
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        for value in ("on", "off"):
+            self.env.cr.execute("SELECT set_config('jit', %s, true)", [value])
+            with self.subTest(jit=value):
+                self.env.invalidate_all()
+                self.assertAlmostEqual(Partner.browse(self.customer.id).credit_exposure, 1600)
+                Partner._credit_exposure_figures(self.company)
+                self.env.cr.execute("SHOW jit")
+                self.assertEqual(self.env.cr.fetchone()[0], value)
+
+    def test_credit_fetch_turns_jit_off_for_its_statement_only(self):
+        Partner = self.env["res.partner"]
+        self.env.cr.execute("SELECT set_config('jit', 'on', true)")
+        self.assertEqual(Partner._credit_fetch(SQL("SELECT current_setting('jit')")), [("off",)])
+        self.env.cr.execute("SHOW jit")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
+        # A statement that fails aborts its savepoint, whose rollback takes the setting back.
+        with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            Partner._credit_fetch(SQL("SELECT 1 / 0"))
+        self.env.cr.execute("SHOW jit")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
 
 
 class ExposureCase(CreditCase):

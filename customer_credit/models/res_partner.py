@@ -1,6 +1,7 @@
 import json
 from typing import NamedTuple
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -968,7 +969,7 @@ class ResPartner(models.Model):
         )
         # sudo: the limit, which Odoo reserves to accounting, in the company asked about
         limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")  # sudo: see above
-        self.env.cr.execute(
+        rows = self._credit_fetch(
             self._credit_figures_sql(
                 company,
                 asked=asked,
@@ -990,7 +991,7 @@ class ResPartner(models.Model):
         )
         return {
             partner_id: PartnerCredit(debtor_id, visible, credit_limit, CreditFigures(*figures))
-            for partner_id, debtor_id, visible, credit_limit, *figures in self.env.cr.fetchall()
+            for partner_id, debtor_id, visible, credit_limit, *figures in rows
         }
 
     @api.model
@@ -1024,8 +1025,32 @@ class ResPartner(models.Model):
             return {}
         self._credit_flush()
         debtors = SQL("SELECT unnest(%s::int[])", ids) if restrict else None
-        self.env.cr.execute(self._credit_figures_sql(company, debtors))
-        return {partner_id: CreditFigures(*figures) for partner_id, *figures in self.env.cr.fetchall()}
+        rows = self._credit_fetch(self._credit_figures_sql(company, debtors))
+        return {partner_id: CreditFigures(*figures) for partner_id, *figures in rows}
+
+    @api.model
+    def _credit_fetch(self, query):
+        """Run one statement made by ``_credit_figures_sql`` and return its rows (a list of tuples).
+
+        PostgreSQL's JIT compilation is off for that statement only: its plan holds hundreds of
+        expressions, whose compilation costs more than running it once the planner's estimate
+        passes ``jit_above_cost`` (measured at 5,000 customers: 2.1 s with, 0.11 s without). The
+        previous value, read in the same query, is set back after it; if the statement fails, the
+        transaction is aborted and its rollback takes the local setting back. Raises what the
+        statement raises.
+        """
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        restore = SQL("SELECT set_config('jit', %s, true)", cr.fetchone()[0])
+        try:
+            cr.execute(query)
+            return cr.fetchall()
+        except psycopg2.Error:
+            restore = None  # the transaction is aborted: its rollback (or its savepoint's) restores jit
+            raise
+        finally:
+            if restore is not None:
+                cr.execute(restore)
 
     @api.model
     def _credit_figures_sql(self, company, debtors=None, select=None, asked=None):
@@ -1059,7 +1084,7 @@ class ResPartner(models.Model):
         if debtors is None:
             scope = SQL("")
             starts = SQL("SELECT id FROM res_partner")
-            restrict = SQL("TRUE")
+            restrict = moves_of_sources = orders_of_sources = SQL("TRUE")
         else:
             # Partners whose debtor is wanted: the wanted ones and the partners under them.
             scope = SQL(
@@ -1080,6 +1105,10 @@ class ResPartner(models.Model):
                 "p.commercial_partner_id IN (SELECT id FROM down)"
                 " AND COALESCE(g.debtor_id, p.commercial_partner_id) IN (SELECT * FROM wanted)"
             )
+            # Drafts and orders of the sources only, read through the partner indexes: an array
+            # computed once lets PostgreSQL probe the index rather than read every order and draft.
+            moves_of_sources = SQL("m.partner_id = ANY(ARRAY(SELECT id FROM sources))")
+            orders_of_sources = SQL("o.partner_invoice_id = ANY(ARRAY(SELECT id FROM sources))")
         return SQL(
             """
             WITH RECURSIVE %(scope)s %(groups)s,
@@ -1150,7 +1179,8 @@ class ResPartner(models.Model):
                 SELECT m.id, s.debtor_id, m.amount_total_signed
                   FROM account_move m
                   JOIN sources s ON s.id = m.partner_id
-                 WHERE m.company_id = %(company)s
+                 WHERE %(moves_of_sources)s
+                   AND m.company_id = %(company)s
                    AND m.state = 'draft'
                    AND m.move_type IN ('out_invoice', 'out_receipt')
             ),
@@ -1183,31 +1213,41 @@ class ResPartner(models.Model):
             drafts AS (
                 SELECT debtor_id, SUM(amount) AS amount FROM draft_amounts GROUP BY debtor_id
             ),
+            order_lines AS (
+                SELECT l.id, o.id AS order_id, s.debtor_id, o.currency_rate,
+                       COALESCE(l.price_subtotal, 0) AS subtotal, l.price_total,
+                       COALESCE(l.untaxed_amount_to_invoice, 0) AS to_invoice,
+                       COALESCE(l.untaxed_amount_invoiced, 0) AS invoiced
+                  FROM sale_order o
+                  JOIN sources s ON s.id = o.partner_invoice_id
+                  JOIN sale_order_line l ON l.order_id = o.id
+                 WHERE %(orders_of_sources)s
+                   AND o.company_id = %(company)s
+                   AND o.state = 'sale'
+            ),
+            down_payment_taxes AS (
+                -- a down payment line (no quantity) invoiced: the tax of its posted invoice lines
+                SELECT r.order_line_id,
+                       SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0) AS factor
+                  FROM order_lines ol
+                  JOIN sale_order_line_invoice_rel r ON r.order_line_id = ol.id
+                  JOIN account_move_line il ON il.id = r.invoice_line_id
+                 WHERE ol.subtotal = 0 AND ol.invoiced <> 0 AND il.parent_state = 'posted'
+                 GROUP BY r.order_line_id
+            ),
             order_line_amounts AS (
                 -- what each line of a confirmed order still has to invoice, tax included, in the
                 -- order's currency: the ordered or delivered amount, whichever is more, less what
                 -- was invoiced (a posted down payment makes its line negative)
-                SELECT l.id, o.id AS order_id, s.debtor_id, o.currency_rate,
-                       (GREATEST(COALESCE(l.price_subtotal, 0),
-                                 COALESCE(l.untaxed_amount_to_invoice, 0)
-                                 + COALESCE(l.untaxed_amount_invoiced, 0))
-                        - COALESCE(l.untaxed_amount_invoiced, 0))
+                SELECT ol.id, ol.order_id, ol.debtor_id, ol.currency_rate,
+                       (GREATEST(ol.subtotal, ol.to_invoice + ol.invoiced) - ol.invoiced)
                        * CASE
-                             WHEN COALESCE(l.price_subtotal, 0) <> 0 THEN l.price_total / l.price_subtotal
-                             WHEN COALESCE(l.untaxed_amount_invoiced, 0) = 0 THEN 1
-                             -- a down payment line (no quantity): the tax of its invoice lines
-                             ELSE COALESCE((
-                                 SELECT SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0)
-                                   FROM sale_order_line_invoice_rel r
-                                   JOIN account_move_line il ON il.id = r.invoice_line_id
-                                  WHERE r.order_line_id = l.id AND il.parent_state = 'posted'
-                             ), 1)
+                             WHEN ol.subtotal <> 0 THEN ol.price_total / ol.subtotal
+                             WHEN ol.invoiced = 0 THEN 1
+                             ELSE COALESCE(t.factor, 1)
                          END AS amount
-                  FROM sale_order o
-                  JOIN sources s ON s.id = o.partner_invoice_id
-                  JOIN sale_order_line l ON l.order_id = o.id
-                 WHERE o.company_id = %(company)s
-                   AND o.state = 'sale'
+                  FROM order_lines ol
+                  LEFT JOIN down_payment_taxes t ON t.order_line_id = ol.id
             ),
             order_amounts AS (
                 SELECT order_id AS id, debtor_id, currency_rate, SUM(amount) AS amount
@@ -1238,6 +1278,8 @@ class ResPartner(models.Model):
             scope=scope,
             groups=self._credit_groups_sql(company, starts),
             restrict=restrict,
+            moves_of_sources=moves_of_sources,
+            orders_of_sources=orders_of_sources,
             company=company.id,
             today=today,
             select=select
@@ -1258,7 +1300,7 @@ class ResPartner(models.Model):
         order currency)})``. Documents of other debtors are left out.
         """
         self._credit_flush()
-        self.env.cr.execute(
+        rows = self._credit_fetch(
             self._credit_figures_sql(
                 company,
                 SQL("SELECT unnest(%s::int[])", list(debtor_ids)),
@@ -1276,7 +1318,7 @@ class ResPartner(models.Model):
             )
         )
         drafts, lines = {}, {}
-        for kind, record_id, order_id, rate, amount in self.env.cr.fetchall():
+        for kind, record_id, order_id, rate, amount in rows:
             if kind == "move":
                 drafts[record_id] = amount or 0.0
             else:
