@@ -117,8 +117,9 @@ class CustomerCreditApplication(models.Model):
             raise UserError(self.env._("An application can only be changed while it is a draft."))
 
     def _check_held_files_change(self, field_name):
-        super()._check_held_files_change(field_name)
+        result = super()._check_held_files_change(field_name)
         self._check_draft()
+        return result
 
     def unlink(self):
         if self:

@@ -55,7 +55,9 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(string="Period Start", compute="_compute_dates")
-    date_to = fields.Date(string="Period End", compute="_compute_dates", help="Today for a period not over yet.")
+    date_to = fields.Date(
+        string="Period End", compute="_compute_dates", help="Today for a period not over yet."
+    )
 
     @api.depends("period", "year", "half", "company_id")
     def _compute_dates(self):
