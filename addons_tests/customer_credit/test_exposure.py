@@ -3,6 +3,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import Command
+from odoo.addons.customer_credit.models.res_partner import CREDIT_MANY
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 
@@ -104,6 +105,20 @@ class TestExposure(CreditCase):
             Partner._credit_fetch(SQL("SELECT 1 / 0"))
         self.env.cr.execute("SHOW jit")
         self.assertEqual(self.env.cr.fetchone()[0], "on")
+
+    def test_credit_fetch_of_many_partners_turns_nested_loops_off_for_its_statement_only(self):
+        Partner = self.env["res.partner"]
+        self.env.cr.execute("SELECT set_config('jit', 'on', true), set_config('enable_nestloop', 'on', true)")
+        query = SQL("SELECT current_setting('jit'), current_setting('enable_nestloop')")
+        self.assertEqual(Partner._credit_fetch(query), [("off", "on")])
+        self.assertEqual(Partner._credit_fetch(query, many=True), [("off", "off")])
+        self.env.cr.execute("SELECT current_setting('jit'), current_setting('enable_nestloop')")
+        self.assertEqual(self.env.cr.fetchone(), ("on", "on"))
+        # the figures of many partners are those of few
+        ids = [self.customer.id] * CREDIT_MANY
+        few = Partner._credit_exposure_figures(self.company, [self.customer.id])
+        many = Partner._credit_exposure_figures(self.company, ids)
+        self.assertEqual(many[self.customer.id], few[self.customer.id])
 
 
 class ExposureCase(CreditCase):
