@@ -2,7 +2,9 @@
 role (a salesperson with credit rights): the forbidden path shows nothing or raises and changes
 nothing, the allowed path beside it works."""
 
-from odoo.exceptions import AccessError
+from datetime import timedelta
+
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
@@ -50,3 +52,44 @@ class TestCollectionOfOtherSalespeoplesCustomers(CreditCase):
                 values = self.customer.with_user(user).read(COLLECTION)[0]
                 self.assertTrue(values["credit_collection_paused"])
                 self.assertEqual(values["credit_collection_pause_reason"], "Restructuring talks")
+
+
+class TestNoPromiseBrokenBeforeItIsMade(CreditCase):
+    """A promise to pay is recorded before its date: one "made" with a date already passed would be
+    settled as broken by the next monitoring, a credit event against the customer (C9)."""
+
+    def setUp(self):
+        super().setUp()
+        self.Log = self.env["customer.credit.collection.log"].with_user(self.credit_officer)
+        self.promise = {"partner_id": self.customer.id, "kind": "promise", "promised_amount": 1_000_000}
+
+    def count(self):
+        return (
+            self.env["customer.credit.collection.log"]
+            .sudo()  # sudo: the test counts, whoever runs it
+            .search_count([("partner_id", "=", self.customer.id), ("kind", "=", "promise")])
+        )
+
+    def test_a_promise_dated_in_the_past_is_refused(self):
+        for values in (
+            {"promised_date": self.today - timedelta(days=3)},
+            {"date": self.today + timedelta(days=9), "promised_date": self.today + timedelta(days=5)},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.Log.create(dict(self.promise, **values))
+        self.assertEqual(self.count(), 0)
+        # Nor moved into the past once recorded.
+        promise = self.Log.create(dict(self.promise, promised_date=self.today + timedelta(days=5)))
+        with self.assertRaises(ValidationError):
+            promise.write({"promised_date": self.today - timedelta(days=3)})
+        self.assertEqual(promise.promised_date, self.today + timedelta(days=5))
+        # A salesperson records no promise at all.
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.collection.log"].with_user(self.credit_user).create(
+                dict(self.promise, promised_date=self.today + timedelta(days=5))
+            )
+
+    def test_a_promise_for_a_coming_day_is_recorded(self):
+        promise = self.Log.create(dict(self.promise, promised_date=self.today + timedelta(days=5)))
+        self.assertFalse(promise.promise_state)
+        self.assertEqual(self.count(), 1)
