@@ -67,11 +67,23 @@ class CustomerCreditCollectionLog(models.Model):
                 part for part in (kinds.get(log.kind), format_date(self.env, log.date)) if part
             )
 
-    @api.constrains("kind", "promised_date", "promised_amount")
+    @api.constrains("kind", "date", "promised_date", "promised_amount")
     def _check_promise(self):
+        """A promise to pay has a date and a positive amount, and is recorded before its date has
+        passed: the monitoring would settle a promise already due as broken at once, a credit event
+        against the customer that nobody promised (C9)."""
         for log in self:
-            if log.kind == "promise" and (not log.promised_date or log.promised_amount <= 0):
+            if log.kind != "promise":
+                continue
+            if not log.promised_date or log.promised_amount <= 0:
                 raise ValidationError(self.env._("A promise to pay has a date and a positive amount."))
+            if log.promised_date < log.date or log.promised_date < log.company_id._archive_today():
+                raise ValidationError(
+                    self.env._(
+                        "The promised payment date has passed already: a promise to pay is recorded "
+                        "before its date, and the date is not before the day it was made."
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1764,8 +1764,11 @@ class ResPartner(models.Model):
         groups="customer_credit.group_credit_user",
     )
 
-    @api.depends_context("company")
+    # Per user too: sales staff see the collection of their own customers only (C9), like the
+    # rest of the credit; the status itself is read with sudo.
+    @api.depends_context("company", "uid")
     def _compute_credit_collection(self):
+        visible = self._credit_visible_partners()
         statuses = {
             status.partner_id.id: status
             for status in self.env["customer.credit.collection"]
@@ -1778,7 +1781,7 @@ class ResPartner(models.Model):
             )
         }
         for partner in self:
-            status = statuses.get(partner.commercial_partner_id.id)
+            status = statuses.get(partner.commercial_partner_id.id) if partner in visible else None
             partner.credit_collection_level_id = status.level_id if status else False
             partner.credit_collection_paused = bool(status and status.paused)
             partner.credit_collection_pause_reason = (
