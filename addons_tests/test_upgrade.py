@@ -62,6 +62,14 @@ for name in ("identity_number", "legal_representative_id_number", "archive_bank_
         holders = env["res.partner"].with_context(active_test=False).search([(name, "!=", False)])
         values = {str(partner.id): partner[name] for partner in holders}
     numbers[name] = values
+# Notes of credit decisions on the customers' chatter that tell the figures (every salesperson
+# reads the chatter): the 1.4 migration rewrites them without.
+env.cr.execute(
+    "SELECT count(*) FROM mail_message WHERE model = 'res.partner'"
+    " AND (body LIKE %s OR body LIKE %s OR body LIKE %s)",
+    ["%Credit limit % → %", "%信用额度 % → %", "<p>Put on credit hold by %: %"],
+)
+figure_notes = env.cr.fetchone()[0]
 logins, menus = {}, {}
 Users = env.registry["res.users"]
 for user in env["res.users"].search([("login", "in", __LOGINS__)]):
@@ -75,7 +83,8 @@ for user in env["res.users"].search([("login", "in", __LOGINS__)]):
     menus[user.login] = sorted(
         menu["xmlid"] for menu in tree.values()
         if isinstance(menu, dict) and (menu.get("xmlid") or "").startswith("customer_"))
-print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus}))
+print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus,
+                             "figure_notes": figure_notes}))
 """
 
 DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
@@ -119,6 +128,9 @@ class TestUpgradeFromPreviousRelease(OdooSubprocessMixin, BaseCase):
         # The encrypted numbers still decrypt to the same values, wherever they are kept now.
         self.assertTrue(before["numbers"]["identity_number"], "the demo and the test have numbers")
         self.assertEqual(after["numbers"], before["numbers"])
+        # The customers' chatter tells no credit figures any more (the demo's limits were noted).
+        self.assertTrue(before["figure_notes"], "the previous release noted the demo's limits")
+        self.assertEqual(after["figure_notes"], 0)
         # Demo users still log in with their password, and see the same menus of the addons.
         self.assertEqual(set(before["logins"]), set(DEMO_LOGINS))
         self.assertTrue(all(before["logins"].values()), before["logins"])

@@ -93,3 +93,65 @@ class TestNoPromiseBrokenBeforeItIsMade(CreditCase):
         promise = self.Log.create(dict(self.promise, promised_date=self.today + timedelta(days=5)))
         self.assertFalse(promise.promise_state)
         self.assertEqual(self.count(), 1)
+
+
+class TestCustomerChatterTellsNoCreditFigures(CreditCase):
+    """The customer's chatter is read by everyone who reads the customer, every salesperson among
+    them: a credit decision or a customer hold is noted there without its figures or reason, which
+    stay in the limit history and the credit event, read by the credit file's readers (C9)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.user_id = cls.credit_user
+        cls.other_sales = new_test_user(
+            cls.env,
+            "cc_review_sales3",
+            groups="sales_team.group_sale_salesman,customer_archive.group_archive_user,"
+            "customer_credit.group_credit_user",
+            name="Sales Sun",
+        )
+
+    def chatter(self, user):
+        """The customer's messages as the web client fetches them for ``user``."""
+        messages = self.env["mail.message"].with_user(user).search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        return " ".join(messages.mapped("body"))
+
+    def test_a_limit_change_and_a_hold_leave_no_figure_in_the_chatter(self):
+        before = self.chatter(self.other_sales)
+        self.customer.with_user(self.credit_manager)._apply_credit_decision(
+            123456, 47, reason="Audited accounts 2025"
+        )
+        (
+            self.env["customer.credit.partner.hold.wizard"]
+            .with_user(self.credit_manager)
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"action": "hold", "reason": "Disputed debt of 98765"})
+            .action_confirm()
+        )
+        after = self.chatter(self.other_sales)
+        self.assertNotEqual(after, before, "the decisions are noted on the customer")
+        for secret in ("123", "47", "Audited", "98765", "Disputed"):
+            with self.subTest(secret=secret):
+                self.assertNotIn(secret, after)
+        # The figures and reasons are where the credit file's readers read them.
+        history = self.env["customer.credit.limit.history"].with_user(self.credit_officer).search(
+            [("partner_id", "=", self.customer.id)], order="id desc", limit=1
+        )
+        self.assertEqual((history.new_limit, history.new_term_days), (123456, 47))
+        self.assertEqual(history.reason, "Audited accounts 2025")
+        events = self.env["customer.credit.event"].with_user(self.credit_officer).search(
+            [("partner_id", "=", self.customer.id), ("event_type", "=", "credit_hold")]
+        )
+        self.assertIn("Disputed debt of 98765", events.description)
+        # Another salesperson reads neither.
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.limit.history"].with_user(self.other_sales).search_read(
+                [("partner_id", "=", self.customer.id)], ["reason"]
+            )
+        with self.assertRaises(AccessError):
+            self.env["customer.credit.event"].with_user(self.other_sales).search_read(
+                [("partner_id", "=", self.customer.id)], ["description"]
+            )

@@ -829,17 +829,14 @@ class ResPartner(models.Model):
         if evaluation:
             decided["credit_decided_grade_id"] = evaluation.grade_id.id
         partner._credit_decision_write(decided)
-        currency = company.currency_id
+        # The customer's chatter is read by everyone who reads the customer (every salesperson):
+        # it says that a decision was made, the figures and the reason stay in the limit history,
+        # which only the credit file's readers read.
         note = company._archive_for_reader(partner)
         partner.message_post(
             body=note.env._(
-                "Credit limit %(previous_limit)s → %(new_limit)s, credit term %(previous_term)s → "
-                "%(new_term)s days: %(reason)s",
-                previous_limit=currency.format(history.previous_limit),
-                new_limit=currency.format(limit),
-                previous_term=history.previous_term_days,
-                new_term=term_days,
-                reason=history.reason,
+                "The credit limit and term were changed by a credit decision; its figures and reason "
+                "are in the limit history."
             ),
             subtype_xmlid="mail.mt_note",
         )
@@ -1615,9 +1612,15 @@ class ResPartner(models.Model):
                 for partner in partners
             ]
         )
-        # One note per customer, logged in one go (the monitoring holds thousands at once).
+        # One note per customer, logged in one go (the monitoring holds thousands at once). The
+        # customer's chatter is read by every salesperson: it says what happened, the reason stays
+        # in the credit event, which only the credit file's readers read.
+        if automatic:
+            note = env._("Put on credit hold by the credit monitoring.")
+        else:
+            note = env._("Put on credit hold") if on else env._("Credit hold lifted")
         noted = partners.sudo()  # sudo: the note of a checked decision, whatever the decider's rights
-        noted._message_log_batch({partner.id: Markup("<p>%s</p>") % description for partner in partners})
+        noted._message_log_batch({partner.id: Markup("<p>%s</p>") % note for partner in partners})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
 
