@@ -114,8 +114,10 @@ class TestCustomerChatterTellsNoCreditFigures(CreditCase):
 
     def chatter(self, user):
         """The customer's messages as the web client fetches them for ``user``."""
-        messages = self.env["mail.message"].with_user(user).search(
-            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        messages = (
+            self.env["mail.message"]
+            .with_user(user)
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.customer.id)])
         )
         return " ".join(messages.mapped("body"))
 
@@ -137,13 +139,17 @@ class TestCustomerChatterTellsNoCreditFigures(CreditCase):
             with self.subTest(secret=secret):
                 self.assertNotIn(secret, after)
         # The figures and reasons are where the credit file's readers read them.
-        history = self.env["customer.credit.limit.history"].with_user(self.credit_officer).search(
-            [("partner_id", "=", self.customer.id)], order="id desc", limit=1
+        history = (
+            self.env["customer.credit.limit.history"]
+            .with_user(self.credit_officer)
+            .search([("partner_id", "=", self.customer.id)], order="id desc", limit=1)
         )
         self.assertEqual((history.new_limit, history.new_term_days), (123456, 47))
         self.assertEqual(history.reason, "Audited accounts 2025")
-        events = self.env["customer.credit.event"].with_user(self.credit_officer).search(
-            [("partner_id", "=", self.customer.id), ("event_type", "=", "credit_hold")]
+        events = (
+            self.env["customer.credit.event"]
+            .with_user(self.credit_officer)
+            .search([("partner_id", "=", self.customer.id), ("event_type", "=", "credit_hold")])
         )
         self.assertIn("Disputed debt of 98765", events.description)
         # Another salesperson reads neither.

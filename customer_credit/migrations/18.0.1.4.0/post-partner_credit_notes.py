@@ -12,7 +12,11 @@ DECISION = {
 NOTES = [
     ("%Credit limit % → %, credit term % → % days: %", "en", DECISION["en"]),
     ("%信用额度 % → %，信用期 % → % 天：%", "zh", DECISION["zh"]),
-    ("<p>Put on credit hold by the credit monitoring: %", "en", "Put on credit hold by the credit monitoring."),
+    (
+        "<p>Put on credit hold by the credit monitoring: %",
+        "en",
+        "Put on credit hold by the credit monitoring.",
+    ),
     ("<p>信用监控自动冻结：%", "zh", "由信用监控自动冻结信用。"),
     ("<p>Put on credit hold by %", "en", "Put on credit hold"),
     ("<p>Credit hold lifted by %", "en", "Credit hold lifted"),
