@@ -161,3 +161,25 @@ class TestCustomerChatterTellsNoCreditFigures(CreditCase):
             self.env["customer.credit.event"].with_user(self.other_sales).search_read(
                 [("partner_id", "=", self.customer.id)], ["description"]
             )
+
+
+class TestReportsOfAnotherCompany(CreditCase):
+    """The ageing and the credit analysis are asked for one of the user's companies: another one,
+    named over RPC, is refused with a clear error (it made an untranslated error in the report, or
+    the current company's rows under the other's name)."""
+
+    def test_a_company_the_user_does_not_work_in_is_refused(self):
+        other = self.env["res.company"].create({"name": "Not Ours Ltd"})
+        for model, values in (
+            ("customer.credit.ageing.wizard", {}),
+            ("customer.credit.analysis.wizard", {"period": "year", "year": 2026}),
+        ):
+            Wizard = self.env[model].with_user(self.credit_officer)
+            with self.subTest(model=model):
+                with self.assertRaisesRegex(ValidationError, "Not Ours Ltd"):
+                    Wizard.create({**values, "company_id": other.id})
+                wizard = Wizard.create({**values, "company_id": self.company.id})
+                self.assertEqual(wizard.company_id, self.company)
+                with self.assertRaises(ValidationError):
+                    wizard.write({"company_id": other.id})
+                self.assertEqual(wizard.company_id, self.company)

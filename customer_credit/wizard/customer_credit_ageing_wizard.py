@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..models.customer_credit_ageing import AGEING_BUCKETS
 
@@ -18,6 +19,18 @@ class CustomerCreditAgeingWizard(models.TransientModel):
         domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        # A company the user does not work in (an RPC call can name any): its figures are not theirs.
+        for wizard in self:
+            if wizard.company_id not in self.env.user.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Choose one of your companies: %(company)s is not one.",
+                        company=wizard.company_id.sudo().name,
+                    )
+                )
 
     def _ageing_context(self):
         self.ensure_one()

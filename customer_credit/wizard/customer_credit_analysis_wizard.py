@@ -59,6 +59,18 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
         string="Period End", compute="_compute_dates", help="Today for a period not over yet."
     )
 
+    @api.constrains("company_id")
+    def _check_company_of_user(self):
+        # A company the user does not work in (an RPC call can name any): its figures are not theirs.
+        for wizard in self:
+            if wizard.company_id not in self.env.user.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Choose one of your companies: %(company)s is not one.",
+                        company=wizard.company_id.sudo().name,
+                    )
+                )
+
     @api.depends("period", "year", "half", "company_id")
     def _compute_dates(self):
         for wizard in self:
