@@ -101,16 +101,23 @@ class TestCreditOnTheOrder(CreditDeskCase):
         self.assertTrue(small.credit_would_hold)
         self.assertIn("on credit hold", small.credit_would_hold_reason)
 
-    def test_overdue_is_the_credit_departments(self):
-        big = self.big.with_user(self.credit_user)
-        for field in ("credit_overdue_amount", "credit_overdue_days"):
-            with self.subTest(field=field), self.assertRaises(AccessError):
-                big.read([field])
+    def test_overdue_is_shown_to_the_own_salesperson_and_the_credit_department(self):
+        # The salesperson follows up their overdue customers (催收): the order shows the overdue.
+        for user in (self.credit_user, self.desk):
+            with self.subTest(user=user.name):
+                values = self.big.with_user(user).web_read(
+                    {"credit_overdue_amount": {}, "credit_overdue_days": {}}
+                )[0]
+                self.assertAlmostEqual(values["credit_overdue_amount"], 1000 * VAT, places=2)
+                self.assertEqual(values["credit_overdue_days"], 40)
+        # Not that of another salesperson's customer, nor to sales staff without credit rights.
+        stranger = self.stranger_order.with_user(self.credit_user).read(
+            ["credit_overdue_amount", "credit_overdue_days"]
+        )[0]
+        self.assertEqual((stranger["credit_overdue_amount"], stranger["credit_overdue_days"]), (0, 0))
+        plain = new_test_user(self.env, "cc_desk_plain", groups="sales_team.group_sale_salesman_all_leads")
         with self.assertRaises(AccessError):
-            big.search_read([("id", "=", big.id)], ["credit_overdue_amount"])
-        as_officer = self.big.with_user(self.desk)
-        self.assertAlmostEqual(as_officer.credit_overdue_amount, 1000 * VAT, places=2)
-        self.assertEqual(as_officer.credit_overdue_days, 40)
+            self.big.with_user(plain).read(["credit_overdue_amount"])
 
     def test_the_salesperson_sees_figures_of_own_customers_only(self):
         order = self.stranger_order.with_user(self.credit_user)
@@ -179,8 +186,7 @@ class TestCreditOnTheInvoice(CreditDeskCase):
         self.assertAlmostEqual(invoice.credit_limit, 5000)
         self.assertTrue(invoice.credit_would_hold)
         self.assertIn("not covered by an order", invoice.credit_would_hold_reason)
-        with self.assertRaises(AccessError):
-            invoice.read(["credit_overdue_amount"])
+        self.assertAlmostEqual(invoice.credit_overdue_amount, 1130, places=2)
         self.assertAlmostEqual(invoice.with_user(self.desk).credit_overdue_amount, 1130, places=2)
         # Posted, it counts as it is.
         self.assertAlmostEqual(small.credit_exposure, exposure + 4000 * VAT, places=2)

@@ -1,15 +1,14 @@
 from odoo import fields, models
 
-CREDIT_OFFICER = "customer_credit.group_credit_officer"
 CREDIT_USER = "customer_credit.group_credit_user"
 
 
 class CustomerCreditPreviewMixin(models.AbstractModel):
     """The customer's credit seen on a document before it is confirmed or posted (C6): the
     debtor's figures with the document counted, and whether the check would hold it and why,
-    within what the reader's group may see on the partner (grade, limit, exposure, available:
-    credit users, for their own customers; overdue: the credit department). Read-only: nothing is
-    written while a document is read.
+    within what the reader's group may see (grade, limit, exposure, available credit and overdue:
+    credit users, for their own customers — the salesperson follows up their overdue customers, 催收
+    — and the credit department for all). Read-only: nothing is written while a document is read.
 
     Each document computes them in ``_compute_credit_preview`` with its own check (sales orders:
     ``_credit_reasons``; invoices: ``_credit_hold_reason``, both through
@@ -47,10 +46,10 @@ class CustomerCreditPreviewMixin(models.AbstractModel):
         string="Customer Overdue",
         currency_field="credit_currency_id",
         compute="_compute_credit_preview",
-        groups=CREDIT_OFFICER,
+        groups=CREDIT_USER,
     )
     credit_overdue_days = fields.Integer(
-        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_OFFICER
+        string="Oldest Overdue (Days)", compute="_compute_credit_preview", groups=CREDIT_USER
     )
     credit_shown = fields.Boolean(string="Credit Figures Shown", compute="_compute_credit_preview")
     credit_would_hold = fields.Boolean(string="Would Be Held", compute="_compute_credit_preview")
