@@ -176,7 +176,7 @@ class TestReportsOfAnotherCompany(CreditCase):
         ):
             Wizard = self.env[model].with_user(self.credit_officer)
             with self.subTest(model=model):
-                with self.assertRaisesRegex(ValidationError, "Not Ours Ltd"):
+                with self.assertRaisesRegex(ValidationError, "Choose one of your companies"):
                     Wizard.create({**values, "company_id": other.id})
                 wizard = Wizard.create({**values, "company_id": self.company.id})
                 self.assertEqual(wizard.company_id, self.company)

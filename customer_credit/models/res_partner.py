@@ -454,8 +454,8 @@ class ResPartner(models.Model):
         if any(user.has_group(group) for group in (CREDIT_OFFICER, EXECUTIVE, ARCHIVE_OFFICER)):
             return
         new = vals["user_id"] or False
-        # sudo: whose customer each partner is, whoever edits it
-        taken = self.sudo().filtered(lambda p: p.user_id and p.user_id.id not in (user.id, new))
+        partners = self.sudo()  # sudo: whose customer each partner is, whoever edits it
+        taken = partners.filtered(lambda p: p.user_id and p.user_id.id not in (user.id, new))
         if taken:
             raise AccessError(
                 self.env._(
@@ -477,8 +477,10 @@ class ResPartner(models.Model):
             return
         History = self.env["customer.credit.limit.history"].sudo()  # sudo: existence of a decision only
         for company in self.env.user.company_ids:
-            # sudo: which customer controls the new parent, whoever edits the companies
-            debtor = self.browse(parent.sudo()._credit_debtor(company)[parent.id]).sudo()
+            controller = parent.sudo()._credit_debtor(company)[
+                parent.id
+            ]  # sudo: who controls it, whoever asks
+            debtor = self.browse(controller).sudo()  # sudo: whether it is managed and its name, as above
             if not debtor._credit_managed(company):
                 continue
             decided = History._read_group(
@@ -491,7 +493,7 @@ class ResPartner(models.Model):
                         "%(customer)s is under credit control: only a credit manager places a "
                         "company (%(companies)s) under it, which would buy on its group credit.",
                         customer=debtor.display_name,
-                        companies=", ".join(joining.sudo().mapped("display_name")) or name or "",
+                        companies=", ".join(joining.mapped("display_name")) or name or "",
                     )
                 )
 

@@ -61,15 +61,11 @@ class CustomerCreditAnalysisWizard(models.TransientModel):
 
     @api.constrains("company_id")
     def _check_company_of_user(self):
-        # A company the user does not work in (an RPC call can name any): its figures are not theirs.
+        # A company the user does not work in (an RPC call can name any): its figures are not theirs;
+        # the error does not name it (a guessed id would tell a company's name).
         for wizard in self:
             if wizard.company_id not in self.env.user.company_ids:
-                raise ValidationError(
-                    self.env._(
-                        "Choose one of your companies: %(company)s is not one.",
-                        company=wizard.company_id.sudo().name,
-                    )
-                )
+                raise ValidationError(self.env._("Choose one of your companies."))
 
     @api.depends("period", "year", "half", "company_id")
     def _compute_dates(self):
