@@ -418,14 +418,14 @@ class SaleOrder(models.Model):
                     for order, reasons in refusals.items()
                 )
             )
-        for order, reasons in refusals.items():
-            # sudo: the note records the manager's decision, whatever their rights on the order
+        for order in refusals:
+            # The order's chatter is read by whoever reads the order (sales staff of every
+            # customer, the accounting): it tells the decision, not the customer's figures.
             note = order.company_id._archive_for_reader(order)
-            order.sudo().message_post(
+            order.sudo().message_post(  # sudo: the note records the manager's decision, whatever their rights
                 body=note.env._(
-                    "Enlarged past the available credit by %(user)s (credit manager): %(reasons)s",
+                    "Enlarged past the available credit by %(user)s (credit manager).",
                     user=self.env.user.name,
-                    reasons=" ".join(reasons),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
