@@ -277,6 +277,7 @@ class TestApplicationDocuments(AttackCase):
                 "replace the content": lambda f: f.write({"raw": b"forged"}),
                 "replace the datas": lambda f: f.write({"datas": "Zm9yZ2Vk"}),
                 "move it away": lambda f: f.write({"res_model": "res.partner", "res_id": self.customer.id}),
+                "make it public": lambda f: f.write({"public": True}),
                 "delete it": lambda f: f.unlink(),
             }
             for label, attack in attacks.items():
@@ -288,3 +289,65 @@ class TestApplicationDocuments(AttackCase):
         after.with_user(self.credit_user).write({"name": "2025 财务报表.pdf"})
         application.with_user(self.credit_officer).action_review("Figures checked")
         self.assertEqual(application.state, "reviewed")
+
+    def test_the_content_of_a_file_is_read_only_by_who_reads_its_record(self):
+        file = self.upload()
+        application = self.apply(file)
+        employee = new_test_user(self.env, "cc_attack_employee", groups="base.group_user")
+        for user in (employee, self.other_sales):
+            for fields in (["raw"], ["datas"], ["name", "raw"]):
+                with self.subTest(user=user.login, fields=fields), self.assertRaises(AccessError):
+                    file.with_user(user).read(fields)
+            with self.subTest(user=user.login, path="web_read"), self.assertRaises(AccessError):
+                file.with_user(user).web_read({"raw": {}})
+        # Whoever reads the application reads its files.
+        for user in (self.credit_user, self.credit_officer):
+            with self.subTest(user=user.login):
+                self.assertEqual(file.with_user(user).read(["raw"])[0]["raw"], b"real figures")
+        self.assertEqual(application.with_user(self.credit_officer).document_ids, file)
+
+
+class TestACustomerMadeAContactOfAnother(AttackCase):
+    """A customer in its own right made a contact of another partner (``is_company`` off, under a
+    parent) moves its orders, invoices and credit to that partner's customer: a takeover of another
+    salesperson's customer, a company buying on a controlled customer's credit, or a controlled
+    customer leaving its own limit. Only a credit manager does it."""
+
+    def assert_own(self, partner):
+        self.assertEqual(partner.commercial_partner_id, partner)
+
+    def test_another_salespersons_customer_is_not_made_ones_contact(self):
+        own = self.Partner.create({"name": "钱的公司", "is_company": True, "user_id": self.other_sales.id})
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.other_sales).write({"is_company": False, "parent_id": own.id})
+        self.assert_own(self.customer)
+        self.assertFalse(self.customer.with_user(self.other_sales)._credit_visible_partners())
+
+    def test_a_company_does_not_join_a_controlled_customer_as_a_person(self):
+        own = self.Partner.create({"name": "自己的公司", "is_company": True, "user_id": self.credit_user.id})
+        for values in (
+            {"is_company": False, "parent_id": self.customer.id},
+            {"company_type": "person", "parent_id": self.customer.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                own.with_user(self.credit_user).write(values)
+            self.assert_own(own)
+        own.with_user(self.credit_manager).write({"is_company": False, "parent_id": self.customer.id})
+        self.assertEqual(own.commercial_partner_id, self.customer)
+
+    def test_a_controlled_customer_does_not_leave_its_control_as_a_person(self):
+        loose = self.Partner.create(
+            {"name": "未管控公司", "is_company": True, "user_id": self.credit_user.id}
+        )
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.credit_user).write({"is_company": False, "parent_id": loose.id})
+        self.assert_own(self.customer)
+        self.assertEqual(self.customer._credit_debtor(self.company)[self.customer.id], self.customer.id)
+
+    def test_a_salesperson_attaches_their_own_uncontrolled_customer(self):
+        loose = self.Partner.create(
+            {"name": "未管控公司", "is_company": True, "user_id": self.credit_user.id}
+        )
+        person = self.Partner.create({"name": "个人客户 李", "user_id": self.credit_user.id})
+        person.with_user(self.credit_user).write({"parent_id": loose.id})
+        self.assertEqual(person.commercial_partner_id, loose)

@@ -414,6 +414,7 @@ class ResPartner(models.Model):
         self._credit_check_decision_fields(vals)
         self._credit_check_debtor_change(vals)
         self._credit_check_salesperson_change(vals)
+        self._credit_check_commercial_change(vals)
         if vals.get("parent_id"):
             # A company placed under a customer joins its group credit (集团授信).
             is_company = self._credit_company_in_values(vals)
@@ -462,6 +463,53 @@ class ResPartner(models.Model):
                     "%(partners)s already have a salesperson: only the credit department or the "
                     "archive office assigns them to someone else.",
                     partners=", ".join(taken.mapped("display_name")),
+                )
+            )
+
+    def _credit_check_commercial_change(self, vals):
+        """Refuse (AccessError) making a customer in its own right (its own commercial partner) a
+        contact of another partner (``is_company`` off, under a parent), unless a credit manager
+        does it, when the customer has another salesperson, credit control applies to it, or it is
+        a company and credit control applies to the customer it would join. Its orders, invoices
+        and credit would move to that customer (集团授信, C8): out of its own limit and hold, into
+        another company's limit, or into the sight of whoever sells to that company. Takes the
+        values of a write; the system and credit managers pass. A salesperson attaches their own
+        uncontrolled customers, and persons join a customer as its contacts, as before."""
+        if self.env.su or not self or not {"parent_id", "is_company", "company_type"}.intersection(vals):
+            return
+        user = self.env.user
+        if user.has_group(CREDIT_MANAGER):
+            return
+        is_company = self._credit_company_in_values(vals)
+        partners = self.sudo()  # sudo: whose customer each partner is and where it goes, whoever edits it
+        leaving = partners.filtered(
+            lambda p: (
+                p.commercial_partner_id == p
+                and not (p.is_company if is_company is None else is_company)
+                and (vals["parent_id"] if "parent_id" in vals else p.parent_id.id)
+            )
+        )
+        if not leaving:
+            return
+        refused = leaving.filtered(lambda p: p.user_id and p.user_id != user)
+        for company in user.company_ids:
+            if refused:
+                break
+            parents = self.browse(vals["parent_id"]) if "parent_id" in vals else leaving.parent_id
+            debtor_of = parents.sudo()._credit_debtor(company)  # sudo: who controls the new parents
+            joined = self.browse(set(debtor_of.values())).sudo()  # sudo: whether they are controlled
+            # A company joins a controlled customer's credit only by a credit manager (a person
+            # joins it as its contact, as sales work); a controlled customer never leaves it.
+            companies = (
+                leaving.filtered("is_company") if joined._credit_managed(company) else leaving.browse()
+            )
+            refused = companies | leaving._credit_managed(company)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(partners)s are customers in their own right: only a credit manager makes them "
+                    "contacts of another customer, whose credit they would then share.",
+                    partners=", ".join(refused.mapped("display_name")),
                 )
             )
 
