@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.models import parse_read_group_spec, regex_field_agg
 
@@ -8,7 +10,8 @@ CONTENT_FIELDS = {"datas", "raw", "db_datas"}
 # Reading these is downloading the file: its content, or the text indexed from it.
 DISCLOSING_FIELDS = CONTENT_FIELDS | {"index_content"}
 # What a file is and whose it is: changing them changes a record that holds the file.
-HELD_FILE_FIELDS = CONTENT_FIELDS | {"res_model", "res_id", "res_field", "type", "url"}
+# (public: anyone would download it; mimetype: how a browser opens it.)
+HELD_FILE_FIELDS = CONTENT_FIELDS | {"res_model", "res_id", "res_field", "type", "url", "public", "mimetype"}
 
 
 class IrAttachment(models.Model):
@@ -152,6 +155,27 @@ class IrAttachment(models.Model):
                 )
             )
         return result
+
+    def check_access(self, operation):
+        """Also refuse (AccessError) reading files of these addons' records (``customer.*``) that
+        the reader may not read, unless public. Odoo checks a file's record when it searches files
+        or reads their stored columns, not when only the content (``raw``, ``datas``: computed
+        fields) is read by id, so a guessed id would hand out a confidential scan, a signature or
+        a credit document. Takes the operation; raises what Odoo's check raises."""
+        super().check_access(operation)
+        if operation != "read" or self.env.su or not self:
+            return
+        owners = defaultdict(set)
+        for attachment in self.sudo():  # sudo: whose file each is, whoever reads it
+            if (
+                attachment.res_model
+                and attachment.res_model.startswith("customer.")
+                and not attachment.public
+            ):
+                owners[attachment.res_model].add(attachment.res_id)
+        for model, ids in owners.items():
+            if model in self.env:
+                self.env[model].browse(ids).exists().check_access("read")
 
     # ------------------------------------------------------------------ reads of the content
     # read() serves web_read and web_search_read too; search_read, export and grouped reads read
