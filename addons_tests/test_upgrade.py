@@ -34,6 +34,8 @@ if Card is not None and "identity_number" in Card._fields:
     Card._ensure_for_partners(partner).write(numbers)
 else:
     partner.write(numbers)
+# A day of the old monitoring: its reminder letters (sent in the same run before 18.0.1.5.0).
+env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()
 env.cr.commit()
 """
 
@@ -70,6 +72,12 @@ env.cr.execute(
     ["%Credit limit % → %", "%信用额度 % → %", "<p>Put on credit hold by %: %"],
 )
 figure_notes = env.cr.fetchone()[0]
+# Reminder letters the monitoring sent: from 1.5 on each has a status (the 1.5 migration sets it).
+env.cr.execute("SELECT letter_state, count(*) FROM customer_credit_collection_log"
+               " WHERE kind = 'letter' AND is_system GROUP BY 1"
+               if "letter_state" in env["customer.credit.collection.log"]._fields else
+               "SELECT NULL, count(*) FROM customer_credit_collection_log WHERE kind = 'letter' AND is_system")
+letters = {str(state): count for state, count in env.cr.fetchall()}
 logins, menus = {}, {}
 Users = env.registry["res.users"]
 for user in env["res.users"].search([("login", "in", __LOGINS__)]):
@@ -84,7 +92,7 @@ for user in env["res.users"].search([("login", "in", __LOGINS__)]):
         menu["xmlid"] for menu in tree.values()
         if isinstance(menu, dict) and (menu.get("xmlid") or "").startswith("customer_"))
 print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus,
-                             "figure_notes": figure_notes}))
+                             "figure_notes": figure_notes, "letters": letters}))
 """
 
 DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
@@ -131,6 +139,11 @@ class TestUpgradeFromPreviousRelease(OdooSubprocessMixin, BaseCase):
         # The customers' chatter tells no credit figures any more (the demo's limits were noted).
         self.assertTrue(before["figure_notes"], "the previous release noted the demo's limits")
         self.assertEqual(after["figure_notes"], 0)
+        # The letters sent before have a status now: sent, or not sent for want of an address.
+        self.assertTrue(before["letters"].get("None"), "the previous release's demo sent letters")
+        self.assertNotIn("None", after["letters"])
+        self.assertEqual(sum(after["letters"].values()), before["letters"]["None"])
+        self.assertTrue(after["letters"].get("sent"))
         # Demo users still log in with their password, and see the same menus of the addons.
         self.assertEqual(set(before["logins"]), set(DEMO_LOGINS))
         self.assertTrue(all(before["logins"].values()), before["logins"])

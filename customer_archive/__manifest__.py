@@ -2,7 +2,7 @@
     "name": "Customer Archives",
     "summary": "Customer archive cards, numbered archives, document checklists, "
     "cabinets and keys, confidentiality levels",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Customer Archives",
     "license": "LGPL-3",
     "author": "Customer Archive Team",

@@ -31,7 +31,11 @@ class TestCollection(CreditCase):
         )  # sudo: a setting
 
     def run_monitoring(self):
-        return self.env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()  # sudo: as the cron
+        """The monitoring, then the reminder letters it queued, as the two scheduled actions run."""
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        result = Monitoring._cron_credit_monitoring()
+        Monitoring._cron_collection_letters()
+        return result
 
     def logs(self, partner, kind=None):
         domain = [("partner_id", "=", partner.id)] + ([("kind", "=", kind)] if kind else [])
@@ -286,6 +290,73 @@ class TestCollection(CreditCase):
         self.assertFalse(self.logs(self.customer, "letter"))  # the level sends no letter
         self.assertFalse(self.letters_mailed(self.customer))
         self.assertTrue(self.collection_tasks(self.customer))  # but the salesperson follows up
+
+    def test_the_monitoring_queues_the_letters_and_their_action_sends_them(self):
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        cron = self.env.ref("customer_credit.ir_cron_credit_collection_letters")
+        Trigger = self.env["ir.cron.trigger"].sudo()  # sudo: test reads the cron's triggers
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        with freeze_time(self.today + timedelta(days=2)):  # 7 days overdue
+            Monitoring._cron_credit_monitoring()
+        letter = self.logs(self.customer, "letter")
+        self.assertEqual(letter.letter_state, "queued")
+        self.assertFalse(self.letters_mailed(self.customer))  # not printed inside the monitoring
+        self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)  # started at once
+        with freeze_time(self.today + timedelta(days=2)):
+            self.assertEqual(Monitoring._cron_collection_letters(), (2, 0))  # and the other customer's
+        self.assertEqual(letter.letter_state, "sent")
+        self.assertIn("finance@huanan.example.com", letter.note)
+        self.assertEqual(len(self.letters_mailed(self.customer)), 1)
+        with freeze_time(self.today + timedelta(days=2)):
+            self.assertEqual(Monitoring._cron_collection_letters(), (0, 0))  # sent once
+        self.assertEqual(len(self.letters_mailed(self.customer)), 1)
+
+    def test_a_queued_letter_is_not_sent_to_a_customer_who_paid_or_has_no_address(self):
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        self.other.email = False
+        with freeze_time(self.today + timedelta(days=2)):
+            Monitoring._cron_credit_monitoring()
+            self.pay_on(self.late, 900, self.today + timedelta(days=2))  # paid before the letter went
+            Monitoring._cron_collection_letters()
+        paid, no_address = self.logs(self.customer, "letter"), self.logs(self.other, "letter")
+        self.assertEqual((paid.letter_state, no_address.letter_state), ("not_sent", "not_sent"))
+        self.assertIn("nothing is overdue", paid.note)
+        self.assertIn("no e-mail address", no_address.note)
+        self.assertFalse(self.letters_mailed(self.customer) | self.letters_mailed(self.other))
+
+    def test_the_letters_go_in_bounded_batches(self):
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        late = self.env["res.partner"]
+        for n in range(3):
+            partner = self.env["res.partner"].create(
+                {"name": f"Late {n}", "is_company": True, "email": f"late{n}@example.com"}
+            )
+            self.invoice(partner, 50, days_ago=20, due_days=5)  # 15 days overdue
+            late |= partner
+        Monitoring._cron_credit_monitoring()
+        runs = [Monitoring._cron_collection_letters(batch_size=2) for _run in range(3)]
+        self.assertEqual(runs, [(2, 2), (2, 0), (0, 0)])  # the three and the other customer's
+        self.assertEqual([len(self.letters_mailed(partner)) for partner in late], [1, 1, 1])
+
+    def test_the_letter_status_is_the_monitorings_to_write(self):
+        Log = self.env["customer.credit.collection.log"].with_user(self.credit_officer)
+        with freeze_time(self.today + timedelta(days=2)):
+            self.env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()  # sudo: as the cron
+        letter = self.logs(self.customer, "letter").with_user(self.credit_officer)
+        # An officer does not mark a queued letter as sent (nor change its note), nor queue one.
+        with self.assertRaises(UserError):
+            letter.write({"letter_state": "sent"})
+        with self.assertRaises(UserError):
+            letter.write({"note": "Sent by hand."})
+        with self.assertRaises(UserError):
+            Log.create({"partner_id": self.customer.id, "kind": "letter", "letter_state": "queued"})
+        self.assertEqual(letter.letter_state, "queued")
+        # Beside it, what the officer may: record a letter of their own, without a status.
+        own = Log.create({"partner_id": self.customer.id, "kind": "letter", "note": "Posted by hand."})
+        self.assertFalse(own.letter_state)
+        # and find the letters still to send.
+        queued = Log.search([("letter_state", "=", "queued"), ("partner_id", "=", self.customer.id)])
+        self.assertEqual(queued, letter)
 
     def test_letter_prints_as_pdf(self):
         pdf, report_type = (

@@ -17,7 +17,7 @@ class CustomerCreditCollectionLog(models.Model):
     _inherit = ["customer.archive.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _workflow_fields = frozenset({"is_system", "promise_state", "level_id"})
+    _workflow_fields = frozenset({"is_system", "promise_state", "level_id", "letter_state"})
 
     # As hidden as the customer's credit_collection_log_ids: searching that list reads this.
     partner_id = fields.Many2one(
@@ -55,6 +55,15 @@ class CustomerCreditCollectionLog(models.Model):
         help="Set by the daily monitoring once the promised date has passed.",
     )
     level_id = fields.Many2one("customer.credit.collection.level", string="Collection Level", readonly=True)
+    letter_state = fields.Selection(
+        [("queued", "To Send"), ("sent", "Sent"), ("not_sent", "Not Sent")],
+        string="Letter Status",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A reminder letter of the monitoring is queued, then printed and e-mailed by the scheduled "
+        "action Customer credit: reminder letters; the note says to whom, or why it was not sent.",
+    )
     is_system = fields.Boolean(string="Recorded by the System", readonly=True, copy=False)
 
     @api.depends("kind", "date")
@@ -94,12 +103,12 @@ class CustomerCreditCollectionLog(models.Model):
                     self.env._("Pausing and resuming the collection is recorded by the pause action.")
                 )
         vals_list = [dict(vals) for vals in vals_list]
+        # The log belongs to the debtor, whichever of its contacts was called (read in one query).
+        partners = self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        debtors = {partner.id: partner.commercial_partner_id.id for partner in partners}
         for vals in vals_list:
-            # The log belongs to the debtor, whichever of its contacts was called.
             if vals.get("partner_id"):
-                vals["partner_id"] = (
-                    self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
-                )
+                vals["partner_id"] = debtors[vals["partner_id"]]
         return super().create(vals_list)
 
     def write(self, vals):

@@ -73,6 +73,7 @@ class CustomerCreditEvent(models.Model):
         currency_field="company_currency_id",
         compute="_compute_amount_company_currency",
         store=True,
+        precompute=True,  # in the INSERT: the monitoring records events by the thousand
     )
     description = fields.Text(required=True, tracking=True)
     source_document = fields.Char(
@@ -95,7 +96,7 @@ class CustomerCreditEvent(models.Model):
     # Set by the monitoring so that a rerun records an event only once (read-only: a key made up by
     # hand would stop the monitoring from recording the real event).
     monitoring_key = fields.Char(readonly=True, copy=False, index=True)
-    half_year = fields.Char(compute="_compute_half_year", store=True, help="e.g. 2026-H2")
+    half_year = fields.Char(compute="_compute_half_year", store=True, precompute=True, help="e.g. 2026-H2")
 
     _sql_constraints = [
         ("monitoring_key_uniq", "unique(company_id, monitoring_key)", "This event was already recorded."),
@@ -198,9 +199,9 @@ class CustomerCreditEvent(models.Model):
         """
         return (
             self.sudo()  # sudo: credit control records what happened, whoever triggered it
-            # The event is the record: no "created" note nor follower on it (the monitoring makes
-            # thousands at once).
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            # The event is the record: no "created" note, follower or tracking on it (the monitoring
+            # makes thousands at once; Odoo's chatter does that work record by record).
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
             ._workflow_create([dict(vals, is_system=True) for vals in vals_list])
             .with_env(self.env)
         )

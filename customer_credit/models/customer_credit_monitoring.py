@@ -9,6 +9,8 @@ CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
 # Notice of a grant's end without a grade: days before its last day.
 GRANT_NOTICE_DAYS = 30
+# Reminder letters printed and e-mailed per batch: about a second each (wkhtmltopdf).
+LETTER_BATCH = 20
 
 
 class CustomerCreditMonitoring(models.AbstractModel):
@@ -297,6 +299,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         activity_type = self.env.ref("customer_credit.mail_activity_type_credit_warning")
         Partner = self.env["res.partner"].with_company(company)
         limited = Partner.search([("credit_limit", ">", 0)])
+        limited.fetch(["credit_limit"])  # the limits alone: the other columns of the batch only
         if figures is None:
             figures = Partner._credit_exposure_figures(company, limited.ids)
         threshold = company.credit_warning_threshold / 100.0
@@ -304,7 +307,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
             lambda partner: figures.get(partner.id, NO_FIGURES).exposure >= threshold * partner.credit_limit
         )
         warned = Partner.search([("credit_warning_date", "!=", False)])
-        (warned - over).write({"credit_warning_date": False})  # the episode ended: warn again next time
+        # The monitoring's own bookkeeping, not tracked: no chatter tracking of the customers' fields.
+        Untracked = Partner.with_context(mail_notrack=True)
+        (warned - over).with_env(Untracked.env).write({"credit_warning_date": False})  # warn again next time
         to_warn = over - warned
         batch = to_warn[:batch_size]
         managers = self._credit_department(CREDIT_MANAGER, company)
@@ -326,7 +331,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
             render,
             digest=MONITORING_DIGEST,
         )
-        batch.write({"credit_warning_date": fields.Date.context_today(self)})
+        batch.with_env(Untracked.env).write({"credit_warning_date": fields.Date.context_today(self)})
         return len(batch), len(to_warn) - len(batch)
 
     def _credit_monitor_reviews(self, company, batch_size):
@@ -355,7 +360,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
             ),
             digest=MONITORING_DIGEST,
         )
-        batch.partner_id.with_company(company).write({"credit_review_requested_date": today})
+        # The monitoring's own bookkeeping, not tracked: no chatter tracking of the customers' fields.
+        partners = batch.partner_id.with_company(company).with_context(mail_notrack=True)
+        partners.write({"credit_review_requested_date": today})
         return len(batch), len(due) - len(batch)
 
     # ------------------------------------------------------------------ collection (催收)
@@ -404,8 +411,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
             )._workflow_write({"level_id": level.id, "level_date": today})
         for partner in partners:
             level = due[partner.id]
-            sent = self._credit_send_collection_letter(partner, level, company)
             if level.send_letter:
+                # Queued: printing takes a second a letter (wkhtmltopdf), more than the rest of the
+                # monitoring; the reminder-letter action prints and e-mails them in its own batches.
                 log_vals.append(
                     {
                         "partner_id": partner.id,
@@ -413,20 +421,12 @@ class CustomerCreditMonitoring(models.AbstractModel):
                         "date": today,
                         "kind": "letter",
                         "level_id": level.id,
-                        "note": self.env._(
-                            "Reminder letter of level %(level)s sent to %(email)s.",
-                            level=level.name,
-                            email=partner.email,
-                        )
-                        if sent
-                        else self.env._(
-                            "Reminder letter of level %(level)s not sent: "
-                            "the customer has no e-mail address.",
-                            level=level.name,
-                        ),
+                        "letter_state": "queued",
+                        "note": self.env._("Reminder letter of level %(level)s: to be sent.", level=level.name),
                     }
                 )
-        Log._create_system_log(log_vals)
+        if Log._create_system_log(log_vals):
+            self._credit_letters_cron().sudo()._trigger()  # sudo: the monitoring starts the letters action
         reviewers = self._credit_reviewers(company)
         self.env["mail.activity"]._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_collection"),
@@ -445,15 +445,59 @@ class CustomerCreditMonitoring(models.AbstractModel):
         return len(batch_ids), len(due) - len(batch_ids)
 
     @api.model
-    def _credit_send_collection_letter(self, partner, level, company):
-        """Queue the reminder letter of ``level`` to ``partner`` (the level's template, in the
-        customer's language, with the PDF of its overdue invoices). Returns whether it was sent."""
-        if not (level.send_letter and level.mail_template_id and partner.email):
-            return False
-        level.mail_template_id.with_company(company).send_mail(
-            partner.id, email_layout_xmlid="mail.mail_notification_light"
+    def _credit_letters_cron(self):
+        return self.env.ref("customer_credit.ir_cron_credit_collection_letters")
+
+    @api.model
+    def _cron_collection_letters(self, batch_size=LETTER_BATCH):
+        """Print and e-mail the reminder letters the monitoring queued (催款函, C9), oldest first, in
+        bounded batches: each letter in the customer's language with the PDF of its overdue
+        invoices (the level's template), recorded on its collection log entry as sent, or as not
+        sent with the reason (no e-mail address, no template, nothing overdue any more).
+        Returns (done, remaining)."""
+        Log = self.env["customer.credit.collection.log"]
+        batch, remaining = self.env["ir.cron"]._archive_batch(
+            Log.sudo(),  # sudo: the scheduled action sends every company's letters
+            lambda company: [("company_id", "=", company.id), ("letter_state", "=", "queued")],
+            batch_size,
         )
-        return True
+        for company in batch.company_id:
+            env_company = company._archive_for_reader(self.with_company(company))
+            env_company = env_company.sudo()  # sudo: the letters read the customers' receivables
+            logs = batch.filtered(lambda log, company=company: log.company_id == company)
+            env_company._credit_send_letters(logs.with_env(env_company.env), company)
+        self.env["ir.cron"]._archive_progress(len(batch), remaining)
+        return len(batch), remaining
+
+    def _credit_send_letters(self, logs, company):
+        """Send the letters of the queued collection log entries ``logs`` of ``company`` and record
+        the outcome on each entry (``letter_state`` and its note). A customer that paid up since the
+        monitoring queued its letter gets none."""
+        overdue = self._credit_overdue_figures(company, logs.partner_id.ids)
+        for log in logs:
+            partner, level = log.partner_id, log.level_id
+            if partner.id not in overdue:
+                state, note = "not_sent", self.env._(
+                    "Reminder letter of level %(level)s not sent: nothing is overdue any more.", level=level.name
+                )
+            elif not level.mail_template_id:
+                state, note = "not_sent", self.env._(
+                    "Reminder letter of level %(level)s not sent: the level has no e-mail template.",
+                    level=level.name,
+                )
+            elif not partner.email:
+                state, note = "not_sent", self.env._(
+                    "Reminder letter of level %(level)s not sent: the customer has no e-mail address.",
+                    level=level.name,
+                )
+            else:
+                level.mail_template_id.with_company(company).send_mail(
+                    partner.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+                state, note = "sent", self.env._(
+                    "Reminder letter of level %(level)s sent to %(email)s.", level=level.name, email=partner.email
+                )
+            log._workflow_write({"letter_state": state, "note": note})
 
     def _credit_monitor_promises(self, company, batch_size):
         """Settle the promises to pay whose date has passed: kept when the customer paid at least the
