@@ -73,10 +73,9 @@ env.cr.execute(
 )
 figure_notes = env.cr.fetchone()[0]
 # Reminder letters the monitoring sent: from 1.5 on each has a status (the 1.5 migration sets it).
-env.cr.execute("SELECT letter_state, count(*) FROM customer_credit_collection_log"
-               " WHERE kind = 'letter' AND is_system GROUP BY 1"
-               if "letter_state" in env["customer.credit.collection.log"]._fields else
-               "SELECT NULL, count(*) FROM customer_credit_collection_log WHERE kind = 'letter' AND is_system")
+state = "letter_state" if "letter_state" in env["customer.credit.collection.log"]._fields else "NULL"
+env.cr.execute(f"SELECT {state}, count(*) FROM customer_credit_collection_log"
+               " WHERE kind = 'letter' AND is_system GROUP BY 1")
 letters = {str(state): count for state, count in env.cr.fetchall()}
 logins, menus = {}, {}
 Users = env.registry["res.users"]

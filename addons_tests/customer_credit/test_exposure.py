@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 import psycopg2
 
@@ -105,6 +106,37 @@ class TestExposure(CreditCase):
             Partner._credit_fetch(SQL("SELECT 1 / 0"))
         self.env.cr.execute("SHOW jit")
         self.assertEqual(self.env.cr.fetchone()[0], "on")
+
+    def test_the_exposure_of_few_partners_is_prepared_once_per_connection(self):
+        """Few partners: the statement is planned once per database connection (generic plan),
+        then only executed; its figures are those of the statement planned afresh, and the plan
+        setting is the transaction's again after it."""
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        cr = self.env.cr
+        executed = []
+        execute = type(cr).execute
+
+        def counting(cursor, query, params=None, log_exceptions=True):
+            executed.append(str(query))
+            return execute(cursor, query, params, log_exceptions)
+
+        cr.execute("DEALLOCATE ALL")
+        with patch.object(type(cr), "execute", counting):
+            first = Partner._credit_exposure_figures(self.company, [self.customer.id])
+            second = Partner._credit_exposure_figures(self.company, [self.customer.id])
+        prepares = [query for query in executed if "PREPARE customer_credit_" in query]
+        executes = [query for query in executed if "EXECUTE customer_credit_" in query]
+        self.assertEqual((len(prepares), len(executes)), (1, 2))
+        self.assertEqual(first, second)
+        # the same statement planned afresh (as for many partners) gives the same figures
+        fresh = Partner._credit_exposure_figures(self.company, [self.customer.id] * CREDIT_MANY)
+        self.assertEqual(fresh[self.customer.id], first[self.customer.id])
+        self.assertAlmostEqual(first[self.customer.id].exposure, 1600)
+        cr.execute("SHOW plan_cache_mode")
+        self.assertEqual(cr.fetchone()[0], "auto")
+        # A statement with a value psycopg2 cannot pass as one parameter runs as itself.
+        self.assertIsNone(Partner._credit_prepared(SQL("SELECT %s", (1, 2))))
+        self.assertEqual(Partner._credit_fetch(SQL("SELECT %s::int + 1", 41)), [(42,)])
 
     def test_credit_fetch_of_many_partners_turns_nested_loops_off_for_its_statement_only(self):
         Partner = self.env["res.partner"]

@@ -104,7 +104,9 @@ class CustomerCreditCollectionLog(models.Model):
                 )
         vals_list = [dict(vals) for vals in vals_list]
         # The log belongs to the debtor, whichever of its contacts was called (read in one query).
-        partners = self.env["res.partner"].browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
         debtors = {partner.id: partner.commercial_partner_id.id for partner in partners}
         for vals in vals_list:
             if vals.get("partner_id"):

@@ -422,7 +422,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
                         "kind": "letter",
                         "level_id": level.id,
                         "letter_state": "queued",
-                        "note": self.env._("Reminder letter of level %(level)s: to be sent.", level=level.name),
+                        "note": self.env._(
+                            "Reminder letter of level %(level)s: to be sent.", level=level.name
+                        ),
                     }
                 )
         if Log._create_system_log(log_vals):
@@ -477,25 +479,40 @@ class CustomerCreditMonitoring(models.AbstractModel):
         for log in logs:
             partner, level = log.partner_id, log.level_id
             if partner.id not in overdue:
-                state, note = "not_sent", self.env._(
-                    "Reminder letter of level %(level)s not sent: nothing is overdue any more.", level=level.name
+                state, note = (
+                    "not_sent",
+                    self.env._(
+                        "Reminder letter of level %(level)s not sent: nothing is overdue any more.",
+                        level=level.name,
+                    ),
                 )
             elif not level.mail_template_id:
-                state, note = "not_sent", self.env._(
-                    "Reminder letter of level %(level)s not sent: the level has no e-mail template.",
-                    level=level.name,
+                state, note = (
+                    "not_sent",
+                    self.env._(
+                        "Reminder letter of level %(level)s not sent: the level has no e-mail template.",
+                        level=level.name,
+                    ),
                 )
             elif not partner.email:
-                state, note = "not_sent", self.env._(
-                    "Reminder letter of level %(level)s not sent: the customer has no e-mail address.",
-                    level=level.name,
+                state, note = (
+                    "not_sent",
+                    self.env._(
+                        "Reminder letter of level %(level)s not sent: the customer has no e-mail address.",
+                        level=level.name,
+                    ),
                 )
             else:
                 level.mail_template_id.with_company(company).send_mail(
                     partner.id, email_layout_xmlid="mail.mail_notification_light"
                 )
-                state, note = "sent", self.env._(
-                    "Reminder letter of level %(level)s sent to %(email)s.", level=level.name, email=partner.email
+                state, note = (
+                    "sent",
+                    self.env._(
+                        "Reminder letter of level %(level)s sent to %(email)s.",
+                        level=level.name,
+                        email=partner.email,
+                    ),
                 )
             log._workflow_write({"letter_state": state, "note": note})
 
