@@ -23,6 +23,22 @@ class TestCreditApplication(CreditCase):
             )
         )
 
+    def test_what_the_workflow_records_cannot_come_from_the_context(self):
+        """An RPC caller passes ``default_<field>`` in the context: Odoo fills the values with
+        them after the model's checks. A salesperson's application is a draft all the same,
+        with nothing granted and no reviewer; the values they may fill in still come through."""
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        application = Application.with_context(
+            default_state="approved",
+            default_granted_limit=9999999,
+            default_reviewer_id=self.env.ref("base.user_admin").id,
+            default_requested_term_days=45,
+        ).create({"partner_id": self.customer.id, "requested_limit": 80000, "reason": "x"})
+        self.assertEqual(application.state, "draft")
+        self.assertFalse(application.granted_limit)
+        self.assertFalse(application.reviewer_id)
+        self.assertEqual(application.requested_term_days, 45)  # a field the requester fills in
+
     def test_apply_review_decide_notify(self):
         application = self.apply()
         self.assertTrue(application.name.startswith("SX/"))

@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from .credit_common import CreditCase
 
@@ -303,7 +305,9 @@ class TestCollection(CreditCase):
         self.assertFalse(self.letters_mailed(self.customer))  # not printed inside the monitoring
         self.assertGreater(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)  # started at once
         with freeze_time(self.today + timedelta(days=2)):
-            self.assertEqual(Monitoring._cron_collection_letters(), (2, 0))  # and the other customer's
+            done, remaining = Monitoring._cron_collection_letters()  # the demo's customers' too
+        self.assertGreaterEqual(done, 2)  # this customer's and the other customer's
+        self.assertEqual(remaining, 0)
         self.assertEqual(letter.letter_state, "sent")
         self.assertIn("finance@huanan.example.com", letter.note)
         self.assertEqual(len(self.letters_mailed(self.customer)), 1)
@@ -334,9 +338,55 @@ class TestCollection(CreditCase):
             self.invoice(partner, 50, days_ago=20, due_days=5)  # 15 days overdue
             late |= partner
         Monitoring._cron_credit_monitoring()
-        runs = [Monitoring._cron_collection_letters(batch_size=2) for _run in range(3)]
-        self.assertEqual(runs, [(2, 2), (2, 0), (0, 0)])  # the three and the other customer's
+        Log = self.env["customer.credit.collection.log"].sudo()  # sudo: test reads the queue
+        queued = Log.search_count([("letter_state", "=", "queued")])
+        self.assertGreaterEqual(queued, 4)  # the three, the other customer's (and the demo's)
+        runs = []
+        for _run in range(queued):
+            runs.append(Monitoring._cron_collection_letters(batch_size=2))
+            if not runs[-1][1]:
+                break
+        # two a batch, and what remains counted down to nothing
+        self.assertTrue(all(done <= 2 for done, _remaining in runs))
+        self.assertEqual([remaining for _done, remaining in runs], list(range(queued - 2, -1, -2)) or [0])
+        self.assertEqual(Monitoring._cron_collection_letters(batch_size=2), (0, 0))
         self.assertEqual([len(self.letters_mailed(partner)) for partner in late], [1, 1, 1])
+
+    def test_a_queued_letter_waits_for_nothing_that_changed_since(self):
+        """Queued, then the collection paused by a credit manager, or the level no longer sending
+        letters: not sent, and why. A letter that fails to print does not stop the others."""
+        Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the cron
+        third = self.env["res.partner"].create(
+            {"name": "Third customer", "is_company": True, "email": "third@example.com"}
+        )
+        self.invoice(third, 70, days_ago=15, due_days=5)  # the first level, as the customer's
+        self.other.email = "other@example.com"
+        with freeze_time(self.today + timedelta(days=2)):
+            Monitoring._cron_credit_monitoring()
+            self.env["customer.credit.collection"].with_user(self.credit_manager)._set_pause(
+                self.customer, True, "Dispute on the delivery"
+            )
+            level_30 = self.logs(self.other, "letter").level_id
+            level_30.send_letter = False
+            template = self.env.ref("customer_credit.mail_template_collection_letter")
+            send_mail = type(template).send_mail
+
+            def failing(template, res_id, **kwargs):
+                if res_id == third.id:
+                    raise ValueError("the printer is on fire")
+                return send_mail(template, res_id, **kwargs)
+
+            with (
+                patch.object(type(template), "send_mail", failing),
+                mute_logger("odoo.addons.customer_credit.models.customer_credit_monitoring"),
+            ):
+                Monitoring._cron_collection_letters()
+        paused, level_off, failed = (self.logs(p, "letter") for p in (self.customer, self.other, third))
+        self.assertEqual({paused.letter_state, level_off.letter_state, failed.letter_state}, {"not_sent"})
+        self.assertIn("paused", paused.note)
+        self.assertIn("no letter any more", level_off.note)
+        self.assertIn("the printer is on fire", failed.note)
+        self.assertFalse(self.letters_mailed(self.customer) | self.letters_mailed(self.other))
 
     def test_the_letter_status_is_the_monitorings_to_write(self):
         Log = self.env["customer.credit.collection.log"].with_user(self.credit_officer)
@@ -351,6 +401,13 @@ class TestCollection(CreditCase):
         with self.assertRaises(UserError):
             Log.create({"partner_id": self.customer.id, "kind": "letter", "letter_state": "queued"})
         self.assertEqual(letter.letter_state, "queued")
+        # Nor through the context's defaults, which Odoo applies after the checks of the values.
+        forged = Log.with_context(
+            default_letter_state="queued",
+            default_is_system=True,
+            default_level_id=self.env.ref("customer_credit.collection_level_60").id,
+        ).create({"partner_id": self.customer.id, "kind": "letter", "note": "Final demand"})
+        self.assertFalse(forged.letter_state or forged.is_system or forged.level_id)
         # Beside it, what the officer may: record a letter of their own, without a status.
         own = Log.create({"partner_id": self.customer.id, "kind": "letter", "note": "Posted by hand."})
         self.assertFalse(own.letter_state)

@@ -134,9 +134,18 @@ class TestExposure(CreditCase):
         self.assertAlmostEqual(first[self.customer.id].exposure, 1600)
         cr.execute("SHOW plan_cache_mode")
         self.assertEqual(cr.fetchone()[0], "auto")
-        # A statement with a value psycopg2 cannot pass as one parameter runs as itself.
+        # The figures of every debtor (the monitoring) are planned afresh, never on the plan for few.
+        executed.clear()
+        with patch.object(type(cr), "execute", counting):
+            Partner.sudo()._credit_exposure_figures(self.company)
+        self.assertFalse([query for query in executed if "CUTE customer_credit_" in query])  # EXECUTE
+        # A statement with a value psycopg2 cannot pass as one parameter, or with a literal %, runs
+        # as itself, with the same result.
         self.assertIsNone(Partner._credit_prepared(SQL("SELECT %s", (1, 2))))
-        self.assertEqual(Partner._credit_fetch(SQL("SELECT %s::int + 1", 41)), [(42,)])
+        percent = SQL("SELECT %s::text || %s", "a", SQL("'%%'"))
+        self.assertIsNone(Partner._credit_prepared(percent))
+        self.assertEqual(Partner._credit_fetch(percent, few=True), [("a%",)])
+        self.assertEqual(Partner._credit_fetch(SQL("SELECT %s::int + 1", 41), few=True), [(42,)])
 
     def test_credit_fetch_of_many_partners_turns_nested_loops_off_for_its_statement_only(self):
         Partner = self.env["res.partner"]

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import MAGIC_COLUMNS
 
@@ -90,6 +90,27 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
                     ),
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Odoo fills what ``vals`` leaves out from the context's ``default_<field>`` keys after the
+        # models' checks of ``vals``: outside the workflow, those of the fields only the workflow
+        # writes (or that are computed) are dropped, so that an RPC call cannot create a record
+        # already approved, sent or marked as the system's through its context.
+        records = self
+        if not self._in_workflow():
+            guarded = self._recorded_fields() | {
+                name for name, field in self._fields.items() if field.compute and field.readonly
+            }
+            context = self.env.context
+            if any(key.startswith("default_") and key[8:] in guarded for key in context):
+                kept = {
+                    key: value
+                    for key, value in context.items()
+                    if not (key.startswith("default_") and key[8:] in guarded)
+                }
+                records = self.with_env(self.env(context=kept))
+        return super(CustomerArchiveWorkflowMixin, records).create(vals_list)
 
     def _check_held_files_change(self, field_name):
         """Refuse (UserError) changing or deleting a file held in ``field_name`` (one of

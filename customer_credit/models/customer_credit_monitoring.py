@@ -1,9 +1,12 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from .res_partner import MONITORING_DIGEST, NO_FIGURES
+
+_logger = logging.getLogger(__name__)
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 CREDIT_OFFICER = "customer_credit.group_credit_officer"
@@ -473,39 +476,47 @@ class CustomerCreditMonitoring(models.AbstractModel):
 
     def _credit_send_letters(self, logs, company):
         """Send the letters of the queued collection log entries ``logs`` of ``company`` and record
-        the outcome on each entry (``letter_state`` and its note). A customer that paid up since the
-        monitoring queued its letter gets none."""
+        the outcome on each entry (``letter_state`` and its note). What changed since the
+        monitoring queued a letter counts: a customer that paid up, whose collection a credit
+        manager paused, or whose level sends no letter any more gets none. A letter that fails to
+        print or send is marked not sent with the error, and the others go on."""
         overdue = self._credit_overdue_figures(company, logs.partner_id.ids)
+        statuses = self.env["customer.credit.collection"].search(
+            [("company_id", "=", company.id), ("partner_id", "in", logs.partner_id.ids)]
+        )
+        paused = set(statuses.filtered("paused").partner_id.ids)
         for log in logs:
-            partner, level = log.partner_id, log.level_id
+            partner, level = log.partner_id, log.level_id.with_context(active_test=False)
+            reason = None
             if partner.id not in overdue:
-                state, note = (
-                    "not_sent",
-                    self.env._(
-                        "Reminder letter of level %(level)s not sent: nothing is overdue any more.",
-                        level=level.name,
-                    ),
-                )
+                reason = self.env._("nothing is overdue any more.")
+            elif partner.id in paused:
+                reason = self.env._("the collection of the customer is paused.")
+            elif not (level.active and level.send_letter):
+                reason = self.env._("the level sends no letter any more.")
             elif not level.mail_template_id:
-                state, note = (
-                    "not_sent",
-                    self.env._(
-                        "Reminder letter of level %(level)s not sent: the level has no e-mail template.",
-                        level=level.name,
-                    ),
-                )
+                reason = self.env._("the level has no e-mail template.")
             elif not partner.email:
+                reason = self.env._("the customer has no e-mail address.")
+            else:
+                try:
+                    with self.env.cr.savepoint():
+                        level.mail_template_id.with_company(company).send_mail(
+                            partner.id, email_layout_xmlid="mail.mail_notification_light"
+                        )
+                except Exception as error:  # one letter must not stop the queue, whatever it raises
+                    _logger.exception("Reminder letter %s to %s failed", log.id, partner.id)
+                    reason = self.env._("it could not be printed or sent (%(error)s).", error=error)
+            if reason:
                 state, note = (
                     "not_sent",
                     self.env._(
-                        "Reminder letter of level %(level)s not sent: the customer has no e-mail address.",
+                        "Reminder letter of level %(level)s not sent: %(reason)s",
                         level=level.name,
+                        reason=reason,
                     ),
                 )
             else:
-                level.mail_template_id.with_company(company).send_mail(
-                    partner.id, email_layout_xmlid="mail.mail_notification_light"
-                )
                 state, note = (
                     "sent",
                     self.env._(

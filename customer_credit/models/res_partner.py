@@ -1087,7 +1087,10 @@ class ResPartner(models.Model):
         self._credit_flush()
         debtors = SQL("SELECT unnest(%s::int[])", ids) if restrict else None
         query = self._credit_figures_sql(company, debtors)
-        rows = self._credit_fetch(query, many=len(ids) >= CREDIT_MANY, few=len(ids) <= CREDIT_FEW)
+        # every debtor (the monitoring, the overview) is never run on the generic plan for few
+        rows = self._credit_fetch(
+            query, many=len(ids) >= CREDIT_MANY, few=restrict and len(ids) <= CREDIT_FEW
+        )
         return {partner_id: CreditFigures(*figures) for partner_id, *figures in rows}
 
     @api.model
@@ -1164,13 +1167,15 @@ class ResPartner(models.Model):
         """``(name, text, params)`` to run the SQL object ``query`` as a prepared statement: its name
         (from its text, so that the same statement with other values reuses it), its text with
         ``$1``, ``$2``... for its values, and the values; None when a value is of a kind psycopg2
-        would not pass as one parameter (a tuple)."""
+        would not pass as one parameter (a tuple), or the text has a literal ``%``."""
         params = query.params
-        if not params or any(isinstance(param, tuple | dict) for param in params):
+        # A literal % (written %%) would reach PostgreSQL doubled: the PREPARE has no values, so
+        # nothing unescapes it. None of the exposure statements has one; such a one runs as itself.
+        literal_percent = re.search(r"%(?!s)", query.code)
+        if not params or literal_percent or any(isinstance(param, tuple | dict) for param in params):
             return None
         counter = iter(range(1, len(params) + 1))
-        # %s is a value, %% a literal % (kept escaped: the PREPARE goes through psycopg2's formatting)
-        text = re.sub(r"%%|%s", lambda match: "%%" if match[0] == "%%" else f"${next(counter)}", query.code)
+        text = re.sub(r"%s", lambda _match: f"${next(counter)}", query.code)
         name = "customer_credit_" + hashlib.sha1(text.encode()).hexdigest()[:24]
         return name, text, params
 
