@@ -19,12 +19,6 @@ class MailActivity(models.Model):
 
     _inherit = "mail.activity"
 
-    # Odoo's stored computed fields of an activity, computed when it is created, in its INSERT:
-    # left to the flush, every new activity is written a second time (an UPDATE per activity made
-    # in bulk by the scheduled actions, about a tenth of their time).
-    res_name = fields.Char(compute="_compute_res_name", compute_sudo=True, store=True, precompute=True)
-    date_done = fields.Date(compute="_compute_date_done", store=True, precompute=True)
-    user_tz = fields.Selection(related="user_id.tz", store=True, precompute=True)
     archive_digest_key = fields.Char(
         string="Digest Pending",
         index="btree_not_null",

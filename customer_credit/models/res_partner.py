@@ -948,25 +948,31 @@ class ResPartner(models.Model):
         """
         company = self.env.company
         today = fields.Date.context_today(self)
-        # The rows as the statement gives them: thousands of partners, no tuple made per partner.
+        # The rows as the statement gives them, one per partner of self in its order (a new record,
+        # a form being edited, shows the figures of the partner it stands for), read by columns:
+        # thousands of partners, no tuple made and no value appended per partner.
         rows = {row[0]: row for row in self._credit_partner_rows(company, visible_only=True)}
         empty = (None, None, True, 0.0, *NO_FIGURES)
-        columns = {name: [] for name in self._credit_exposure_fields()}
-        currency_id = company.currency_id.id
-        for partner_id in self._ids:
-            # a new record (a form being edited) shows the figures of the partner it stands for
-            row = rows.get(partner_id if isinstance(partner_id, int) else partner_id.origin, empty)
-            _id, _debtor, _visible, limit, receivable, overdue, oldest_due, drafts, orders, exposure = row
-            columns["credit_currency_id"].append(currency_id)
-            columns["credit_open_receivable"].append(receivable)
-            columns["credit_draft_invoiced"].append(drafts)
-            columns["credit_uninvoiced_orders"].append(orders)
-            columns["credit_exposure"].append(exposure)
-            columns["credit_available"].append(limit - exposure if limit else 0.0)
-            columns["credit_limit_shown"].append(limit)
-            columns["credit_over_limit"].append(bool(limit) and exposure > limit)
-            columns["credit_overdue_amount"].append(overdue)
-            columns["credit_overdue_days"].append((today - oldest_due).days if oldest_due else 0)
+        picked = [rows.get(pid if isinstance(pid, int) else pid.origin, empty) for pid in self._ids]
+        _ids, _debtors, _visible, limits, receivables, overdues, oldest, drafts, orders, exposures = (
+            zip(*picked, strict=True) if picked else ((),) * 10
+        )
+        columns = {
+            "credit_currency_id": [company.currency_id.id] * len(picked),
+            "credit_open_receivable": receivables,
+            "credit_draft_invoiced": drafts,
+            "credit_uninvoiced_orders": orders,
+            "credit_exposure": exposures,
+            "credit_available": [
+                limit - exposure if limit else 0.0 for limit, exposure in zip(limits, exposures, strict=True)
+            ],
+            "credit_limit_shown": limits,
+            "credit_over_limit": [
+                bool(limit) and exposure > limit for limit, exposure in zip(limits, exposures, strict=True)
+            ],
+            "credit_overdue_amount": overdues,
+            "credit_overdue_days": [(today - due).days if due else 0 for due in oldest],
+        }
         for name, values in columns.items():
             self.env.cache.update(self, self._fields[name], values)
 
