@@ -451,6 +451,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
 
     @api.model
     def _credit_letters_cron(self):
+        """The scheduled action that prints and e-mails the queued reminder letters."""
         return self.env.ref("customer_credit.ir_cron_credit_collection_letters")
 
     @api.model
@@ -458,8 +459,8 @@ class CustomerCreditMonitoring(models.AbstractModel):
         """Print and e-mail the reminder letters the monitoring queued (催款函, C9), oldest first, in
         bounded batches: each letter in the customer's language with the PDF of its overdue
         invoices (the level's template), recorded on its collection log entry as sent, or as not
-        sent with the reason (no e-mail address, no template, nothing overdue any more).
-        Returns (done, remaining)."""
+        sent with the reason (see ``_credit_send_letters``). Started by the monitoring when it
+        queued letters, and hourly for what an interruption left. Returns (done, remaining)."""
         Log = self.env["customer.credit.collection.log"]
         batch, remaining = self.env["ir.cron"]._archive_batch(
             Log.sudo(),  # sudo: the scheduled action sends every company's letters
