@@ -35,7 +35,7 @@ if Card is not None and "identity_number" in Card._fields:
 else:
     partner.write(numbers)
 # A day of the old monitoring: its reminder letters (sent in the same run before 18.0.1.5.0).
-env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()
+env["customer.credit.monitoring"].sudo()._cron_credit_monitoring()  # sudo: as its scheduled action
 env.cr.commit()
 """
 
@@ -73,9 +73,10 @@ env.cr.execute(
 )
 figure_notes = env.cr.fetchone()[0]
 # Reminder letters the monitoring sent: from 1.5 on each has a status (the 1.5 migration sets it).
-state = "letter_state" if "letter_state" in env["customer.credit.collection.log"]._fields else "NULL"
-env.cr.execute(f"SELECT {state}, count(*) FROM customer_credit_collection_log"
-               " WHERE kind = 'letter' AND is_system GROUP BY 1")
+has_state = "letter_state" in env["customer.credit.collection.log"]._fields
+state = SQL.identifier("letter_state") if has_state else SQL("NULL")
+env.cr.execute(SQL("SELECT %s, count(*) FROM customer_credit_collection_log"
+                   " WHERE kind = 'letter' AND is_system GROUP BY 1", state))
 letters = {str(state): count for state, count in env.cr.fetchall()}
 logins, menus = {}, {}
 Users = env.registry["res.users"]

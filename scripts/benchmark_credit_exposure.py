@@ -20,6 +20,7 @@ import argparse
 import time
 
 import psycopg2
+import psycopg2.sql
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -204,7 +205,7 @@ def vacuum(database):
     cnx.autocommit = True
     with cnx.cursor() as cr:
         for table in ("res_partner", "account_move", "account_move_line", "sale_order", "sale_order_line"):
-            cr.execute(f"VACUUM ANALYZE {table}")
+            cr.execute(psycopg2.sql.SQL("VACUUM ANALYZE {}").format(psycopg2.sql.Identifier(table)))
     cnx.close()
 
 

@@ -33,6 +33,7 @@ import psycopg2
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--config", required=True)
@@ -400,11 +401,11 @@ def build_loans(env, users, archive, count, state="lent", due="now() - INTERVAL 
 
 def savepoint(env, name):
     env.flush_all()  # what was made before (a template's computed fields) is kept by the rollback
-    env.cr.execute(f"SAVEPOINT {name}")
+    env.cr.execute(SQL("SAVEPOINT %s", SQL.identifier(name)))
 
 
 def rollback_to(env, name):
-    env.cr.execute(f"ROLLBACK TO SAVEPOINT {name}")
+    env.cr.execute(SQL("ROLLBACK TO SAVEPOINT %s", SQL.identifier(name)))
     env.cr.precommit.clear()
     env.cr.postcommit.clear()
     env.invalidate_all()

@@ -120,25 +120,25 @@ class TestExposure(CreditCase):
             executed.append(str(query))
             return execute(cursor, query, params, log_exceptions)
 
-        cr.execute("DEALLOCATE ALL")
+        cr.execute(SQL("DEALLOCATE ALL"))
         with patch.object(type(cr), "execute", counting):
             first = Partner._credit_exposure_figures(self.company, [self.customer.id])
             second = Partner._credit_exposure_figures(self.company, [self.customer.id])
-        prepares = [query for query in executed if "PREPARE customer_credit_" in query]
-        executes = [query for query in executed if "EXECUTE customer_credit_" in query]
+        prepares = [query for query in executed if 'PREPARE "customer_credit_' in query]
+        executes = [query for query in executed if 'EXECUTE "customer_credit_' in query]
         self.assertEqual((len(prepares), len(executes)), (1, 2))
         self.assertEqual(first, second)
         # the same statement planned afresh (as for many partners) gives the same figures
         fresh = Partner._credit_exposure_figures(self.company, [self.customer.id] * CREDIT_MANY)
         self.assertEqual(fresh[self.customer.id], first[self.customer.id])
         self.assertAlmostEqual(first[self.customer.id].exposure, 1600)
-        cr.execute("SHOW plan_cache_mode")
+        cr.execute(SQL("SHOW plan_cache_mode"))
         self.assertEqual(cr.fetchone()[0], "auto")
         # The figures of every debtor (the monitoring) are planned afresh, never on the plan for few.
         executed.clear()
         with patch.object(type(cr), "execute", counting):
-            Partner.sudo()._credit_exposure_figures(self.company)
-        self.assertFalse([query for query in executed if "CUTE customer_credit_" in query])  # EXECUTE
+            Partner.sudo()._credit_exposure_figures(self.company)  # sudo: as the monitoring
+        self.assertFalse([query for query in executed if 'EXECUTE "customer_credit_' in query])
         # A statement with a value psycopg2 cannot pass as one parameter, or with a literal %, runs
         # as itself, with the same result.
         self.assertIsNone(Partner._credit_prepared(SQL("SELECT %s", (1, 2))))

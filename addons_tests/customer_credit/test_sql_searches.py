@@ -303,8 +303,8 @@ class TestExposureOfManyPartners(ExposureCase):
         runs = [
             query
             for query in executed
-            if ("figures AS (" in query and "PREPARE customer_credit_" not in query)
-            or "EXECUTE customer_credit_" in query
+            if ("figures AS (" in query and 'PREPARE "customer_credit_' not in query)
+            or 'EXECUTE "customer_credit_' in query
         ]
         return len(executed) - (len(executed) and sum("PREPARE " in query for query in executed)), len(runs)
 

@@ -82,10 +82,8 @@ class IrAttachment(models.Model):
             if Holder._abstract:
                 continue
             for field_name in Holder._held_file_fields:
-                Holders = Holder.sudo().with_context(
-                    active_test=False
-                )  # sudo: who holds them, whoever changes them
-                holders = Holders.search([(field_name, "in", self.ids)])
+                Holders = Holder.sudo()  # sudo: which records hold these files, whoever changes them
+                holders = Holders.with_context(active_test=False).search([(field_name, "in", self.ids)])
                 holders.with_env(self.env)._check_held_files_change(field_name)
 
     @api.model_create_multi

@@ -528,9 +528,8 @@ class ResPartner(models.Model):
             return
         History = self.env["customer.credit.limit.history"].sudo()  # sudo: existence of a decision only
         for company in self.env.user.company_ids:
-            controller = parent.sudo()._credit_debtor(company)[
-                parent.id
-            ]  # sudo: who controls it, whoever asks
+            debtor_of = parent.sudo()._credit_debtor(company)  # sudo: who controls it, whoever asks
+            controller = debtor_of[parent.id]
             debtor = self.browse(controller).sudo()  # sudo: whether it is managed and its name, as above
             if not debtor._credit_managed(company):
                 continue
@@ -1156,8 +1155,10 @@ class ResPartner(models.Model):
             if prepared:
                 name, text, params = prepared
                 if not known:
-                    cr.execute(SQL(f"PREPARE {name} AS {text}"))  # our statement's text: no value in it
-                cr.execute(SQL(f"EXECUTE {name}(%s)", SQL(", ").join(SQL("%s", param) for param in params)))
+                    # the statement's own text, its values as $1, $2...: none is formatted into it
+                    cr.execute(SQL("PREPARE %s AS %s", SQL.identifier(name), SQL(text)))
+                values = SQL(", ").join(SQL("%s", param) for param in params)
+                cr.execute(SQL("EXECUTE %s(%s)", SQL.identifier(name), values))
             else:
                 cr.execute(query)
             return cr.fetchall()
