@@ -38,6 +38,16 @@ class TestCreditApplication(CreditCase):
         self.assertFalse(application.granted_limit)
         self.assertFalse(application.reviewer_id)
         self.assertEqual(application.requested_term_days, 45)  # a field the requester fills in
+        # Nor through personal defaults (ir.default), which any user may set for themselves.
+        Default = self.env["ir.default"].with_user(self.credit_user)
+        Default.set("customer.credit.application", "state", "approved", user_id=True)
+        Default.set("customer.credit.application", "granted_limit", 999999, user_id=True)
+        Default.set("customer.credit.application", "requested_term_days", 60, user_id=True)
+        application = Application.create(
+            {"partner_id": self.customer.id, "requested_limit": 10, "reason": "x"}
+        )
+        self.assertEqual((application.state, application.granted_limit), ("draft", 0))
+        self.assertEqual(application.requested_term_days, 60)  # theirs to fill in: their default holds
 
     def test_apply_review_decide_notify(self):
         application = self.apply()

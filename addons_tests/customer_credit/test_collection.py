@@ -408,6 +408,11 @@ class TestCollection(CreditCase):
             default_level_id=self.env.ref("customer_credit.collection_level_60").id,
         ).create({"partner_id": self.customer.id, "kind": "letter", "note": "Final demand"})
         self.assertFalse(forged.letter_state or forged.is_system or forged.level_id)
+        Default = self.env["ir.default"].with_user(self.credit_officer)
+        Default.set("customer.credit.collection.log", "is_system", True, user_id=True)
+        Default.set("customer.credit.collection.log", "letter_state", "queued", user_id=True)
+        forged = Log.create({"partner_id": self.customer.id, "kind": "call", "note": "x"})
+        self.assertFalse(forged.letter_state or forged.is_system)
         # Beside it, what the officer may: record a letter of their own, without a status.
         own = Log.create({"partner_id": self.customer.id, "kind": "letter", "note": "Posted by hand."})
         self.assertFalse(own.letter_state)

@@ -91,26 +91,24 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Odoo fills what ``vals`` leaves out from the context's ``default_<field>`` keys after the
-        # models' checks of ``vals``: outside the workflow, those of the fields only the workflow
-        # writes (or that are computed) are dropped, so that an RPC call cannot create a record
-        # already approved, sent or marked as the system's through its context.
-        records = self
-        if not self._in_workflow():
-            guarded = self._recorded_fields() | {
-                name for name, field in self._fields.items() if field.compute and field.readonly
-            }
-            context = self.env.context
-            if any(key.startswith("default_") and key[8:] in guarded for key in context):
-                kept = {
-                    key: value
-                    for key, value in context.items()
-                    if not (key.startswith("default_") and key[8:] in guarded)
-                }
-                records = self.with_env(self.env(context=kept))
-        return super(CustomerArchiveWorkflowMixin, records).create(vals_list)
+    @api.model
+    def default_get(self, fields_list):
+        # A new record's workflow fields (and computed ones) take their code default only: not a
+        # context ``default_<field>`` key nor a personal default (``ir.default``, any user may set
+        # one), which Odoo applies after the models' checks of the values, so that no caller
+        # creates a record already approved, sent or marked as the system's. The workflow's own
+        # creates run in the caller's context too, and set what they need explicitly.
+        defaults = super().default_get(fields_list)
+        guarded = self._recorded_fields() | {
+            name for name, field in self._fields.items() if field.compute and field.readonly
+        }
+        for name in guarded.intersection(defaults):
+            field = self._fields[name]
+            if field.default:
+                defaults[name] = field.default(self)
+            else:
+                del defaults[name]
+        return defaults
 
     def _check_held_files_change(self, field_name):
         """Refuse (UserError) changing or deleting a file held in ``field_name`` (one of
