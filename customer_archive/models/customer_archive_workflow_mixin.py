@@ -105,7 +105,7 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         for name in guarded.intersection(defaults):
             field = self._fields[name]
             if field.default:
-                defaults[name] = field.default(self)
+                defaults[name] = field.convert_to_write(field.default(self), self)
             else:
                 del defaults[name]
         return defaults
