@@ -327,8 +327,10 @@ class TestExposureOfManyPartners(ExposureCase):
                 # 1,103 partners, more than Odoo's batches of 1,000: one exposure query, which
                 # reads the limits too, all the same.
                 self.assertEqual((one_exposure, many_exposure), (1, 1))
-                # Odoo checks the record rules of a read by batches of 1,000 itself.
-                self.assertLessEqual(many, one + 1)
+                # Odoo checks the record rules of a read by batches of 1,000 itself; for many
+                # partners the exposure reads the company's two fields it needs before Odoo's
+                # access check reads the company's row (for one, after it: from the cache).
+                self.assertLessEqual(many, one + 2)
 
     def test_a_salesperson_gets_the_figures_of_own_customers_only(self):
         self.north.user_id = self.credit_user
