@@ -65,7 +65,7 @@ class TestExposure(CreditCase):
         queries(as_officer[:1])  # warm the company-dependent defaults' cache too
         # Two partners or a hundred and one: the same queries. One partner is computed by its
         # field, after Odoo's access check has read the company row: one query less (the
-        # company's two fields that the exposure needs are then in the cache).
+        # company's currency, which the exposure needs, is then in the cache).
         self.assertEqual(queries(as_officer[:2]), queries(as_officer))
         self.assertLessEqual(queries(as_officer[:1]), queries(as_officer))
 
@@ -211,9 +211,10 @@ class TestExposure(CreditCase):
         self.env.invalidate_all()
         self.assertAlmostEqual(self.customer.with_user(self.credit_officer).credit_draft_invoiced, 300)
 
-    def test_the_exposure_reads_two_fields_of_the_company_not_its_row(self):
+    def test_the_exposure_reads_the_companys_currency_not_its_row(self):
         """Reading one field of a record fetches all its columns: for the company, a hundred,
-        half of the time of one customer's exposure. The exposure fetches the two it needs."""
+        half of the time of one customer's exposure. The exposure fetches the currency alone
+        and reads the company's group-credit setting in its statement."""
         executed = []
         execute = type(self.env.cr).execute
 
@@ -222,14 +223,13 @@ class TestExposure(CreditCase):
             return execute(cursor, query, params, log_exceptions)
 
         partner = self.env["res.partner"].with_user(self.credit_officer).browse(self.customer.id)
-        self.assertAlmostEqual(partner.credit_exposure, 1600)  # and the caches of rules and groups warm
+        self.assertAlmostEqual(partner.credit_exposure, 1600)  # and the caches warm
         self.env.invalidate_all()
         with patch.object(type(self.env.cr), "execute", recording):
             self.assertAlmostEqual(partner.credit_exposure, 1600)
         company_reads = [query for query in executed if 'FROM "res_company"' in query]
         self.assertEqual(len(company_reads), 1, company_reads)
         selected = company_reads[0].split(" FROM ", 1)[0]
-        self.assertIn('"credit_enforce_all"', selected)
         self.assertIn('"currency_id"', selected)
         self.assertNotIn('"name"', selected)
 

@@ -328,7 +328,7 @@ class TestExposureOfManyPartners(ExposureCase):
                 # reads the limits too, all the same.
                 self.assertEqual((one_exposure, many_exposure), (1, 1))
                 # Odoo checks the record rules of a read by batches of 1,000 itself; for many
-                # partners the exposure reads the company's two fields it needs before Odoo's
+                # partners the exposure reads the company's currency before Odoo's
                 # access check reads the company's row (for one, after it: from the cache).
                 self.assertLessEqual(many, one + 2)
 
