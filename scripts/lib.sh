@@ -250,7 +250,7 @@ PY
   code="$(cd "$ROOT" && find customer_archive customer_credit -type f ! -name '*.pyc' -print0 | sort -z |
     xargs -0 sha1sum | sha1sum | cut -c1-40)"
   if [ "$installed" = 4 ]; then
-    [ "$(cat "$STATE/oca-bench.code" 2>/dev/null)" = "$code" ] && return 0
+    [ "$(cat "$STATE/oca-bench-$OCA_BENCH_DB.code" 2>/dev/null)" = "$code" ] && return 0
     log "updating our addons in the benchmark database $OCA_BENCH_DB (their code changed)"
     "$VENV/bin/odoo" -c "$ODOO_OCA_CONF" -d "$OCA_BENCH_DB" -u customer_archive,customer_credit \
       --stop-after-init --log-level=warn
@@ -258,5 +258,5 @@ PY
     log "creating the benchmark database $OCA_BENCH_DB with our addons and OCA's (a few minutes)"
     "$VENV/bin/odoo" -c "$ODOO_OCA_CONF" -d "$OCA_BENCH_DB" -i "$modules" --stop-after-init --log-level=warn
   fi
-  echo "$code" >"$STATE/oca-bench.code"
+  echo "$code" >"$STATE/oca-bench-$OCA_BENCH_DB.code"
 }
