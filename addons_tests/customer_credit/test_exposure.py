@@ -206,8 +206,18 @@ class TestExposure(CreditCase):
             cr.execute("SET LOCAL enable_seqscan = off")
             cr.execute(SQL("EXPLAIN %s", query))
             plan = "\n".join(row[0] for row in cr.fetchall())
+            # and on the generic plan of the prepared statement (few partners), whose values are
+            # parameters: the draft condition must stay in its text
+            name, text, params = Partner._credit_prepared(query)
+            statement = SQL.identifier(f"test_{name}")
+            cr.execute(SQL("PREPARE %s AS %s", statement, SQL(text)))
+            cr.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            cr.execute(SQL("EXPLAIN EXECUTE %s(%s)", statement, SQL(", ").join(SQL("%s", p) for p in params)))
+            generic = "\n".join(row[0] for row in cr.fetchall())
+            cr.execute(SQL("DEALLOCATE %s", statement))  # a savepoint does not take a PREPARE back
             savepoint.close(rollback=True)  # the indexes are back, the table scan allowed again
         self.assertIn("customer_credit_draft_invoice_partner_idx", plan)
+        self.assertIn("customer_credit_draft_invoice_partner_idx", generic)
         # and the draft counts
         self.env.invalidate_all()
         self.assertAlmostEqual(self.customer.with_user(self.credit_officer).credit_draft_invoiced, 300)
