@@ -476,6 +476,7 @@ class CustomerArchive(models.Model):
         archives.cabinet_id._check_room_for(archives)
         # A customer with archives has its archive card (客户档案卡), to be filled in.
         self.env["customer.archive.card"]._ensure_for_partners(archives.partner_id)
+        self.env["res.partner"].invalidate_model(["customer_archive_ids"])
         return archives
 
     @api.constrains("date_opened", "date_formalised", "date_filed")
@@ -566,6 +567,8 @@ class CustomerArchive(models.Model):
         self._check_level_change(vals)
         self._check_number_parts(vals)
         result = super().write(vals)
+        # The customers' lists are computed (with the archives' rules), not kept by the inverse field.
+        self.env["res.partner"].invalidate_model(["customer_archive_ids"])
         if "confidentiality" in vals:
             self._raise_documents_to_archive_level()
             self._drop_uncleared_below_level()

@@ -1,10 +1,39 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, Query
 from odoo.tools.sql import column_exists, create_column
 
 # The classification is the company's own knowledge of a customer: never portal or public users'.
 INTERNAL = "base.group_user"
+
+
+def ruled_one2many_search(comodel, inverse, operator, value):
+    """The domain for a search on a one2many list of ``comodel`` records computed with the user's
+    record rules: the records whose list has, or lacks, records the user may read.
+
+    Odoo answers "is set", "in" and "any" searches on a plain one2many without the record rules of
+    its model (and without its access rights), so anyone could learn which records hold records
+    hidden from them. Takes the comodel (in the user's environment), its inverse many2one's name,
+    and a one2many's operator and value: ``=``/``!=`` False (has none, has some), ``=``/``!=``/
+    ``in``/``not in`` record ids, ``any``/``not any`` a domain on the comodel. Returns a domain on
+    ids; raises AccessError where the user may not read the comodel, UserError for another search.
+    """
+    base = [(inverse, "!=", False)]
+    if operator in ("any", "not any") and isinstance(value, list):
+        domain, positive = base + value, operator == "any"
+    elif operator in ("=", "!=") and (value is False or value is None):
+        domain, positive = base, operator == "!="
+    elif operator in ("in", "not in") and isinstance(value, Query):
+        # Odoo turns "any" into "in" the comodel's own search (a query), made with the user's rules
+        domain, positive = [*base, ("id", "in", value)], operator == "in"
+    elif operator in ("=", "!=", "in", "not in"):
+        ids = list(value) if isinstance(value, list | tuple) else [value]
+        if not all(type(record_id) is int for record_id in ids):
+            raise UserError(comodel.env._("Search this list by records (ids) or by a condition on them."))
+        domain, positive = [*base, ("id", "in", ids)], operator in ("=", "in")
+    else:
+        raise UserError(comodel.env._("Search this list by records (ids) or by a condition on them."))
+    return [("id", "in" if positive else "not in", comodel._search(domain).subselect(inverse))]
 
 
 class ResPartner(models.Model):
@@ -77,7 +106,14 @@ class ResPartner(models.Model):
     )
 
     # --- archives of this partner --------------------------------------------------------
-    customer_archive_ids = fields.One2many("customer.archive", "partner_id", string="Archives")
+    # Read and searched with the archives' record rules (``ruled_one2many_search``): a plain
+    # one2many would tell sales staff which customers, theirs or not, have archives.
+    customer_archive_ids = fields.One2many(
+        "customer.archive",
+        compute="_compute_customer_archive_ids",
+        search="_search_customer_archive_ids",
+        string="Archives",
+    )
     customer_archive_count = fields.Integer(compute="_compute_customer_archive_count")
 
     @api.model
@@ -122,9 +158,42 @@ class ResPartner(models.Model):
         self.invalidate_model()
         return len(rows)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._archive_check_commercial_entity(
+            {name for vals in vals_list for name in vals}
+            | {key.removeprefix("default_") for key in self.env.context if key.startswith("default_")}
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._archive_check_commercial_entity(vals)
         self._archive_check_salesperson_change(vals)
         return super().write(vals)
+
+    def _archive_check_commercial_entity(self, names):
+        """Refuse (AccessError) setting the commercial entity (``commercial_partner_id``) by hand.
+
+        Odoo computes it from the company and parent: it is the customer whose archives, archive
+        card, salesperson and credit (limit, hold, exposure, group credit) a contact shares. Set
+        by hand, it would give a contact another customer's archives and credit, or take a customer
+        out of its own credit control. Takes the field names (create) or the values of a write,
+        where the value a partner already has is no change; only the system passes.
+        """
+        if self.env.su or "commercial_partner_id" not in names:
+            return
+        if isinstance(names, dict) and self:
+            value = names["commercial_partner_id"]
+            value = value.id if isinstance(value, models.BaseModel) else value
+            # sudo: compares with the computed value, whoever edits the partner
+            if all(partner.commercial_partner_id.id == value for partner in self.sudo()):
+                return
+        raise AccessError(
+            self.env._(
+                "The commercial entity of a contact follows its company: set the company (the "
+                "parent) instead, and the customer's archives and credit follow."
+            )
+        )
 
     def _archive_check_salesperson_change(self, vals):
         """Refuse (AccessError) sales staff changing the salesperson of customers with archives or
@@ -150,6 +219,19 @@ class ResPartner(models.Model):
                         "the archive office."
                     )
                 )
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    def _compute_customer_archive_ids(self):
+        # The archives of each partner (not of its contacts), as the user may read them.
+        Archive = self.env["customer.archive"]
+        ids = [partner_id for partner_id in self._origin.ids if isinstance(partner_id, int)]
+        archives = Archive.search([("partner_id", "in", ids)]) if ids else Archive
+        by_partner = archives.grouped("partner_id")
+        for partner in self:
+            partner.customer_archive_ids = by_partner.get(partner._origin, Archive)
+
+    def _search_customer_archive_ids(self, operator, value):
+        return ruled_one2many_search(self.env["customer.archive"], "partner_id", operator, value)
 
     def _compute_customer_archive_count(self):
         # Counted with the user's rights: archives above clearance or out of scope are not shown.
