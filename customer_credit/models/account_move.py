@@ -489,7 +489,10 @@ class AccountMove(models.Model):
                         uncovered, as_draft = amounts[origin.id]
                         before = figures.exposure - as_draft
                         exposure = before + uncovered
-                        if preview.managed:
+                        # The verdict follows the figures: for a customer whose credit the user
+                        # may not see, a verdict changing with the amount would tell its available
+                        # credit.
+                        if preview.managed and preview.visible:
                             reason = origin._credit_hold_reason(
                                 debtor, uncovered, before, debtor.credit_limit
                             )
@@ -511,13 +514,5 @@ class AccountMove(models.Model):
                         )
                     if reason and origin.id not in pending:
                         values["credit_would_hold"] = True
-                        values["credit_would_hold_reason"] = (
-                            reason
-                            if preview.visible
-                            else self.env._(
-                                "%(customer)s's credit does not cover this invoice; "
-                                "a credit manager decides.",
-                                customer=debtor.name,
-                            )
-                        )
+                        values["credit_would_hold_reason"] = reason
                 move.update(values)

@@ -111,7 +111,10 @@ class CustomerCreditCollectionLog(models.Model):
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = debtors[vals["partner_id"]]
-        return super().create(vals_list)
+        logs = super().create(vals_list)
+        # The customers' lists are computed (with the log's rules), not kept by the inverse field.
+        self.env["res.partner"].invalidate_model(["credit_collection_log_ids"])
+        return logs
 
     def write(self, vals):
         self._check_workflow_fields(vals)
@@ -123,6 +126,7 @@ class CustomerCreditCollectionLog(models.Model):
                         "they are not changed."
                     )
                 )
+        self.env["res.partner"].invalidate_model(["credit_collection_log_ids"])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

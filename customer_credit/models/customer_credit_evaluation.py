@@ -29,6 +29,8 @@ class CustomerCreditEvaluation(models.Model):
     _workflow_fields = APPROVAL_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
+    # The groups of the model's readers: a search on the customers' credit_evaluation_ids is a
+    # search on this field, and nobody else may ask which customers were evaluated.
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -36,6 +38,7 @@ class CustomerCreditEvaluation(models.Model):
         index=True,
         tracking=True,
         domain="[('parent_id', '=', False)]",
+        groups="customer_credit.group_credit_officer",
     )
     scorecard_id = fields.Many2one("customer.credit.scorecard", required=True, check_company=True)
     date = fields.Date(required=True, default=fields.Date.context_today, copy=False)

@@ -7,6 +7,7 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.customer_archive.models.res_partner import ruled_one2many_search
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
@@ -58,6 +59,13 @@ class CreditFigures(NamedTuple):
 NO_FIGURES = CreditFigures()
 
 
+def credit_db_id(record_id):
+    """Whether ``record_id`` can be the id of a row: an integer (not a boolean) within
+    PostgreSQL's ``integer``. A new record's id, or whatever an RPC client sends as ids (a float,
+    None, 2**31), has no credit figures of its own and must not reach the statements."""
+    return type(record_id) is int and 0 < record_id < 2**31
+
+
 def credit_ids_sql(ids):
     """SQL selecting the partner ids ``ids``, for the exposure statements. The ids go as one text
     value (``'{1,2,3}'``) cast to an array: psycopg2 adapts a list item by item, which took 12 ms
@@ -101,8 +109,10 @@ class ResPartner(models.Model):
     archive_card_ids = fields.One2many(groups=f"customer_archive.group_archive_user,{CREDIT_OFFICER}")
 
     # --- current evaluation, grade and terms
+    # The credit department's, like the evaluations: Odoo answers "is set" and "in" searches on a
+    # one2many without the record rules of its model, so anyone could learn who was evaluated.
     credit_evaluation_ids = fields.One2many(
-        "customer.credit.evaluation", "partner_id", string="Credit Evaluations"
+        "customer.credit.evaluation", "partner_id", string="Credit Evaluations", groups=CREDIT_OFFICER
     )
     credit_evaluation_id = fields.Many2one(
         "customer.credit.evaluation",
@@ -164,8 +174,9 @@ class ResPartner(models.Model):
         string="Risk Plan", groups=CREDIT_OFFICER, copy=False, help="风险客户独立方案"
     )
     credit_risk_plan_review_date = fields.Date(string="Risk Plan Review", groups=CREDIT_OFFICER, copy=False)
-    # Technical: bumped by each credit check of an order, to serialise checks per customer.
-    credit_check_count = fields.Integer(copy=False)
+    # Technical: bumped by each credit check of an order, to serialise checks per customer. The
+    # system's alone: it tells which customers are under credit control.
+    credit_check_count = fields.Integer(copy=False, groups="base.group_system")
     credit_event_ids = fields.One2many(
         "customer.credit.event", "partner_id", string="Credit Events", groups=CREDIT_OFFICER
     )
@@ -313,7 +324,7 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     @api.depends("credit_evaluation_ids.state", "credit_evaluation_ids.date")
     def _compute_credit_next_review_date(self):
-        ids = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        ids = [partner_id for partner_id in self.ids if credit_db_id(partner_id)]
         dates = {}
         if ids:
             self.env["customer.credit.evaluation"].flush_model(["state", "date", "grade_id", "partner_id"])
@@ -354,7 +365,7 @@ class ResPartner(models.Model):
     def _compute_credit_ageing(self):
         # The customer's (commercial partner's) open receivables today by age, in one query.
         company = self.env.company
-        commercial = self.commercial_partner_id.filtered(lambda partner: isinstance(partner.id, int))
+        commercial = self.commercial_partner_id.filtered(lambda partner: credit_db_id(partner.id))
         Ageing = (
             self.env["customer.credit.ageing"]
             .sudo()  # sudo: the rows of the customers asked about; these fields are the credit department's
@@ -374,31 +385,70 @@ class ResPartner(models.Model):
             partner.update({name: values.get(bucket, 0.0) for name, bucket in columns.items()})
 
     def _search_credit_grade_id(self, operator, value):
-        """Partners whose approved evaluation in the current company has a grade ``operator
-        value`` (the grade's own search: id, name, False), among those whose credit the user may
-        see, as one SQL subquery."""
+        """Partners whose grade in force (``credit_grade_id``: the grade of the latest approved
+        evaluation of the partner in the current company, shown where the user may see its credit)
+        matches ``operator value``, as one SQL subquery; a partner without one, or whose credit the
+        user may not see, has no grade (False). Takes a many2one's operators: ``=``, ``!=``,
+        ``in``, ``not in`` with grade ids, names or False, ``=?``, and the name operators
+        (``ilike``, ``not ilike``, ``like``, ``not like``, ``=like``, ``=ilike``). Raises
+        AccessError without read access to the grade, UserError for another operator or value."""
         # A search is a read: nobody asks yes/no questions about a value hidden from them.
         self.check_field_access_rights("read", ["credit_grade_id"])
-        evaluations = (
-            self.env["customer.credit.evaluation"]
-            .sudo()  # sudo: which partners have the grade, nothing more
-            ._search(
-                [
-                    ("state", "=", "approved"),
-                    ("company_id", "=", self.env.company.id),
-                    ("grade_id", operator, value),
-                ]
-            )
+        if operator == "=?":
+            if value is False or value is None:
+                return [(1, "=", 1)]  # Odoo's "=?": no value, no condition
+            operator = "="
+        negations = {"!=": "=", "not in": "in", "not ilike": "ilike", "not like": "like"}
+        positive = negations.get(operator, operator)
+        values = list(value) if isinstance(value, list | tuple) and positive == "in" else [value]
+        valid = positive in ("=", "in", "ilike", "like", "=like", "=ilike") and all(
+            item is False or item is None or isinstance(item, int | str) for item in values
         )
+        if positive not in ("=", "in"):
+            valid = valid and len(values) == 1 and isinstance(values[0], str)
+        if not valid:
+            raise UserError(self.env._("Unsupported search on the credit grade."))
+        ids = [item for item in values if isinstance(item, int) and not isinstance(item, bool)]
+        names = [item for item in values if isinstance(item, str)]
+        conditions = []
+        if any(item is False or item is None for item in values):
+            conditions.append(SQL("c.grade_id IS NULL"))
+        if ids or names:
+            name_operator = "=" if positive in ("=", "in") else positive
+            grade_domain = [("id", "in", ids)] if ids else []
+            for name in names:
+                grade_domain = (
+                    ["|", *grade_domain, ("name", name_operator, name)]
+                    if grade_domain
+                    else [("name", name_operator, name)]
+                )
+            # sudo: grades are the credit department's settings; only their ids are compared
+            Grade = self.env["customer.credit.grade"].sudo().with_context(active_test=False)
+            grades = Grade._search(grade_domain)
+            conditions.append(SQL("c.grade_id IN %s", grades.subselect()))
+        matched = SQL("COALESCE(%s, FALSE)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")
+        self.env["customer.credit.evaluation"].flush_model(["state", "company_id", "partner_id", "grade_id"])
         self._credit_flush()  # the visibility condition reads salespersons and companies
         return [
             (
                 "id",
                 "in",
                 SQL(
-                    "(SELECT p.id FROM res_partner p WHERE p.id IN %s AND %s)",
-                    evaluations.subselect("partner_id"),
-                    self._credit_visible_sql("p"),
+                    """
+                    (SELECT p.id
+                       FROM res_partner p
+                       LEFT JOIN (
+                           SELECT DISTINCT ON (e.partner_id) e.partner_id, e.grade_id
+                             FROM customer_credit_evaluation e
+                            WHERE e.state = 'approved' AND e.company_id = %(company)s
+                            ORDER BY e.partner_id, e.id DESC
+                       ) c ON c.partner_id = p.id AND %(visible)s
+                      WHERE %(negate)s %(matched)s)
+                    """,
+                    company=self.env.company.id,
+                    visible=self._credit_visible_sql("p"),
+                    negate=SQL("NOT") if operator in negations else SQL(""),
+                    matched=matched,
                 ),
             )
         ]
@@ -440,7 +490,46 @@ class ResPartner(models.Model):
             )
             if companies:
                 self._credit_check_joining_group(self.browse(vals["parent_id"]), companies)
-        return super().write(vals)
+        before = self._credit_exposure_before_move(vals)
+        result = super().write(vals)
+        self._credit_check_debts_moved(before)
+        return result
+
+    def _credit_exposure_before_move(self, vals):
+        """{(company, debtor id): exposure} of the controlled customers that the partners of
+        ``self`` join by the values of a write (a new parent), before it: what
+        ``_credit_check_debts_moved`` compares with after it. Empty for the system, a credit
+        manager, or a write that places no partner under another."""
+        if not vals.get("parent_id") or self.env.su or not self or self.env.user.has_group(CREDIT_MANAGER):
+            return {}
+        parent = self.browse(vals["parent_id"]).sudo()  # sudo: who controls it, whoever edits it
+        before = {}
+        for company in self.env.user.company_ids:
+            debtor = self.browse(parent._credit_debtor(company)[parent.id]).sudo()  # sudo: as above
+            if debtor._credit_managed(company):
+                figures = self._credit_exposure_figures(company, debtor.ids)
+                before[company, debtor.id] = figures.get(debtor.id, NO_FIGURES).exposure
+        return before
+
+    def _credit_check_debts_moved(self, before):
+        """Refuse (AccessError) a move of partners that brought debts into a controlled customer's
+        exposure (信用授予规则, C8): orders and invoices of a person or a contact placed under a
+        customer count on that customer's limit from then on, and that is a credit decision, as an
+        order that grows is. Takes ``_credit_exposure_before_move``'s result, after the write;
+        a move that brings nothing (a new contact, a person owing nothing) passes."""
+        for (company, debtor_id), exposure in before.items():
+            after = self._credit_exposure_figures(company, [debtor_id]).get(debtor_id, NO_FIGURES).exposure
+            if company.currency_id.compare_amounts(after, exposure) > 0:
+                debtor = self.browse(debtor_id).sudo()  # sudo: its name, whoever edits the partners
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s owe %(amount)s, which would count on the credit of %(customer)s "
+                        "(under credit control): only a credit manager places them under it.",
+                        partners=", ".join(self.mapped("display_name")),
+                        amount=company.currency_id.format(after - exposure),
+                        customer=debtor.display_name,
+                    )
+                )
 
     @api.model
     def _credit_company_in_values(self, vals):
@@ -488,7 +577,8 @@ class ResPartner(models.Model):
         and credit would move to that customer (集团授信, C8): out of its own limit and hold, into
         another company's limit, or into the sight of whoever sells to that company. Takes the
         values of a write; the system and credit managers pass. A salesperson attaches their own
-        uncontrolled customers, and persons join a customer as its contacts, as before."""
+        uncontrolled customers, and persons join a customer as its contacts (what they owe is
+        checked by ``_credit_check_debts_moved``)."""
         if self.env.su or not self or not {"parent_id", "is_company", "company_type"}.intersection(vals):
             return
         user = self.env.user
@@ -513,11 +603,10 @@ class ResPartner(models.Model):
             debtor_of = parents.sudo()._credit_debtor(company)  # sudo: who controls the new parents
             joined = self.browse(set(debtor_of.values())).sudo()  # sudo: whether they are controlled
             # A company joins a controlled customer's credit only by a credit manager (a person
-            # joins it as its contact, as sales work); a controlled customer never leaves it.
-            companies = (
-                leaving.filtered("is_company") if joined._credit_managed(company) else leaving.browse()
-            )
-            refused = companies | leaving._credit_managed(company)
+            # joins it as its contact, as sales work: ``_credit_check_debts_moved`` checks what it
+            # owes); a controlled customer never leaves it.
+            joining = leaving.filtered("is_company") if joined._credit_managed(company) else leaving.browse()
+            refused = joining | leaving._credit_managed(company)
         if refused:
             raise AccessError(
                 self.env._(
@@ -705,7 +794,7 @@ class ResPartner(models.Model):
         decision of its own is controlled under the debtor of its nearest managed ancestor; a
         company with its own decision stands alone. Raises nothing.
         """
-        ids = [partner_id for partner_id in self.ids if isinstance(partner_id, int)]
+        ids = [partner_id for partner_id in self.ids if credit_db_id(partner_id)]
         if not ids:
             return {partner.id: partner.id for partner in self}
         self._credit_flush()
@@ -971,7 +1060,9 @@ class ResPartner(models.Model):
         # thousands of partners, no tuple made and no value appended per partner.
         rows = {row[0]: row for row in self._credit_partner_rows(company, visible_only=True)}
         empty = (None, None, True, 0.0, *NO_FIGURES)
-        picked = [rows.get(pid if isinstance(pid, int) else pid.origin, empty) for pid in self._ids]
+        picked = [
+            rows.get(pid if credit_db_id(pid) else getattr(pid, "origin", None), empty) for pid in self._ids
+        ]
         _ids, _debtors, _visible, limits, receivables, overdues, oldest, drafts, orders, exposures = (
             zip(*picked, strict=True) if picked else ((),) * 10
         )
@@ -1045,7 +1136,7 @@ class ResPartner(models.Model):
     def _credit_partner_rows(self, company, visible_only=False):
         """The rows behind ``_credit_partner_figures`` (same arguments): a list of
         ``(partner id, debtor id, visible, credit limit, *CreditFigures)``, floats for amounts."""
-        ids = sorted({partner_id for partner_id in self._origin._ids if isinstance(partner_id, int)})
+        ids = sorted({partner_id for partner_id in self._origin._ids if credit_db_id(partner_id)})
         if not ids:
             return []
         self._credit_flush()
@@ -1539,7 +1630,7 @@ class ResPartner(models.Model):
         credit control applies to it (``_credit_managed``). Unlike ``_credit_check_start`` it neither
         ends expired grants nor locks the debtor: the check at confirmation or posting does.
         """
-        partners = self.filtered(lambda partner: isinstance(partner.id, int))
+        partners = self.filtered(lambda partner: credit_db_id(partner.id))
         if not partners:
             return {}
         credits = partners._credit_partner_figures(company)
@@ -1892,9 +1983,13 @@ class ResPartner(models.Model):
         return applications.with_env(self.env)
 
     # --- collection (催收, C9)
+    # Read and searched with the log's record rules (``ruled_one2many_search``): a plain one2many
+    # would tell sales staff which customers, theirs or not, are being collected from. Steps are
+    # recorded from the log itself (``action_view_credit_collection_log``).
     credit_collection_log_ids = fields.One2many(
         "customer.credit.collection.log",
-        "partner_id",
+        compute="_compute_credit_collection_log_ids",
+        search="_search_credit_collection_log_ids",
         string="Collection Log",
         groups="customer_credit.group_credit_user",
     )
@@ -1939,6 +2034,47 @@ class ResPartner(models.Model):
             partner.credit_collection_pause_reason = (
                 status.pause_reason if status and status.paused else False
             )
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    def _compute_credit_collection_log_ids(self):
+        Log = self.env["customer.credit.collection.log"]
+        ids = [partner_id for partner_id in self._origin.ids if credit_db_id(partner_id)]
+        logs = Log.search([("partner_id", "in", ids)]) if ids else Log
+        by_partner = logs.grouped("partner_id")
+        for partner in self:
+            partner.credit_collection_log_ids = by_partner.get(partner._origin, Log)
+
+    def _search_credit_collection_log_ids(self, operator, value):
+        return ruled_one2many_search(
+            self.env["customer.credit.collection.log"], "partner_id", operator, value
+        )
+
+    def action_view_credit_collection_log(self):
+        """Open the collection log (催收记录, C9) of the customer (the commercial partner), under the
+        log's record rules: sales staff see their own customers' only. Returns an action."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit.customer_credit_collection_log_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    # Odoo's Total Receivable and Total Payable are read by accounting only (their groups), but
+    # Odoo 18 checks a field's groups in a search only for stored fields: any user could bisect a
+    # customer's receivable with ``search_count``. A search is a read: these check the groups, then
+    # search as account does.
+    credit = fields.Monetary(search="_search_credit_receivable")
+    debit = fields.Monetary(search="_search_debit_payable")
+
+    def _search_credit_receivable(self, operator, operand):
+        self.check_field_access_rights("read", ["credit"])
+        return self._credit_search(operator, operand)
+
+    def _search_debit_payable(self, operator, operand):
+        self.check_field_access_rights("read", ["debit"])
+        return self._debit_search(operator, operand)
 
     def _credit_collection_invoices(self, company=None):
         """The customer's posted invoices overdue and not fully paid in ``company`` (the current one by

@@ -103,7 +103,9 @@ class SaleOrder(models.Model):
                 raise AccessError(
                     self.env._("A sales order is created as a quotation; confirming it checks its credit.")
                 )
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._credit_check_payer()
+        return orders
 
     def write(self, vals):
         _refuse_computed_figures(self, vals, COMPUTED_FIGURES)
@@ -142,7 +144,44 @@ class SaleOrder(models.Model):
         before = checked._credit_snapshot()
         result = super(SaleOrder, self._credit_with_pass(GROWTH_PASS)).write(vals)
         checked._credit_check_growth(before)
+        if {"partner_id", "partner_invoice_id"}.intersection(vals):
+            self._credit_check_payer()
         return result
+
+    def _credit_check_payer(self):
+        """Refuse (UserError) orders of ``self`` invoiced outside the credit of the customer they
+        are sold to, where credit control applies to that customer, unless a credit manager sets
+        them (信用授予规则, C8): the debt of an order lies with its invoice address, so an invoice
+        address of another, uncontrolled or roomier customer would take the order out of its
+        customer's limit and hold. The customer's contacts, invoice addresses and the companies
+        under its group credit (its debtor's) may be invoiced. Called after a create or a write of
+        the customer or the invoice address; the system and credit managers pass. Returns None."""
+        if self.env.su or not self or self.env.user.has_group(CREDIT_MANAGER):
+            return
+        Partner = self.env["res.partner"]
+        for company, orders in self.grouped("company_id").items():
+            orders = orders.filtered(lambda order: order.partner_id and order.partner_invoice_id)
+            debtor_ids = (orders.partner_id | orders.partner_invoice_id)._credit_debtor(company)
+            customer_of = {
+                order: debtor_ids[order.partner_id.id]
+                for order in orders
+                if debtor_ids[order.partner_id.id] != debtor_ids[order.partner_invoice_id.id]
+            }
+            if not customer_of:
+                continue
+            # sudo: whether credit control applies to the customers, whoever sells to them
+            customers = Partner.browse(set(customer_of.values())).sudo()
+            managed = set(customers._credit_managed(company).ids)
+            refused = self.browse([order.id for order, debtor in customer_of.items() if debtor in managed])
+            if refused:
+                raise UserError(
+                    self.env._(
+                        "%(orders)s: the invoice address is outside the credit of the customer, which "
+                        "is under credit control. Invoice the customer, one of its addresses or a "
+                        "company of its group; only a credit manager invoices another customer.",
+                        orders=", ".join(refused.mapped("display_name")),
+                    )
+                )
 
     def action_confirm(self):
         """Confirm the quotations of ``self`` that credit control lets through; put the others on
@@ -521,7 +560,9 @@ class SaleOrder(models.Model):
                     exposure = figures.exposure + amount
                     limit = debtor.credit_limit
                     reasons = []
-                    if preview.managed and order.state in ("draft", "sent"):
+                    # The verdict follows the figures: for a customer whose credit the user may not
+                    # see, a verdict changing with the amount would tell its available credit.
+                    if preview.visible and preview.managed and order.state in ("draft", "sent"):
                         reasons = order._credit_reasons(debtor, figures.exposure, amount)
                     if preview.visible:
                         values.update(
@@ -538,14 +579,7 @@ class SaleOrder(models.Model):
                         )
                     if reasons:
                         values["credit_would_hold"] = True
-                        values["credit_would_hold_reason"] = (
-                            "\n".join(reasons)
-                            if preview.visible
-                            else self.env._(
-                                "%(customer)s's credit does not cover this order; a credit manager decides.",
-                                customer=debtor.name,
-                            )
-                        )
+                        values["credit_would_hold_reason"] = "\n".join(reasons)
                 order.update(values)
 
     def _search_credit_would_hold(self, operator, value):
@@ -564,7 +598,9 @@ class SaleOrder(models.Model):
         """One statement selecting the ids of the open quotations (draft or sent) of ``company``
         that would wait for a credit manager if confirmed now.
 
-        The rule of the confirmation, said in SQL for searches: the quotation's debtor is under
+        The rule of the confirmation, said in SQL for searches, for the quotations whose customer's
+        credit the user may see (``res.partner._credit_visible_sql``, as the form's verdict): the
+        quotation's debtor is under
         credit control (``res.partner._credit_managed``) and ``_credit_reasons`` finds a reason:
         ``res.partner._credit_block`` (a positive amount and the debtor on hold, or its grade holds
         every order, or the exposure with the quotation passes the limit) or a payment term longer
@@ -618,6 +654,7 @@ class SaleOrder(models.Model):
                 SELECT o.id
                   FROM sale_order o
                   JOIN asked a ON a.id = COALESCE(o.partner_invoice_id, o.partner_id)
+                  JOIN res_partner p ON p.id = a.id
                   JOIN res_partner d ON d.id = a.debtor_id
                   LEFT JOIN figures f ON f.debtor_id = a.debtor_id
                   LEFT JOIN (VALUES %(factors)s) r (currency_id, factor) ON r.currency_id = o.currency_id
@@ -654,6 +691,7 @@ class SaleOrder(models.Model):
                  WHERE o.state IN ('draft', 'sent')
                    AND o.company_id = %(company)s
                    AND %(managed)s
+                   AND %(visible)s
                    AND (
                        (cost.amount > 0
                         AND (%(on_hold)s
@@ -670,6 +708,7 @@ class SaleOrder(models.Model):
                 term_days=self._credit_term_days_sql(SQL("tl"), SQL("t.ref"), SQL("t.next_month_day")),
                 today=today,
                 managed=managed,
+                visible=Partner._credit_visible_sql("p"),
                 on_hold=on_hold,
                 limit=limit,
                 granted_term=granted_term,
