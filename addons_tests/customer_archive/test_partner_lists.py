@@ -34,6 +34,27 @@ class TestArchivesOfACustomer(CustomerArchiveCase):
             self.other_customer.with_user(self.other_sales_user).customer_archive_ids, archive | second
         )
 
+    def test_no_search_tells_which_customers_have_an_archive_card_one_may_not_read(self):
+        card = self.card_of(self.other_customer)
+        Partner = self.env["res.partner"].with_user(self.sales_user)
+        for domain in (
+            [("archive_card_ids", "!=", False)],
+            [("archive_card_ids", "in", card.ids)],
+            [("archive_card_ids", "=", card.id)],
+        ):
+            with self.subTest(domain=domain):
+                self.assertNotIn(self.other_customer, Partner.search(domain))
+                self.assertIn(
+                    self.other_customer,
+                    self.env["res.partner"].with_user(self.other_sales_user).search(domain),
+                )
+        self.assertFalse(self.other_customer.with_user(self.sales_user).archive_card_ids)
+        self.assertEqual(self.other_customer.with_user(self.other_sales_user).archive_card_ids, card)
+        # A card made after the list was read is in it.
+        self.assertFalse(self.customer.with_user(self.sales_user).archive_card_ids)
+        mine = self.card_of(self.customer)
+        self.assertEqual(self.customer.with_user(self.sales_user).archive_card_ids, mine)
+
 
 class TestTheCommercialEntity(CustomerArchiveCase):
     def test_nobody_gives_a_contact_another_customers_archives(self):

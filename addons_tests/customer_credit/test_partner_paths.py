@@ -194,6 +194,75 @@ class TestTheInvoiceAddressIsTheCustomers(PathCase):
         self.assertEqual(self.exposure(self.customer), 5000.0)
 
 
+class TestAMergeMovesDebtsToo(PathCase):
+    """Odoo's contact merge moves orders and invoices in SQL: no write of a partner or an order runs,
+    so the merge answers to the rules of moving partners."""
+
+    def merge(self, user, partners, kept):
+        Wizard = self.env["base.partner.merge.automatic.wizard"].with_user(user)
+        Wizard.create({"partner_ids": [Command.set(partners.ids)], "dst_partner_id": kept.id}).action_merge()
+
+    def test_a_salesperson_does_not_merge_debts_into_or_out_of_a_controlled_customer(self):
+        self.credit_user.groups_id = [Command.link(self.env.ref("base.group_partner_manager").id)]
+        self.customer.email = "buy@example.com"  # Odoo merges only partners of one e-mail but for admins
+        person = self.Partner.create({"name": "个人客户 周", "email": "buy@example.com"})
+        order = self.quotation(self.credit_user, 5000, partner=person)
+        order.with_user(self.credit_user).action_confirm()
+        self.assertEqual(order.state, "sale")  # uncontrolled: no check
+        with self.assertRaises(AccessError):
+            self.merge(self.credit_user, person | self.customer, self.customer)
+        self.assertTrue(person.exists())
+        self.assertEqual((order.partner_id, order.partner_invoice_id), (person, person))
+        self.assertEqual(self.exposure(self.customer), 0.0)
+        # Out of it: a contact of the customer, owing its order, merged into an uncontrolled partner.
+        billing = self.Partner.create(
+            {"name": "财务部", "type": "invoice", "parent_id": self.customer.id, "email": "pay@example.com"}
+        )
+        self.confirmed_order(billing, 300)
+        elsewhere = self.Partner.create({"name": "别处", "email": "pay@example.com"})
+        with self.assertRaises(AccessError):
+            self.merge(self.credit_user, billing | elsewhere, elsewhere)
+        self.assertTrue(billing.exists())
+        self.assertEqual(self.exposure(self.customer), 300.0)
+        # Merging what moves no debt between customers passes, and a credit manager merges the rest.
+        twin = self.Partner.create({"name": "个人客户 周（重复）", "email": "buy@example.com"})
+        self.merge(self.credit_user, twin | person, person)
+        self.assertFalse(twin.exists())
+        manager = new_test_user(
+            self.env,
+            "cc_path_merge_manager",
+            groups="base.group_partner_manager,customer_credit.group_credit_manager",
+        )
+        self.merge(manager, person | self.customer, self.customer)
+        self.assertEqual(order.partner_invoice_id, self.customer)
+        self.assertEqual(self.exposure(self.customer), 5300.0)
+
+
+class TestARefusalNamesNoHiddenFigures(PathCase):
+    def test_growth_of_an_order_invoiced_to_a_customer_one_may_not_see(self):
+        # A credit manager lets another salesperson's order be invoiced to this customer.
+        manager = new_test_user(
+            self.env,
+            "cc_path_growth_manager",
+            groups="sales_team.group_sale_salesman_all_leads,customer_credit.group_credit_manager",
+        )
+        own = self.Partner.create({"name": "钱的客户", "is_company": True, "user_id": self.other_sales.id})
+        order = self.quotation(manager, 100, partner=own, invoice=self.customer, order_user=self.other_sales)
+        order.with_user(self.other_sales).action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRaises(UserError) as refused:
+            order.order_line.with_user(self.other_sales).write({"price_unit": 5000})
+        message = str(refused.exception)
+        self.assertIn("does not cover the change", message)
+        self.assertNotIn("1,000", message)
+        self.assertEqual(order.amount_total, 100.0)
+        # The customer's salesperson reads why.
+        mine = self.confirmed_order(self.customer, 100)
+        with self.assertRaises(UserError) as told:
+            mine.order_line.with_user(self.credit_user).write({"price_unit": 5000})
+        self.assertIn("1,000", str(told.exception))
+
+
 class TestSearchesAreReads(PathCase):
     """A search on a field answers yes/no questions about its value: nobody searches a value they
     may not read, and "is set" on a list does not tell what its records' rules hide."""

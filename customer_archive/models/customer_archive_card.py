@@ -158,11 +158,15 @@ class CustomerArchiveCard(models.Model):
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = Partner.browse(vals["partner_id"]).commercial_partner_id.id
-        return super().create(vals_list)
+        cards = super().create(vals_list)
+        # The customers' lists are computed (with the cards' rules), not kept by the inverse field.
+        Partner.invalidate_model(["archive_card_ids"])
+        return cards
 
     def write(self, vals):
         if "partner_id" in vals and any(card.partner_id.id != vals["partner_id"] for card in self):
             raise UserError(self.env._("An archive card stays with its customer."))
+        self.env["res.partner"].invalidate_model(["archive_card_ids"])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -42,9 +42,12 @@ class ResPartner(models.Model):
     # --- A1: the archive card (客户档案卡) is a record of its own, with the archives' scope.
     # Read through the card model, so that its record rules apply (never related fields: they
     # are read as the system).
+    # Read and searched with the cards' record rules too (``ruled_one2many_search``): every customer
+    # with archives has a card, so a plain one2many would tell which customers have archives.
     archive_card_ids = fields.One2many(
         "customer.archive.card",
-        "partner_id",
+        compute="_compute_archive_card_ids",
+        search="_search_archive_card_ids",
         groups="customer_archive.group_archive_user",
     )
 
@@ -229,6 +232,18 @@ class ResPartner(models.Model):
         by_partner = archives.grouped("partner_id")
         for partner in self:
             partner.customer_archive_ids = by_partner.get(partner._origin, Archive)
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    def _compute_archive_card_ids(self):
+        Card = self.env["customer.archive.card"]
+        ids = [partner_id for partner_id in self._origin.ids if isinstance(partner_id, int)]
+        cards = Card.search([("partner_id", "in", ids)]) if ids else Card
+        by_partner = cards.grouped("partner_id")
+        for partner in self:
+            partner.archive_card_ids = by_partner.get(partner._origin, Card)
+
+    def _search_archive_card_ids(self, operator, value):
+        return ruled_one2many_search(self.env["customer.archive.card"], "partner_id", operator, value)
 
     def _search_customer_archive_ids(self, operator, value):
         return ruled_one2many_search(self.env["customer.archive"], "partner_id", operator, value)

@@ -442,6 +442,11 @@ class SaleOrder(models.Model):
                 reasons = order._credit_reasons(
                     debtor, exposure - amount, amount, check_term=check_term, change=True
                 )
+                if reasons and not order.partner_invoice_id._credit_visible_partners():
+                    # The reasons name the figures of a customer whose credit the user may not see.
+                    reasons = [
+                        self.env._("%(customer)s's credit does not cover the change.", customer=debtor.name)
+                    ]
                 if reasons:
                     refusals[order] = reasons
         if not refusals:

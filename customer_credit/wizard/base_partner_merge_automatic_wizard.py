@@ -1,4 +1,7 @@
 from odoo import models
+from odoo.exceptions import AccessError
+
+CREDIT_MANAGER = "customer_credit.group_credit_manager"
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -6,7 +9,35 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     def _update_foreign_keys(self, src_partners, dst_partner):
         """Odoo moves the merged partners' credit data (limit history, evaluations, applications,
-        holds) to the kept partner: that hands their credit file to its salesperson, so the rule
-        of changing a salesperson applies (``res.partner._credit_check_salesperson_change``)."""
+        holds) and their orders and invoices to the kept partner, in SQL: no write of a partner or
+        an order runs. So the rules of moving them apply here: changing a salesperson
+        (``res.partner._credit_check_salesperson_change``), taking debts out of a customer under
+        credit control (refused, as ``_credit_check_debtor_change``), and bringing debts into one
+        (``_credit_check_debts_moved``). The system and credit managers pass."""
         src_partners._credit_check_salesperson_change({"user_id": dst_partner.user_id.id})
-        return super()._update_foreign_keys(src_partners, dst_partner)
+        self._credit_check_debts_leaving(src_partners, dst_partner)
+        before = src_partners._credit_exposure_before_move({"parent_id": dst_partner.id})
+        result = super()._update_foreign_keys(src_partners, dst_partner)
+        src_partners._credit_check_debts_moved(before)
+        return result
+
+    def _credit_check_debts_leaving(self, src_partners, dst_partner):
+        """Refuse (AccessError) merging partners whose debts count on a customer under credit
+        control into a partner outside that customer's credit (信用授予规则, C8): its orders and
+        invoices would leave its limit and hold. The system and credit managers pass."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER):
+            return
+        Partner = self.env["res.partner"]
+        for company in self.env.user.company_ids:
+            # sudo: which customers control these partners, whoever merges them
+            debtor_of = (src_partners | dst_partner).sudo()._credit_debtor(company)
+            leaving = {debtor_of[partner.id] for partner in src_partners} - {debtor_of[dst_partner.id]}
+            # sudo: whether those customers are under control, whoever merges their partners
+            if Partner.browse(leaving).sudo()._credit_managed(company):
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s belong to a customer under credit control: only a credit "
+                        "manager merges them into another customer.",
+                        partners=", ".join(src_partners.mapped("display_name")),
+                    )
+                )
