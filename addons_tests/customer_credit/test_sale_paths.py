@@ -194,6 +194,9 @@ class TestConfirmedOrdersThatGrow(SalePathCase):
             groups="sales_team.group_sale_salesman_all_leads,customer_credit.group_credit_manager",
             name="Sales and Credit Manager Wu",
         )
+        # The customer's own salesperson reads why a change is refused, with the figures; another
+        # salesperson reads only that the credit does not cover it (test_partner_paths.py).
+        cls.customer.user_id = cls.credit_user
 
     def setUp(self):
         super().setUp()
