@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -180,6 +180,34 @@ class TestMonthlyReport(BorrowCase):
         past, _created = self.Report._get_or_create(self.company, datetime(2027, 1, 1).date())
         past.with_user(self.manager).action_regenerate()
         self.assertFalse(self._mine(past))
+
+    def test_what_a_report_says_is_written_by_its_making_only(self):
+        with freeze_time("2026-12-01 02:00:00"):
+            report = self.Report._cron_monthly_report().filtered(lambda r: r.company_id == self.company)
+        pdf = report.report_attachment_id
+        made = pdf.raw
+        as_manager = report.with_user(self.manager)
+        forged = self.env["ir.attachment"].create({"name": "forged.pdf", "raw": b"%PDF forged"})
+        for values in (
+            {"generated_by_id": self.officer.id},
+            {"cutoff": datetime(2026, 11, 1)},
+            {"report_attachment_id": forged.id},
+            {"month": datetime(2026, 11, 1).date()},
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                as_manager.write(values)
+        with self.assertRaises(UserError):
+            self.Report.with_user(self.manager).create({"company_id": self.company.id, "month": "2027-03-01"})
+        with self.assertRaises(UserError):
+            pdf.with_user(self.manager).write({"raw": b"%PDF forged"})
+        with self.assertRaises(UserError):
+            pdf.with_user(self.manager).unlink()
+        self.assertEqual(report.report_attachment_id, pdf)
+        self.assertEqual(pdf.raw, made)
+        # Regenerating is the way: a new PDF, by the manager.
+        as_manager.action_regenerate()
+        self.assertNotEqual(report.report_attachment_id, pdf)
+        self.assertEqual(report.generated_by_id, self.manager)
 
     def test_data_is_gathered_in_one_query(self):
         cutoff = datetime(2026, 12, 1)

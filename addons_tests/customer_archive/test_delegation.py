@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
@@ -145,6 +146,32 @@ class TestDelegation(BorrowCase):
             self.delegate(self.officer)
         with self.assertRaises(AccessError):
             self.delegate(self.manager, delegator_id=self.executive.id)
+
+    def test_the_letter_and_reason_of_a_delegation_stay_as_given(self):
+        letter = (
+            self.env["ir.attachment"]
+            .with_user(self.executive)
+            .create({"name": "委托书.pdf", "raw": b"%PDF signed", "res_model": "customer.archive.delegation"})
+        )
+        delegation = self.delegate(self.executive, letter_ids=[Command.set(letter.ids)])
+        as_executive = delegation.with_user(self.executive)
+        for values in (
+            {"reason": "Another reason"},
+            {"letter_ids": [Command.clear()]},
+            {"letter_ids": [Command.link(letter.copy({"raw": b"forged"}).id)]},
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                as_executive.write(values)
+        with self.assertRaises(UserError):
+            letter.with_user(self.executive).write({"raw": b"%PDF forged"})
+        with self.assertRaises(UserError):
+            letter.with_user(self.executive).unlink()
+        self.assertEqual((delegation.reason, delegation.letter_ids), ("Business trip to Guangzhou", letter))
+        self.assertEqual(letter.raw, b"%PDF signed")
+        # The way to change it: revoke it and give a new one.
+        as_executive.action_revoke()
+        self.assertEqual(delegation.state, "revoked")
+        self.delegate(self.executive, reason="Trip extended")
 
     def test_a_delegation_cannot_be_changed_or_deleted(self):
         delegation = self.delegate(self.executive)

@@ -18,6 +18,8 @@ class CustomerArchiveDelegation(models.Model):
     _inherit = ["mail.thread", "customer.archive.workflow.mixin"]
     _order = "date_from desc, id desc"
     _workflow_fields = frozenset({"state", "revoked_by_id", "date_revoked"})
+    # The signed letter is the delegation: its file is not replaced once given.
+    _held_file_fields = frozenset({"letter_ids"})
 
     delegator_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, tracking=True, readonly=True
@@ -135,10 +137,22 @@ class CustomerArchiveDelegation(models.Model):
             "date_to",
             "delegated_group_id",
             "request_type_ids",
+            "reason",
+            "letter_ids",
         }.intersection(vals)
         if frozen and not self.env.su:
-            raise UserError(self.env._("A delegation cannot be changed; revoke it and give a new one."))
+            self._refuse_change()
         return super().write(vals)
+
+    def _refuse_change(self):
+        raise UserError(self.env._("A delegation cannot be changed; revoke it and give a new one."))
+
+    def _check_held_files_change(self, field_name):
+        """The letter's file is changed or deleted by the system only (a signed letter)."""
+        result = super()._check_held_files_change(field_name)
+        if self and not self.env.su:
+            self._refuse_change()
+        return result
 
     def unlink(self):
         if self:

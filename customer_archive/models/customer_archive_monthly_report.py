@@ -20,9 +20,12 @@ class CustomerArchiveMonthlyReport(models.Model):
 
     _name = "customer.archive.monthly.report"
     _description = "Monthly Lending Report"
-    _inherit = ["mail.thread", "customer.archive.access.logged.mixin"]
+    _inherit = ["mail.thread", "customer.archive.access.logged.mixin", "customer.archive.workflow.mixin"]
     _order = "month desc, company_id"
     _archive_access_log = REGISTER
+    # What the report says is what the scheduled action or a regeneration made: its month, cutoff,
+    # lines, who made it and when, and its PDF (the file too) are written by them only.
+    _held_file_fields = frozenset({"report_attachment_id"})
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -69,6 +72,16 @@ class CustomerArchiveMonthlyReport(models.Model):
     def _access_log_subjects(self):
         """A printed, exported or downloaded report discloses the archives out at its cutoff."""
         return self.line_ids.archive_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
 
     def unlink(self):
         if self:
@@ -159,7 +172,7 @@ class CustomerArchiveMonthlyReport(models.Model):
             )
             Line.invalidate_model()
             report.invalidate_recordset(["line_ids", "line_count"])
-            report.write(
+            report._workflow_write(
                 {"cutoff": cutoff, "generated_on": fields.Datetime.now(), "generated_by_id": self.env.user.id}
             )
             report._attach_pdf()
@@ -235,7 +248,7 @@ class CustomerArchiveMonthlyReport(models.Model):
                 "mimetype": "application/pdf",
             }
         )
-        self.report_attachment_id = attachment
+        self._workflow_write({"report_attachment_id": attachment.id})
 
     def _send_to_executives(self):
         """E-mail each report to the executives (总经理) of its company (the administrator only when
@@ -268,7 +281,7 @@ class CustomerArchiveMonthlyReport(models.Model):
         report = self.search([("company_id", "=", company.id), ("month", "=", month)])
         if report:
             return report, False
-        return self.create({"company_id": company.id, "month": month}), True
+        return self._workflow_create([{"company_id": company.id, "month": month}]), True
 
     @api.model
     def _cron_monthly_report(self, today=None):

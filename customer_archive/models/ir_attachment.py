@@ -84,7 +84,8 @@ class IrAttachment(models.Model):
             for field_name in Holder._held_file_fields:
                 Holders = Holder.sudo()  # sudo: which records hold these files, whoever changes them
                 holders = Holders.with_context(active_test=False).search([(field_name, "in", self.ids)])
-                holders.with_env(self.env)._check_held_files_change(field_name)
+                if holders:
+                    holders.with_env(self.env)._check_held_files_change(field_name)
 
     @api.model_create_multi
     def create(self, vals_list):
