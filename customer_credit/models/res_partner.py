@@ -26,7 +26,7 @@ MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 GROUP_DEPTH_MAX = 32
 # From this many partners asked at once, the exposure statement is planned for many rows; up to
 # CREDIT_FEW, it runs prepared on its generic plan (res.partner._credit_fetch).
-CREDIT_MANY = 2000
+CREDIT_MANY = 200
 CREDIT_FEW = 20
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
 _DECISION = object()
@@ -1218,9 +1218,11 @@ class ResPartner(models.Model):
           ``jit_above_cost`` (measured at 5,000 customers: 2.1 s with, 0.11 s without);
         - with ``many``, nested loops and sorts are off: the planner cannot know how many rows
           the CTEs hold, guesses too few, joins the thousands of order lines order by order
-          through an index and sorts the 100,000 receivable lines to sum them per partner; hash
-          joins take a seventh less time at 5,000 customers, as long at 2,000, a little more at
-          1,000 and three times more for one customer, so only from 2,000; hashing rather than
+          through an index and sorts the 100,000 receivable lines to sum them per partner. On
+          the first machine measured, hash joins took a seventh less time at 5,000 customers, as
+          long at 2,000, a little more at 1,000; on a later one with a faster Python (December
+          2026) a third less from 500 to 5,000 (1.66x the floor instead of 2.16x at 1,000) and a
+          tenth more at 100, three times more for one customer: so from 200; hashing rather than
           sorting the lines, another fifteenth at 5,000; no parallel workers: without nested
           loops, the down payments' taxes were read by a parallel hash join that started two
           workers (10 ms) to find no row, on a machine whose other core runs Odoo;
