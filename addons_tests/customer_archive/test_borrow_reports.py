@@ -208,6 +208,13 @@ class TestMonthlyReport(BorrowCase):
         as_manager.action_regenerate()
         self.assertNotEqual(report.report_attachment_id, pdf)
         self.assertEqual(report.generated_by_id, self.manager)
+        # The PDF e-mailed before stays as it was sent: every file the report made is kept.
+        for values in ({"raw": b"%PDF forged"}, {"name": "forged.pdf"}, {"access_token": "guessable"}):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                pdf.with_user(self.manager).write(values)
+        with self.assertRaises(UserError):
+            pdf.with_user(self.manager).unlink()
+        self.assertEqual(pdf.raw, made)
 
     def test_data_is_gathered_in_one_query(self):
         cutoff = datetime(2026, 12, 1)

@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .borrow_common import MONDAY_9AM_UTC, BorrowCase
 
 NOW = MONDAY_9AM_UTC - timedelta(minutes=30)
+# A one-pixel PNG.
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
 
 @freeze_time(NOW)
@@ -168,10 +170,45 @@ class TestDelegation(BorrowCase):
             letter.with_user(self.executive).unlink()
         self.assertEqual((delegation.reason, delegation.letter_ids), ("Business trip to Guangzhou", letter))
         self.assertEqual(letter.raw, b"%PDF signed")
+        for values in ({"access_token": "guessable"}, {"name": "另一封.pdf"}, {"public": True}):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                letter.with_user(self.executive).write(values)
+        with self.assertRaises(UserError):
+            letter.with_user(self.executive).generate_access_token()
+        # The letter is the delegation's own file: no other record's change reaches it.
+        self.assertEqual((letter.res_model, letter.res_id), (delegation._name, delegation.id))
         # The way to change it: revoke it and give a new one.
         as_executive.action_revoke()
         self.assertEqual(delegation.state, "revoked")
         self.delegate(self.executive, reason="Trip extended")
+
+    def test_a_letter_is_a_file_of_its_own(self):
+        # A file of another record (a partner's photo, a file attached to a partner) would be
+        # replaced or deleted with that record, by Odoo itself: it is uploaded again instead.
+        partner = (
+            self.env["res.partner"].with_user(self.executive).create({"name": "照片", "image_1920": PNG})
+        )
+        photo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("res_field", "=", "image_1920"),
+                ]
+            )
+        )
+        attached = (
+            self.env["ir.attachment"]
+            .with_user(self.executive)
+            .create({"name": "附件.pdf", "raw": b"%PDF", "res_model": "res.partner", "res_id": partner.id})
+        )
+        count = self.env["customer.archive.delegation"].search_count([])
+        for files in (photo, attached):
+            with self.subTest(file=files.name), self.assertRaises(UserError):
+                self.delegate(self.executive, reason=False, letter_ids=[Command.set(files.ids)])
+        self.assertEqual(self.env["customer.archive.delegation"].search_count([]), count)
 
     def test_a_delegation_cannot_be_changed_or_deleted(self):
         delegation = self.delegate(self.executive)

@@ -290,6 +290,31 @@ class TestApplicationDocuments(AttackCase):
         application.with_user(self.credit_officer).action_review("Figures checked")
         self.assertEqual(application.state, "reviewed")
 
+    def test_a_document_is_a_file_of_the_application_itself(self):
+        # A file attached to another record (the customer) would go with that record, by Odoo
+        # itself, whatever the application's state: the file is uploaded to the application.
+        elsewhere = (
+            self.env["ir.attachment"]
+            .with_user(self.credit_user)
+            .create(
+                {
+                    "name": "营业执照.pdf",
+                    "raw": b"licence",
+                    "res_model": "res.partner",
+                    "res_id": self.customer.id,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            self.apply(elsewhere)
+        application = self.apply(self.upload())
+        with self.assertRaises(UserError):
+            application.with_user(self.credit_user).write({"document_ids": [Command.link(elsewhere.id)]})
+        self.assertEqual(
+            {(f.res_model, f.res_id) for f in application.sudo().document_ids},
+            {(application._name, application.id)},
+        )
+
     def test_the_content_of_a_file_is_read_only_by_who_reads_its_record(self):
         file = self.upload()
         application = self.apply(file)

@@ -20,6 +20,7 @@ class CustomerArchiveDelegation(models.Model):
     _workflow_fields = frozenset({"state", "revoked_by_id", "date_revoked"})
     # The signed letter is the delegation: its file is not replaced once given.
     _held_file_fields = frozenset({"letter_ids"})
+    _held_attached_files = True
 
     delegator_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, tracking=True, readonly=True
@@ -126,7 +127,9 @@ class CustomerArchiveDelegation(models.Model):
             if delegator != self.env.user.id and not self.env.su:
                 raise AccessError(self.env._("A delegation is given by the approver themselves."))
             self._check_workflow_fields(vals)
-        return super().create(vals_list)
+        delegations = super().create(vals_list)
+        delegations._own_held_files()
+        return delegations
 
     def write(self, vals):
         self._check_workflow_fields(vals)

@@ -26,6 +26,8 @@ class CustomerArchiveMonthlyReport(models.Model):
     # What the report says is what the scheduled action or a regeneration made: its month, cutoff,
     # lines, who made it and when, and its PDF (the file too) are written by them only.
     _held_file_fields = frozenset({"report_attachment_id"})
+    # Every PDF it made, the ones e-mailed before a regeneration too.
+    _held_attached_files = True
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(

@@ -59,6 +59,8 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     # application's documents): changing or deleting one of their files is changing the field,
     # which ``_check_held_files_change`` rules on (ir.attachment asks it).
     _held_file_fields = frozenset()
+    # Whether every file attached to the record (res_model/res_id) is part of it too, as made.
+    _held_attached_files = False
 
     def _in_workflow(self):
         return self.env.context.get("customer_archive_workflow") is _WORKFLOW
@@ -113,8 +115,44 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
     def _check_held_files_change(self, field_name):
         """Refuse (UserError) changing or deleting a file held in ``field_name`` (one of
         ``_held_file_fields``) of these records where a write of that field would be refused: the
-        workflow fields rule here; a model adds its own (a request frozen after its draft)."""
+        workflow fields rule here; a model adds its own (a request frozen after its draft).
+        ``field_name`` None: a file attached to a record that holds every file attached to it
+        (``_held_attached_files``), changed or deleted by the workflow only."""
+        if field_name is None:
+            if self and not self._in_workflow():
+                raise UserError(
+                    self.env._(
+                        "The files of %(records)s are kept as they were made.",
+                        records=", ".join(self.sudo().mapped("display_name")),  # sudo: names only
+                    )
+                )
+            return
         self._check_workflow_fields({field_name: True})
+
+    def _own_held_files(self):
+        """Make the files given in ``_held_file_fields`` the record's own (attached to it, as the
+        system), so that no other record's change takes them away: the file of another record's
+        field (a photo), or a file attached to another record, would be replaced or deleted with
+        that record, by Odoo itself. Refuses (UserError) such a file: upload it again. Returns
+        None."""
+        for record in self:
+            for name in self._held_file_fields:
+                files = record.sudo()[name]  # sudo: whose files they are, whoever gives them
+                foreign = files.filtered(
+                    lambda f, record=record: f.res_field
+                    or (f.res_model and f.res_model not in (record._name, "mail.compose.message"))
+                    or (f.res_model == record._name and f.res_id not in (0, record.id))
+                )
+                if foreign:
+                    raise UserError(
+                        self.env._(
+                            "%(files)s belong to another record: upload the file itself.",
+                            files=", ".join(foreign.mapped("name")),
+                        )
+                    )
+                files.filtered(
+                    lambda f, record=record: (f.res_model, f.res_id) != (record._name, record.id)
+                ).write({"res_model": record._name, "res_id": record.id})
 
     def _check_computed_fields(self, vals):
         """Computed and related values (levels, ranks, dates derived from others) follow their

@@ -10,8 +10,20 @@ CONTENT_FIELDS = {"datas", "raw", "db_datas"}
 # Reading these is downloading the file: its content, or the text indexed from it.
 DISCLOSING_FIELDS = CONTENT_FIELDS | {"index_content"}
 # What a file is and whose it is: changing them changes a record that holds the file.
-# (public: anyone would download it; mimetype: how a browser opens it.)
-HELD_FILE_FIELDS = CONTENT_FIELDS | {"res_model", "res_id", "res_field", "type", "url", "public", "mimetype"}
+# (public, access_token: anyone would download it; mimetype: how a browser opens it.)
+HELD_FILE_FIELDS = CONTENT_FIELDS | {
+    "res_model",
+    "res_id",
+    "res_field",
+    "type",
+    "url",
+    "public",
+    "access_token",
+    "mimetype",
+}
+# A file a record holds as it was made (``_held_attached_files``: a report e-mailed, a signed
+# letter) keeps its name and description too.
+HELD_AS_MADE_FIELDS = HELD_FILE_FIELDS | {"name", "description"}
 
 
 class IrAttachment(models.Model):
@@ -70,13 +82,34 @@ class IrAttachment(models.Model):
         if isinstance(owner, self.pool["customer.archive.workflow.mixin"]):
             owner._check_workflow_fields({res_field: True})
 
-    def _check_held_files(self):
+    def _check_held_files(self, names=None):
         """Refuse changing or deleting files that a workflow record holds in a field it declares
         (``_held_file_fields``, e.g. a credit application's documents), where that record's own
         rule (``_check_held_files_change``) refuses changing the field: a file swapped after the
-        decision would change what was decided on. The system passes."""
+        decision would change what was decided on; and files attached to a record that holds them
+        all as they were made (``_held_attached_files``: a monthly report's PDFs, as e-mailed, a
+        delegation's letter), their name included. Takes the fields written (None: a deletion).
+        The system passes."""
         if self.env.su or not self.ids:
             return
+        if names is None or HELD_AS_MADE_FIELDS.intersection(names):
+            self._check_files_held_as_made()
+        if names is None or HELD_FILE_FIELDS.intersection(names):
+            self._check_files_held_in_fields()
+
+    def _check_files_held_as_made(self):
+        # Records that hold every file attached to them (``_held_attached_files``): a monthly
+        # report's PDFs, each one as it was e-mailed; a delegation's letters.
+        attached = defaultdict(set)
+        for attachment in self.sudo():  # sudo: whose file each is, whoever changes it
+            if attachment.res_model and attachment.res_id and not attachment.res_field:
+                attached[attachment.res_model].add(attachment.res_id)
+        for model, ids in attached.items():
+            Holder = self.env.get(model)
+            if Holder is not None and getattr(Holder, "_held_attached_files", False):
+                Holder.browse(ids).exists()._check_held_files_change(None)
+
+    def _check_files_held_in_fields(self):
         for name in self.env.registry.descendants(["customer.archive.workflow.mixin"], "_inherit"):
             Holder = self.env[name]
             if Holder._abstract:
@@ -115,8 +148,8 @@ class IrAttachment(models.Model):
             self._check_workflow_file(
                 vals.get("res_model", attachment.res_model), vals.get("res_field", attachment.res_field)
             )
-        if HELD_FILE_FIELDS.intersection(vals):
-            self._check_held_files()
+        if HELD_AS_MADE_FIELDS.intersection(vals):
+            self._check_held_files(vals)
         if vals.get("res_id") or vals.get("res_model"):
             for attachment in self.sudo():  # sudo: where each file goes, whoever moves it
                 self._archives_given_files(

@@ -103,12 +103,17 @@ class CustomerCreditApplication(models.Model):
         for vals in vals_list:
             self._check_workflow_fields(vals)
             vals["name"] = self.env["ir.sequence"].next_by_code("customer.credit.application") or "/"
-        return super().create(vals_list)
+        applications = super().create(vals_list)
+        applications._own_held_files()
+        return applications
 
     def write(self, vals):
         self._check_workflow_fields(vals)
         self._check_draft()
-        return super().write(vals)
+        result = super().write(vals)
+        if "document_ids" in vals:
+            self._own_held_files()
+        return result
 
     def _check_draft(self):
         """Refuse (UserError) changing an application, or the files of its documents, once it has
