@@ -314,6 +314,32 @@ class TestApplicationDocuments(AttackCase):
             {(f.res_model, f.res_id) for f in application.sudo().document_ids},
             {(application._name, application.id)},
         )
+        # Nor is another user's upload taken (Odoo links files by id without reading them), a
+        # file of no record or one waiting in their message box.
+        for values in ({}, {"res_model": "mail.compose.message", "res_id": 0}):
+            private = (
+                self.env["ir.attachment"]
+                .with_user(self.other_sales)
+                .create({"name": "私人.pdf", "raw": b"private", **values})
+            )
+            with self.subTest(values=values), self.assertRaises(UserError):
+                application.with_user(self.credit_user).write({"document_ids": [Command.link(private.id)]})
+            self.assertFalse(private.sudo().res_id)
+        # A duplicate of a draft is given its documents anew.
+        copy = application.with_user(self.credit_user).copy()
+        self.assertFalse(copy.sudo().document_ids)
+
+    def test_no_token_opens_a_held_file(self):
+        file = self.upload()
+        application = self.apply(file)
+        application.with_user(self.credit_user).action_submit()
+        # Odoo's own code makes tokens as the system (a message formatted for the portal).
+        self.assertEqual(file.sudo().generate_access_token(), [False])
+        self.assertFalse(file.sudo().access_token)
+        loose = self.upload()
+        self.assertTrue(loose.sudo().generate_access_token()[0])
+        with self.assertRaises(UserError):
+            file.with_user(self.credit_user).write({"company_id": False})
 
     def test_the_content_of_a_file_is_read_only_by_who_reads_its_record(self):
         file = self.upload()

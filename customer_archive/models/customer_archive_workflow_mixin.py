@@ -135,13 +135,24 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         field (a photo), or a file attached to another record, would be replaced or deleted with
         that record, by Odoo itself. Refuses (UserError) such a file: upload it again. Returns
         None."""
+        uid = self.env.uid
         for record in self:
             for name in self._held_file_fields:
                 files = record.sudo()[name]  # sudo: whose files they are, whoever gives them
+                if not self.env.su:
+                    # The user gives only what they may read: Odoo links files by id unchecked.
+                    files.with_env(self.env).check_access("read")
+                # A file of no record (or of a message being written) is the user's own upload.
                 foreign = files.filtered(
                     lambda f, record=record: f.res_field
                     or (f.res_model and f.res_model not in (record._name, "mail.compose.message"))
                     or (f.res_model == record._name and f.res_id not in (0, record.id))
+                    or (f.res_model == "mail.compose.message" and f.res_id)
+                    or (
+                        not self.env.su
+                        and f.create_uid.id != uid
+                        and (not f.res_model or f.res_model == "mail.compose.message" or not f.res_id)
+                    )
                 )
                 if foreign:
                     raise UserError(

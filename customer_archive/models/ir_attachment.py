@@ -12,6 +12,7 @@ DISCLOSING_FIELDS = CONTENT_FIELDS | {"index_content"}
 # What a file is and whose it is: changing them changes a record that holds the file.
 # (public, access_token: anyone would download it; mimetype: how a browser opens it.)
 HELD_FILE_FIELDS = CONTENT_FIELDS | {
+    "company_id",
     "res_model",
     "res_id",
     "res_field",
@@ -96,6 +97,37 @@ class IrAttachment(models.Model):
             self._check_files_held_as_made()
         if names is None or HELD_FILE_FIELDS.intersection(names):
             self._check_files_held_in_fields()
+
+    def _held_files(self):
+        """The files of ``self`` that a workflow record holds, in a field it declares
+        (``_held_file_fields``) or attached to it (``_held_attached_files``)."""
+        held = self.browse()
+        files = self.sudo()  # sudo: whose files they are, whoever asks
+        for attachment in files:
+            Holder = self.env.get(attachment.res_model) if attachment.res_model else None
+            if attachment.res_id and Holder is not None and getattr(Holder, "_held_attached_files", False):
+                held |= attachment
+        for name in self.env.registry.descendants(["customer.archive.workflow.mixin"], "_inherit"):
+            Holder = self.env[name]
+            if Holder._abstract:
+                continue
+            for field_name in Holder._held_file_fields:
+                # sudo: which records hold these files, whoever asks
+                holders = Holder.sudo().with_context(active_test=False).search([(field_name, "in", self.ids)])
+                held |= holders[field_name] & files
+        return held.with_env(self.env)
+
+    def generate_access_token(self):
+        """Odoo's tokens, except for files a workflow record holds: a token lets anyone download
+        a file, and Odoo's own code makes them as the system (a message formatted for the portal,
+        a large e-mail attachment sent as a link). Returns a token per file, False for those."""
+        held = self._held_files() if self.ids else self.browse()
+        if not held:
+            return super().generate_access_token()
+        tokens = dict(
+            zip((self - held).ids, super(IrAttachment, self - held).generate_access_token(), strict=True)
+        )
+        return [tokens.get(attachment.id, False) for attachment in self]
 
     def _check_files_held_as_made(self):
         # Records that hold every file attached to them (``_held_attached_files``): a monthly

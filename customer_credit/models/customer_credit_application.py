@@ -65,7 +65,8 @@ class CustomerCreditApplication(models.Model):
     reason = fields.Text(required=True)
     guarantee_type = fields.Selection(GUARANTEES, string="Guarantee", required=True, default="none")
     guarantee_details = fields.Text()
-    document_ids = fields.Many2many("ir.attachment", string="Documents")
+    # Its own files (``_own_held_files``): a duplicate is given its documents anew.
+    document_ids = fields.Many2many("ir.attachment", string="Documents", copy=False)
     state = fields.Selection(APPLICATION_STATES, required=True, default="draft", readonly=True, tracking=True)
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     review_note = fields.Text(readonly=True, copy=False)
