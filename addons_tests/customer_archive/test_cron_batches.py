@@ -298,22 +298,24 @@ class TestOtherCronBatches(CronCase):
     def test_share_expiry_in_batches(self):
         archive = self.create_archive(partner=self.other_customer, name="Shared")
         shares = self.env["customer.archive.share"]
-        for _n in range(3):
-            share = (
-                self.env["customer.archive.share"]
-                .with_user(self.other_sales_user)
-                .create(
-                    {
-                        "archive_id": archive.id,
-                        "grantee_user_ids": [(6, 0, self.sales_user.ids)],
-                        "purpose": "Tender",
-                        "date_end": datetime(2026, 12, 1).date(),
-                    }
+        # Given before their end (a date fixed in the test, not today's: it would pass).
+        with freeze_time("2026-11-30 09:00:00"):
+            for _n in range(3):
+                share = (
+                    self.env["customer.archive.share"]
+                    .with_user(self.other_sales_user)
+                    .create(
+                        {
+                            "archive_id": archive.id,
+                            "grantee_user_ids": [(6, 0, self.sales_user.ids)],
+                            "purpose": "Tender",
+                            "date_end": datetime(2026, 12, 1).date(),
+                        }
+                    )
                 )
-            )
-            share.action_submit()
-            share.with_user(self.manager).action_approve()
-            shares |= share
+                share.action_submit()
+                share.with_user(self.manager).action_approve()
+                shares |= share
         with freeze_time("2026-12-03 09:00:00"):
             ended, done, remaining = self.run_cron("_cron_expire", 2, model=shares._name)
             self.assertEqual((done, remaining), (2, 1))
