@@ -178,8 +178,9 @@ class TestDelegation(BorrowCase):
             with self.subTest(values=values), self.assertRaises(UserError):
                 letter.with_user(self.executive).write(values)
         # No token opens it, not even one Odoo's own code makes as the system.
-        self.assertEqual(letter.sudo().generate_access_token(), [False])
-        self.assertFalse(letter.sudo().access_token)
+        system = letter.sudo()  # sudo: as Odoo's portal code calls it
+        self.assertEqual(system.generate_access_token(), [False])
+        self.assertFalse(letter.sudo().access_token)  # sudo: the stored token
         # The letter is the delegation's own file: no other record's change reaches it.
         self.assertEqual((letter.res_model, letter.res_id), (delegation._name, delegation.id))
         # The way to change it: revoke it and give a new one.
@@ -195,7 +196,7 @@ class TestDelegation(BorrowCase):
         )
         photo = (
             self.env["ir.attachment"]
-            .sudo()
+            .sudo()  # sudo: the photo's file, which Odoo made
             .search(
                 [
                     ("res_model", "=", "res.partner"),

@@ -311,7 +311,7 @@ class TestApplicationDocuments(AttackCase):
         with self.assertRaises(UserError):
             application.with_user(self.credit_user).write({"document_ids": [Command.link(elsewhere.id)]})
         self.assertEqual(
-            {(f.res_model, f.res_id) for f in application.sudo().document_ids},
+            {(f.res_model, f.res_id) for f in application.sudo().document_ids},  # sudo: as stored
             {(application._name, application.id)},
         )
         # Nor is another user's upload taken (Odoo links files by id without reading them), a
@@ -324,20 +324,20 @@ class TestApplicationDocuments(AttackCase):
             )
             with self.subTest(values=values), self.assertRaises(UserError):
                 application.with_user(self.credit_user).write({"document_ids": [Command.link(private.id)]})
-            self.assertFalse(private.sudo().res_id)
+            self.assertFalse(private.sudo().res_id)  # sudo: as stored
         # A duplicate of a draft is given its documents anew.
         copy = application.with_user(self.credit_user).copy()
-        self.assertFalse(copy.sudo().document_ids)
+        self.assertFalse(copy.sudo().document_ids)  # sudo: as stored
 
     def test_no_token_opens_a_held_file(self):
         file = self.upload()
         application = self.apply(file)
         application.with_user(self.credit_user).action_submit()
         # Odoo's own code makes tokens as the system (a message formatted for the portal).
-        self.assertEqual(file.sudo().generate_access_token(), [False])
-        self.assertFalse(file.sudo().access_token)
+        self.assertEqual(file.sudo().generate_access_token(), [False])  # sudo: as Odoo's portal code calls it
+        self.assertFalse(file.sudo().access_token)  # sudo: the stored token
         loose = self.upload()
-        self.assertTrue(loose.sudo().generate_access_token()[0])
+        self.assertTrue(loose.sudo().generate_access_token()[0])  # sudo: as Odoo's portal code calls it
         with self.assertRaises(UserError):
             file.with_user(self.credit_user).write({"company_id": False})
 

@@ -112,8 +112,8 @@ class IrAttachment(models.Model):
             if Holder._abstract:
                 continue
             for field_name in Holder._held_file_fields:
-                # sudo: which records hold these files, whoever asks
-                holders = Holder.sudo().with_context(active_test=False).search([(field_name, "in", self.ids)])
+                Holders = Holder.sudo()  # sudo: which records hold these files, whoever asks
+                holders = Holders.with_context(active_test=False).search([(field_name, "in", self.ids)])
                 held |= holders[field_name] & files
         return held.with_env(self.env)
 

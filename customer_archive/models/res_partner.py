@@ -188,8 +188,8 @@ class ResPartner(models.Model):
         if isinstance(names, dict) and self:
             value = names["commercial_partner_id"]
             value = value.id if isinstance(value, models.BaseModel) else value
-            # sudo: compares with the computed value, whoever edits the partner
-            if all(partner.commercial_partner_id.id == value for partner in self.sudo()):
+            current = self.sudo()  # sudo: compares with the computed value, whoever edits the partner
+            if all(partner.commercial_partner_id.id == value for partner in current):
                 return
         raise AccessError(
             self.env._(
@@ -223,24 +223,24 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _set_ruled_one2many(self, field_name, comodel_name, inverse="partner_id"):
+        """Set ``field_name`` of each partner to the ``comodel_name`` records whose ``inverse`` is
+        that partner and that the user may read (their record rules), in one search for all: the
+        computation of the lists that ``ruled_one2many_search`` searches."""
+        Comodel = self.env[comodel_name]
+        ids = [partner_id for partner_id in self._origin.ids if isinstance(partner_id, int)]
+        by_partner = (Comodel.search([(inverse, "in", ids)]) if ids else Comodel).grouped(inverse)
+        for partner in self:
+            partner[field_name] = by_partner.get(partner._origin, Comodel)
+
     @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_customer_archive_ids(self):
         # The archives of each partner (not of its contacts), as the user may read them.
-        Archive = self.env["customer.archive"]
-        ids = [partner_id for partner_id in self._origin.ids if isinstance(partner_id, int)]
-        archives = Archive.search([("partner_id", "in", ids)]) if ids else Archive
-        by_partner = archives.grouped("partner_id")
-        for partner in self:
-            partner.customer_archive_ids = by_partner.get(partner._origin, Archive)
+        self._set_ruled_one2many("customer_archive_ids", "customer.archive")
 
     @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_archive_card_ids(self):
-        Card = self.env["customer.archive.card"]
-        ids = [partner_id for partner_id in self._origin.ids if isinstance(partner_id, int)]
-        cards = Card.search([("partner_id", "in", ids)]) if ids else Card
-        by_partner = cards.grouped("partner_id")
-        for partner in self:
-            partner.archive_card_ids = by_partner.get(partner._origin, Card)
+        self._set_ruled_one2many("archive_card_ids", "customer.archive.card")
 
     def _search_archive_card_ids(self, operator, value):
         return ruled_one2many_search(self.env["customer.archive.card"], "partner_id", operator, value)

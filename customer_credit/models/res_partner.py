@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.customer_archive.models.res_partner import ruled_one2many_search
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 # Financial details and scores: the credit department only.
@@ -415,16 +416,11 @@ class ResPartner(models.Model):
             conditions.append(SQL("c.grade_id IS NULL"))
         if ids or names:
             name_operator = "=" if positive in ("=", "in") else positive
-            grade_domain = [("id", "in", ids)] if ids else []
-            for name in names:
-                grade_domain = (
-                    ["|", *grade_domain, ("name", name_operator, name)]
-                    if grade_domain
-                    else [("name", name_operator, name)]
-                )
-            # sudo: grades are the credit department's settings; only their ids are compared
-            Grade = self.env["customer.credit.grade"].sudo().with_context(active_test=False)
-            grades = Grade._search(grade_domain)
+            grade_domain = expression.OR(
+                ([[("id", "in", ids)]] if ids else []) + [[("name", name_operator, name)] for name in names]
+            )
+            Grade = self.env["customer.credit.grade"].with_context(active_test=False)
+            grades = Grade.sudo()._search(grade_domain)  # sudo: grade settings; only their ids are compared
             conditions.append(SQL("c.grade_id IN %s", grades.subselect()))
         matched = SQL("COALESCE(%s, FALSE)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")
         self.env["customer.credit.evaluation"].flush_model(["state", "company_id", "partner_id", "grade_id"])
@@ -2039,12 +2035,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_credit_collection_log_ids(self):
-        Log = self.env["customer.credit.collection.log"]
-        ids = [partner_id for partner_id in self._origin.ids if credit_db_id(partner_id)]
-        logs = Log.search([("partner_id", "in", ids)]) if ids else Log
-        by_partner = logs.grouped("partner_id")
-        for partner in self:
-            partner.credit_collection_log_ids = by_partner.get(partner._origin, Log)
+        self._set_ruled_one2many("credit_collection_log_ids", "customer.credit.collection.log")
 
     def _search_credit_collection_log_ids(self, operator, value):
         return ruled_one2many_search(

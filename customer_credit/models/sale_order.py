@@ -169,8 +169,7 @@ class SaleOrder(models.Model):
             }
             if not customer_of:
                 continue
-            # sudo: whether credit control applies to the customers, whoever sells to them
-            customers = Partner.browse(set(customer_of.values())).sudo()
+            customers = Partner.browse(set(customer_of.values())).sudo()  # sudo: controlled? whoever sells
             managed = set(customers._credit_managed(company).ids)
             refused = self.browse([order.id for order, debtor in customer_of.items() if debtor in managed])
             if refused:

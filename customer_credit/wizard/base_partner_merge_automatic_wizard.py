@@ -29,11 +29,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             return
         Partner = self.env["res.partner"]
         for company in self.env.user.company_ids:
-            # sudo: which customers control these partners, whoever merges them
-            debtor_of = (src_partners | dst_partner).sudo()._credit_debtor(company)
+            merged = (src_partners | dst_partner).sudo()  # sudo: which customers control them, whoever merges
+            debtor_of = merged._credit_debtor(company)
             leaving = {debtor_of[partner.id] for partner in src_partners} - {debtor_of[dst_partner.id]}
-            # sudo: whether those customers are under control, whoever merges their partners
-            if Partner.browse(leaving).sudo()._credit_managed(company):
+            if Partner.browse(leaving).sudo()._credit_managed(company):  # sudo: under control? whoever merges
                 raise AccessError(
                     self.env._(
                         "%(partners)s belong to a customer under credit control: only a credit "
