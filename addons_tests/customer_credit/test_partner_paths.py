@@ -62,6 +62,8 @@ class TestTheCommercialEntityFollowsTheCompany(PathCase):
             )
         with self.assertRaises(AccessError):
             Partner.with_context(default_commercial_partner_id=self.outsider.id).create({"name": "新联系人"})
+        with self.assertRaises(AccessError):
+            contact.with_user(self.credit_user).copy({"commercial_partner_id": self.outsider.id})
         result = Partner.load(
             [".id", "commercial_partner_id/.id"], [[str(contact.id), str(self.outsider.id)]]
         )
@@ -133,6 +135,24 @@ class TestTheInvoiceAddressIsTheCustomers(PathCase):
         with self.assertRaises(UserError):
             quotation.with_user(self.credit_user).write({"partner_invoice_id": self.outsider.id})
         self.assertEqual(quotation.partner_invoice_id, self.customer)
+        # Nor in a batch, a copy or an import.
+        loose = self.Partner.create(
+            {"name": "未管控公司", "is_company": True, "user_id": self.credit_user.id}
+        )
+        batch = quotation | self.quotation(self.credit_user, 10, partner=loose)
+        with self.assertRaises(UserError):
+            batch.with_user(self.credit_user).write({"partner_invoice_id": self.outsider.id})
+        self.assertEqual(batch.partner_invoice_id, self.customer | loose)
+        with self.assertRaises(UserError):
+            quotation.with_user(self.credit_user).copy({"partner_invoice_id": self.outsider.id})
+        result = (
+            self.env["sale.order"]
+            .with_user(self.credit_user)
+            .load([".id", "partner_invoice_id/.id"], [[str(quotation.id), str(self.outsider.id)]])
+        )
+        self.assertFalse(result["ids"], result)
+        self.assertEqual(quotation.partner_invoice_id, self.customer)
+        self.assertEqual(Order.search_count([]), count + 2)
         # Its own invoice address is invoiced, and the order is checked against its limit.
         billing = self.Partner.with_user(self.credit_user).create(
             {"name": "财务部", "type": "invoice", "parent_id": self.customer.id}
@@ -174,6 +194,8 @@ class TestTheInvoiceAddressIsTheCustomers(PathCase):
         self.assertEqual(order.state, "sale")  # uncontrolled: no check
         with self.assertRaises(AccessError):
             person.with_user(self.credit_user).write({"parent_id": self.customer.id})
+        with self.assertRaises(AccessError):  # from the customer's side: its contacts list
+            self.customer.with_user(self.credit_user).write({"child_ids": [Command.link(person.id)]})
         self.assertFalse(person.parent_id)
         self.assertEqual(self.exposure(self.customer), 0.0)
         # Nor does a contact of an uncontrolled company bring that company's orders in.
@@ -273,6 +295,11 @@ class TestSearchesAreReads(PathCase):
             for name in ("credit", "debit"):
                 with self.subTest(model=model, field=name), self.assertRaises(AccessError):
                     self.env[model].with_user(self.credit_user).search_count([(name, ">", 100)])
+        order = self.quotation(self.credit_user, 10)
+        Order = self.env["sale.order"]
+        with self.assertRaises(AccessError):  # through another model's path
+            Order.with_user(self.credit_user).search_count([("partner_id.credit", ">", 100)])
+        self.assertIn(order, Order.search([("partner_id.credit", ">", 100)]))
         Partner = self.Partner  # the accounting test user
         self.assertIn(self.customer, Partner.search([("credit", ">", 100)]))
         self.assertNotIn(self.customer, Partner.search([("credit", ">", 300)]))
@@ -334,7 +361,13 @@ class TestSearchesAreReads(PathCase):
             order,
             Order.with_user(self.credit_user).search([("partner_id.credit_collection_log_ids", "!=", False)]),
         )
-        # The list shows what the rules let read; the button opens the same log.
+        # The list shows what the rules let read, by every read path; the button opens the same log.
+        spec = {"credit_collection_log_ids": {"fields": {"note": {}}}}
+        self.assertEqual(
+            self.customer.with_user(self.other_sales).web_read(spec)[0]["credit_collection_log_ids"], []
+        )
+        seen = self.customer.with_user(self.credit_user).web_read(spec)[0]["credit_collection_log_ids"]
+        self.assertEqual([row["id"] for row in seen], log.ids)
         self.assertFalse(self.customer.with_user(self.other_sales).credit_collection_log_ids)
         self.assertEqual(self.customer.with_user(self.credit_user).credit_collection_log_ids, log)
         for user, expected in ((self.credit_user, log), (self.other_sales, officer.browse())):
