@@ -78,6 +78,17 @@ state = SQL.identifier("letter_state") if has_state else SQL("NULL")
 env.cr.execute(SQL("SELECT %s, count(*) FROM customer_credit_collection_log"
                    " WHERE kind = 'letter' AND is_system GROUP BY 1", state))
 letters = {str(state): count for state, count in env.cr.fetchall()}
+# What the credit department told on the customers, which every salesperson reads: from 1.6 on
+# it is on the customers' credit status (the 1.6 migration moves it there).
+credit_types = [env.ref("customer_credit.mail_activity_type_credit_" + kind).id
+                for kind in ("warning", "review", "hold", "collection")]
+env.cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'res.partner'"
+               " AND activity_type_id = ANY(%s)", [credit_types])
+credit_activities = env.cr.fetchone()[0]
+env.cr.execute("SELECT count(*) FROM mail_message m WHERE m.model = 'res.partner' AND EXISTS"
+               " (SELECT FROM ir_attachment f WHERE f.res_model = 'mail.message' AND f.res_id = m.id"
+               " AND f.name LIKE %s)", ["Payment reminder - %"])
+letter_messages = env.cr.fetchone()[0]
 logins, menus = {}, {}
 Users = env.registry["res.users"]
 for user in env["res.users"].search([("login", "in", __LOGINS__)]):
@@ -92,7 +103,8 @@ for user in env["res.users"].search([("login", "in", __LOGINS__)]):
         menu["xmlid"] for menu in tree.values()
         if isinstance(menu, dict) and (menu.get("xmlid") or "").startswith("customer_"))
 print(__MARK__ + json.dumps({"rows": rows, "numbers": numbers, "logins": logins, "menus": menus,
-                             "figure_notes": figure_notes, "letters": letters}))
+                             "figure_notes": figure_notes, "letters": letters,
+                             "credit_activities": credit_activities, "letter_messages": letter_messages}))
 """
 
 DEMO_LOGINS = ["zhoujianhua", "sunli", "zhaomin", "wangfang", "chengang", "liqiang", "zhangwei"]
@@ -144,6 +156,9 @@ class TestUpgradeFromPreviousRelease(OdooSubprocessMixin, BaseCase):
         self.assertNotIn("None", after["letters"])
         self.assertEqual(sum(after["letters"].values()), before["letters"]["None"])
         self.assertTrue(after["letters"].get("sent"))
+        # Their e-mails and the credit department's activities are on the credit status now.
+        self.assertTrue(before["letter_messages"], "the previous release's letters were on the customers")
+        self.assertEqual((after["credit_activities"], after["letter_messages"]), (0, 0))
         # Demo users still log in with their password, and see the same menus of the addons.
         self.assertEqual(set(before["logins"]), set(DEMO_LOGINS))
         self.assertTrue(all(before["logins"].values()), before["logins"])

@@ -1,7 +1,7 @@
 {
     "name": "Customer Credit",
     "summary": "Customer credit archives: scorecards, grades, limits, grants, exposure and sales-order holds",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Customer Credit",
     "license": "LGPL-3",
     "author": "Customer Archive Team",

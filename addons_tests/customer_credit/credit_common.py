@@ -39,6 +39,18 @@ class CreditCase(AccountTestInvoicingCommon):
                 grade.copy({"company_id": cls.company.id})
         cls.grades = Grade.search([("company_id", "=", cls.company.id)])
 
+    def credit_activities(self, partners, xmlid=None):
+        """The activities the credit department gave about ``partners``: on their credit status,
+        as stored (sudo), of the activity type ``xmlid`` if given."""
+        domain = [
+            ("res_model", "=", "customer.credit.collection"),
+            ("res_id", "in", self.env["customer.credit.collection"].sudo().search(
+                [("partner_id", "in", partners.ids)]).ids),
+        ]
+        if xmlid:
+            domain.append(("activity_type_id", "=", self.env.ref(xmlid).id))
+        return self.env["mail.activity"].sudo().search(domain)  # sudo: every activity, as stored
+
     @classmethod
     def invoice(cls, partner, amount, days_ago=0, due_days=30, post=True):
         invoice_date = cls.today - timedelta(days=days_ago)

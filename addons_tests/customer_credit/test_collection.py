@@ -52,16 +52,16 @@ class TestCollection(CreditCase):
             .sudo()
             .search(  # sudo: test reads the mail queue
                 [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "=", partner.id),
+                    ("model", "=", "customer.credit.collection"),
+                    ("res_id", "in", self.env["customer.credit.collection"].sudo().search(
+                        [("partner_id", "=", partner.id)]).ids),
                     ("subject", "ilike", "Payment reminder"),
                 ]
             )
         )
 
     def collection_tasks(self, partner):
-        kind = self.env.ref("customer_credit.mail_activity_type_credit_collection")
-        return partner.sudo().activity_ids.filtered(lambda a: a.activity_type_id == kind)  # sudo: as above
+        return self.credit_activities(partner, "customer_credit.mail_activity_type_credit_collection")
 
     def pay_on(self, invoice, amount, day):
         return (

@@ -48,8 +48,7 @@ class TestMonitoringInAChineseCompany(CreditCase):
 
     def test_a_warning_reads_in_each_readers_language_on_the_companys_day(self):
         self.run_monitoring()
-        warning = self.env.ref(WARNING)
-        activities = self.customer.activity_ids.filtered(lambda a: a.activity_type_id == warning)
+        activities = self.credit_activities(self.customer, WARNING)
         by_user = {activity.user_id: activity for activity in activities}
         chinese = by_user[self.credit_manager]
         self.assertEqual(chinese.summary, "额度使用预警")
@@ -101,7 +100,6 @@ class TestOneDefinitionEach(CreditCase):
         Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer)
         Dashboard = self.env["customer.credit.dashboard"].with_user(self.credit_officer)
         Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: as the scheduled action
-        review = self.env.ref(REVIEW)
         for day, due in ((due_on - timedelta(days=1), False), (due_on, True)):
             with self.subTest(day=day), freeze_time(day):
                 tile = next(t for t in Dashboard._dashboard_tiles() if t["key"] == "reviews_due")
@@ -109,7 +107,7 @@ class TestOneDefinitionEach(CreditCase):
                 self.assertEqual(bool(Evaluation.search([("review_due", "=", True)]) & evaluation), due)
                 self.assertEqual(evaluation.with_user(self.credit_officer).review_due, due)
                 Monitoring._credit_monitor_reviews(self.company, 100)
-                asked = self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review)
+                asked = self.credit_activities(self.customer, REVIEW)
                 self.assertEqual(bool(asked), due)
                 evaluation.invalidate_recordset(["review_due"])
 

@@ -52,18 +52,7 @@ class TestMonitoringDigest(CreditCase):
         return mails.filtered(lambda mail: mail.recipient_ids & self.people.partner_id)
 
     def activities(self, xmlid):
-        activity_type = self.env.ref(xmlid)
-        return (
-            self.env["mail.activity"]
-            .sudo()  # sudo: every activity, as stored
-            .search(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.customers.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        )
+        return self.credit_activities(self.customers, xmlid)
 
     def test_one_digest_per_person_no_mail_per_activity(self):
         before = self.last_mail_id()
@@ -94,9 +83,12 @@ class TestMonitoringDigest(CreditCase):
         # The salesperson also has the collection task of each customer (past the 60 days level).
         self.assertTrue(english.subject.startswith("12 new activities for you: "), english.subject)
         self.assertTrue(chinese.subject.startswith("您有 8 项新的待办"))
+        Status = self.env["customer.credit.collection"].sudo()  # sudo: the statuses, as stored
         for customer in self.customers:
             self.assertIn(customer.name, english.body_html)
-            self.assertIn(f"res_id={customer.id}", chinese.body_html)
+            # Each links to the customer's credit status, where the activities are.
+            status = Status.search([("partner_id", "=", customer.id)])
+            self.assertIn(f"model=customer.credit.collection&amp;res_id={status.id}", chinese.body_html)
 
     def test_a_second_run_sends_nothing_and_makes_nothing_twice(self):
         self.monitoring()

@@ -66,10 +66,7 @@ class TestCustomerHold(CreditCase):
         )
 
     def hold_activities(self, partner):
-        activity_type = self.env.ref("customer_credit.mail_activity_type_credit_hold")
-        return partner.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )  # sudo: as above
+        return self.credit_activities(partner, "customer_credit.mail_activity_type_credit_hold")
 
     def test_manager_holds_and_lifts_several_customers_from_the_list(self):
         partners = self.customer | self.other

@@ -38,12 +38,11 @@ class TestMonitoring(CreditCase):
         customer = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
         self.assertTrue(customer.credit_on_hold)  # managed and 70 days > 60
         self.assertFalse(self.watched.with_company(self.company).sudo().credit_on_hold)  # not managed
-        warning = self.env.ref("customer_credit.mail_activity_type_credit_warning")
-        self.assertEqual(len(customer.activity_ids.filtered(lambda a: a.activity_type_id == warning)), 1)
+        self.assertEqual(len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1)
         # Interrupted and started again: nothing twice.
         self.run_monitoring()
         self.assertEqual(len(self.events(self.customer)), 1)
-        self.assertEqual(len(customer.activity_ids.filtered(lambda a: a.activity_type_id == warning)), 1)
+        self.assertEqual(len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1)
 
     def test_bounded_batches_resume_where_they_stopped(self):
         partners = self.env["res.partner"]
@@ -79,17 +78,16 @@ class TestMonitoring(CreditCase):
         )
         evaluation.with_user(self.credit_officer).action_submit()
         evaluation.with_user(self.credit_manager).action_approve()
-        review = self.env.ref("customer_credit.mail_activity_type_credit_review")
         months = evaluation.grade_id.review_interval_months
         # sudo: the accounting test user has no credit rights
         Partner = self.env["customer.credit.monitoring"].sudo()
         with freeze_time(self.today + timedelta(days=30 * months - 5)):
             Partner._credit_monitor_reviews(self.company, 100)
-        self.assertFalse(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review))
+        self.assertFalse(self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review"))
         with freeze_time(self.today + timedelta(days=31 * months + 1)):
             Partner._credit_monitor_reviews(self.company, 100)
             Partner._credit_monitor_reviews(self.company, 100)
-        reviews = self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review)
+        reviews = self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review")
         # Reviews go to the credit officers, never to the administrator.
         self.assertIn(self.credit_officer, reviews.user_id)
         self.assertNotIn(self.credit_manager, reviews.user_id)
@@ -99,7 +97,7 @@ class TestMonitoring(CreditCase):
         reviews.with_user(self.credit_officer).action_feedback(feedback="Scheduled")
         with freeze_time(self.today + timedelta(days=31 * months + 2)):
             Partner._credit_monitor_reviews(self.company, 100)
-        self.assertFalse(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == review))
+        self.assertFalse(self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review"))
 
 
 class TestMonitoringEpisodes(CreditCase):
@@ -126,8 +124,7 @@ class TestMonitoringEpisodes(CreditCase):
         self.customer.with_user(self.credit_manager)._credit_set_hold(False, "Promised to pay on Friday")
 
     def activities(self, xmlid):
-        activity_type = self.env.ref(xmlid)
-        return self.customer.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        return self.credit_activities(self.customer, xmlid)
 
     def test_a_lifted_hold_comes_back_only_with_a_new_overdue_invoice(self):
         self.run_monitoring()

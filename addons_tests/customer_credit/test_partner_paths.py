@@ -216,6 +216,36 @@ class TestTheInvoiceAddressIsTheCustomers(PathCase):
         self.assertEqual(self.exposure(self.customer), 5000.0)
 
 
+class TestDebtsMovedTellNothingOfAnothersCustomer(PathCase):
+    """A refusal to place an owing partner under another salesperson's customer said "under credit
+    control" and the amount, and came only for controlled customers: a salesperson learned which
+    of the others' customers are under credit control. Now any such customer refuses alike."""
+
+    def test_another_salespersons_customer_refuses_alike_controlled_or_not(self):
+        loose = self.Partner.create({"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id})
+        messages = []
+        for target in (self.customer, loose):
+            person = self.Partner.create({"name": f"个人 {target.id}", "user_id": self.other_sales.id})
+            self.quotation(self.other_sales, 700, partner=person).with_user(self.other_sales).action_confirm()
+            with self.subTest(target=target.name), self.assertRaises(AccessError) as refused:
+                person.with_user(self.other_sales).write({"parent_id": target.id})
+            self.assertFalse(person.parent_id)
+            messages.append(str(refused.exception).replace(target.name, "X").replace(person.name, "P"))
+        self.assertEqual(messages[0], messages[1])
+        self.assertNotIn("credit control", messages[0])
+        self.assertNotIn("700", messages[0])
+        # Their own uncontrolled customer takes it; the controlled customer's salesperson is told why.
+        mine = self.Partner.create({"name": "自己的客户", "is_company": True, "user_id": self.other_sales.id})
+        person = self.Partner.create({"name": "个人 孙", "user_id": self.other_sales.id})
+        self.quotation(self.other_sales, 700, partner=person).with_user(self.other_sales).action_confirm()
+        person.with_user(self.other_sales).write({"parent_id": mine.id})
+        self.assertEqual(person.commercial_partner_id, mine)
+        owing = self.Partner.create({"name": "个人 李", "user_id": self.credit_user.id})
+        self.quotation(self.credit_user, 700, partner=owing).with_user(self.credit_user).action_confirm()
+        with self.assertRaisesRegex(AccessError, "under credit control"):
+            owing.with_user(self.credit_user).write({"parent_id": self.customer.id})
+
+
 class TestAMergeMovesDebtsToo(PathCase):
     """Odoo's contact merge moves orders and invoices in SQL: no write of a partner or an order runs,
     so the merge answers to the rules of moving partners."""

@@ -37,9 +37,13 @@ class TestCollectionOfOtherSalespeoplesCustomers(CreditCase):
         self.assertFalse(values["credit_collection_level_id"])
         self.assertFalse(values["credit_collection_paused"])
         self.assertFalse(values["credit_collection_pause_reason"])
-        # Nor through the status itself or the pause, which stays as the manager set it.
+        # Nor through the status itself (read by its customer's salesperson and the credit
+        # department only) or the pause, which stays as the manager set it.
+        Status = self.env["customer.credit.collection"].with_user(self.other_sales)
+        self.assertFalse(Status.search([]))
+        status = Status.sudo().search([("partner_id", "=", self.customer.id)])  # sudo: the stored one
         with self.assertRaises(AccessError):
-            self.env["customer.credit.collection"].with_user(self.other_sales).search([])
+            status.with_user(self.other_sales).read(["paused", "pause_reason"])
         with self.assertRaises(AccessError):
             self.env["customer.credit.collection"].with_user(self.other_sales)._set_pause(
                 self.customer, False, "Paid"

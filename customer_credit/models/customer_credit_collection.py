@@ -5,13 +5,23 @@ CREDIT_MANAGER = "customer_credit.group_credit_manager"
 
 
 class CustomerCreditCollection(models.Model):
-    """Where a customer stands in collection (催收) in one company: the level the daily monitoring
-    last reached in the current overdue episode, and a credit manager's pause. One record per
-    customer and company, written only by the monitoring and the pause action."""
+    """Where a customer stands in credit control in one company: the collection level (催收) the
+    daily monitoring last reached in the current overdue episode, a credit manager's pause, and
+    the thread of what the credit department tells about the customer (utilisation warnings, holds,
+    reviews, collection tasks, reminder letters). One record per customer and company, written
+    only by the monitoring and the pause action.
+
+    Those activities and letters are here, not on the customer: every salesperson reads every
+    customer, and Odoo lets whoever reads a record read, search and group its activities and
+    messages. This record is read only by those who see the customer's credit (its salesperson,
+    the credit department, the general management), as ``res.partner._credit_visible_partners``."""
 
     _name = "customer.credit.collection"
-    _description = "Customer Collection Status"
-    _inherit = ["customer.archive.workflow.mixin"]
+    _description = "Customer Credit Status"
+    _inherit = ["customer.archive.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    # Those who read the status may log a note on it and mark its activities done (the message
+    # Odoo posts then); the status's own fields stay the workflow's.
+    _mail_post_access = "read"
     _rec_name = "partner_id"
     _check_company_auto = True
     _workflow_fields = frozenset(
@@ -52,7 +62,9 @@ class CustomerCreditCollection(models.Model):
     def _status_of(self, partners, company):
         """{partner id: status} of ``partners`` in ``company``, the missing ones created (one query
         to read, one create)."""
-        Status = self.sudo()  # sudo: the status is kept by credit control, whoever triggers it
+        Status = self.sudo().with_context(  # sudo: the status is kept by credit control, whoever triggers it
+            mail_create_nolog=True, mail_create_nosubscribe=True  # thousands at once, told by nobody
+        )
         found = {
             s.partner_id.id: s
             for s in Status.search([("partner_id", "in", partners.ids), ("company_id", "=", company.id)])

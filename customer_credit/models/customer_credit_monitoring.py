@@ -317,20 +317,23 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = to_warn[:batch_size]
         managers = self._credit_department(CREDIT_MANAGER, company)
 
-        def render(partner):
-            currency = company.currency_id.with_env(partner.env)
+        limits = {partner.id: partner.credit_limit for partner in batch}
+
+        def render(status):
+            currency = company.currency_id.with_env(status.env)
             return (
-                partner.env._("Credit utilisation warning"),
-                partner.env._(
+                status.env._("Credit utilisation warning"),
+                status.env._(
                     "Credit used: %(exposure)s of %(limit)s.",
-                    exposure=currency.format(figures.get(partner.id, NO_FIGURES).exposure),
-                    limit=currency.format(partner.credit_limit),
+                    exposure=currency.format(figures.get(status.partner_id.id, NO_FIGURES).exposure),
+                    limit=currency.format(limits[status.partner_id.id]),
                 ),
             )
 
+        statuses = self.env["customer.credit.collection"]._status_of(batch, company)
         self.env["mail.activity"]._archive_schedule(
             activity_type,
-            [(partner, (partner.user_id | managers).filtered("active")) for partner in batch],
+            [(statuses[partner.id], (partner.user_id | managers).filtered("active")) for partner in batch],
             render,
             digest=MONITORING_DIGEST,
         )
@@ -351,14 +354,15 @@ class CustomerCreditMonitoring(models.AbstractModel):
         batch = due[:batch_size]
         reviewers = self._credit_reviewers(company)
         evaluated_on = {evaluation.partner_id.id: evaluation.date for evaluation in batch}
+        statuses = self.env["customer.credit.collection"]._status_of(batch.partner_id, company)
         self.env["mail.activity"]._archive_schedule(
             activity_type,
-            [(evaluation.partner_id, reviewers) for evaluation in batch],
-            lambda partner: (
-                partner.env._("Credit review due"),
-                partner.env._(
+            [(statuses[evaluation.partner_id.id], reviewers) for evaluation in batch],
+            lambda status: (
+                status.env._("Credit review due"),
+                status.env._(
                     "Re-evaluate: the last evaluation is of %(date)s.",
-                    date=format_date(partner.env, evaluated_on[partner.id]),
+                    date=format_date(status.env, evaluated_on[status.partner_id.id]),
                 ),
             ),
             digest=MONITORING_DIGEST,
@@ -435,14 +439,19 @@ class CustomerCreditMonitoring(models.AbstractModel):
         reviewers = self._credit_reviewers(company)
         self.env["mail.activity"]._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_collection"),
-            [(partner, partner.user_id.filtered("active") or reviewers) for partner in partners],
-            lambda partner: (
-                partner.env._("Collection: %(level)s", level=due[partner.id].with_env(partner.env).name),
-                partner.env._(
+            [
+                (statuses[partner.id], partner.user_id.filtered("active") or reviewers)
+                for partner in partners
+            ],
+            lambda status: (
+                status.env._(
+                    "Collection: %(level)s", level=due[status.partner_id.id].with_env(status.env).name
+                ),
+                status.env._(
                     "%(customer)s has receivables overdue %(days)s days or more: follow up and record "
                     "the call, visit or promise to pay in the collection log.",
-                    customer=partner.name,
-                    days=due[partner.id].days_overdue,
+                    customer=status.partner_id.name,
+                    days=due[status.partner_id.id].days_overdue,
                 ),
             ),
             digest=MONITORING_DIGEST,
@@ -482,10 +491,8 @@ class CustomerCreditMonitoring(models.AbstractModel):
         manager paused, or whose level sends no letter any more gets none. A letter that fails to
         print or send is marked not sent with the error, and the others go on."""
         overdue = self._credit_overdue_figures(company, logs.partner_id.ids)
-        statuses = self.env["customer.credit.collection"].search(
-            [("company_id", "=", company.id), ("partner_id", "in", logs.partner_id.ids)]
-        )
-        paused = set(statuses.filtered("paused").partner_id.ids)
+        statuses = self.env["customer.credit.collection"]._status_of(logs.partner_id, company)
+        paused = {pid for pid, status in statuses.items() if status.paused}
         for log in logs:
             partner, level = log.partner_id, log.level_id.with_context(active_test=False)
             reason = None
@@ -502,8 +509,13 @@ class CustomerCreditMonitoring(models.AbstractModel):
             else:
                 try:
                     with self.env.cr.savepoint():
+                        # Filed on the customer's credit status, not on the customer that every
+                        # salesperson reads: the letter and its PDF are read as the status is.
+                        status = statuses[partner.id]
                         level.mail_template_id.with_company(company).send_mail(
-                            partner.id, email_layout_xmlid="mail.mail_notification_light"
+                            partner.id,
+                            email_layout_xmlid="mail.mail_notification_light",
+                            email_values={"model": status._name, "res_id": status.id},
                         )
                 except Exception as error:  # one letter must not stop the queue, whatever it raises
                     _logger.exception("Reminder letter %s to %s failed", log.id, partner.id)

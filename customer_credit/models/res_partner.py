@@ -494,15 +494,17 @@ class ResPartner(models.Model):
     def _credit_exposure_before_move(self, vals):
         """{(company, debtor id): exposure} of the controlled customers that the partners of
         ``self`` join by the values of a write (a new parent), before it: what
-        ``_credit_check_debts_moved`` compares with after it. Empty for the system, a credit
-        manager, or a write that places no partner under another."""
+        ``_credit_check_debts_moved`` compares with after it. The customers whose credit the
+        user does not see count too, controlled or not: a refusal for the ones only would tell
+        which are under credit control. Empty for the system, a credit manager, or a write that
+        places no partner under another."""
         if not vals.get("parent_id") or self.env.su or not self or self.env.user.has_group(CREDIT_MANAGER):
             return {}
         parent = self.browse(vals["parent_id"]).sudo()  # sudo: who controls it, whoever edits it
         before = {}
         for company in self.env.user.company_ids:
             debtor = self.browse(parent._credit_debtor(company)[parent.id]).sudo()  # sudo: as above
-            if debtor._credit_managed(company):
+            if debtor._credit_managed(company) or not debtor.with_env(self.env)._credit_visible_partners():
                 figures = self._credit_exposure_figures(company, debtor.ids)
                 before[company, debtor.id] = figures.get(debtor.id, NO_FIGURES).exposure
         return before
@@ -517,6 +519,16 @@ class ResPartner(models.Model):
             after = self._credit_exposure_figures(company, [debtor_id]).get(debtor_id, NO_FIGURES).exposure
             if company.currency_id.compare_amounts(after, exposure) > 0:
                 debtor = self.browse(debtor_id).sudo()  # sudo: its name, whoever edits the partners
+                if not self.browse(debtor_id)._credit_visible_partners():
+                    # Neither the amount nor whether the customer is under credit control.
+                    raise AccessError(
+                        self.env._(
+                            "%(partners)s owe money, which would count on the credit of %(customer)s, "
+                            "whose credit you do not see: only a credit manager places them under it.",
+                            partners=", ".join(self.mapped("display_name")),
+                            customer=debtor.display_name,
+                        )
+                    )
                 raise AccessError(
                     self.env._(
                         "%(partners)s owe %(amount)s, which would count on the credit of %(customer)s "
@@ -1880,36 +1892,39 @@ class ResPartner(models.Model):
 
     def _credit_tell_hold(self, on, reason, automatic, company):
         """Tell the salesperson of each customer (and for an automatic hold, the credit managers)
-        of a hold or its lift, by an activity in each recipient's language."""
+        of a hold or its lift, by an activity in each recipient's language on the customer's credit
+        status (``customer.credit.collection``): the reason is not for every salesperson."""
         Monitoring = self.env["customer.credit.monitoring"].sudo()  # sudo: addresses the credit staff
         managers = self.env["res.users"]
         if automatic:
             managers = Monitoring._credit_department(CREDIT_MANAGER, company)
 
-        def render(partner):
+        def render(status):
             if on:
-                summary = partner.env._("Customer put on credit hold")
-                note = partner.env._(
+                summary = status.env._("Customer put on credit hold")
+                note = status.env._(
                     "%(customer)s is on credit hold: its orders wait for a credit manager. "
                     "Reason: %(reason)s",
-                    customer=partner.name,
+                    customer=status.partner_id.name,
                     reason=reason,
                 )
             else:
-                summary = partner.env._("Customer credit hold lifted")
-                note = partner.env._(
+                summary = status.env._("Customer credit hold lifted")
+                note = status.env._(
                     "The credit hold of %(customer)s is lifted. Reason: %(reason)s",
-                    customer=partner.name,
+                    customer=status.partner_id.name,
                     reason=reason,
                 )
             return summary, note
 
+        # On the customer's credit status, which only those who see its credit read (the reason).
+        statuses = self.env["customer.credit.collection"]._status_of(self, company)
         Activity = self.env["mail.activity"].sudo()  # sudo: the people told may be out of the decider's reach
         Activity._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
                 # sudo: the salesperson is told whatever the decider's rights on the customer
-                (partner.sudo(), (partner.sudo().user_id | managers).filtered("active") - self.env.user)
+                (statuses[partner.id], (partner.sudo().user_id | managers).filtered("active") - self.env.user)
                 for partner in self
             ],
             render,
@@ -2052,6 +2067,20 @@ class ResPartner(models.Model):
         customer = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", customer.id)]
         action["context"] = {"default_partner_id": customer.id}
+        return action
+
+    def action_view_credit_status(self):
+        """Open the credit status of the customer (the commercial partner) in the current company:
+        its collection level and the activities and letters of the credit department, under the
+        status's record rules (sales staff read their own customers'). Returns an action."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit.customer_credit_collection_action")
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id), ("company_id", "=", self.env.company.id)]
+        action["context"] = {}
+        status = self.env["customer.credit.collection"].search(action["domain"], limit=1)
+        if status:
+            action.update(res_id=status.id, view_mode="form", views=[(False, "form")])
         return action
 
     # Odoo's Total Receivable and Total Payable are read by accounting only (their groups), but
