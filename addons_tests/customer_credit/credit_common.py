@@ -44,8 +44,14 @@ class CreditCase(AccountTestInvoicingCommon):
         as stored (sudo), of the activity type ``xmlid`` if given."""
         domain = [
             ("res_model", "=", "customer.credit.collection"),
-            ("res_id", "in", self.env["customer.credit.collection"].sudo().search(
-                [("partner_id", "in", partners.ids)]).ids),
+            (
+                "res_id",
+                "in",
+                self.env["customer.credit.collection"]
+                .sudo()
+                .search([("partner_id", "in", partners.ids)])
+                .ids,
+            ),
         ]
         if xmlid:
             domain.append(("activity_type_id", "=", self.env.ref(xmlid).id))

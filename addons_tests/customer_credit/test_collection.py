@@ -53,8 +53,14 @@ class TestCollection(CreditCase):
             .search(  # sudo: test reads the mail queue
                 [
                     ("model", "=", "customer.credit.collection"),
-                    ("res_id", "in", self.env["customer.credit.collection"].sudo().search(
-                        [("partner_id", "=", partner.id)]).ids),
+                    (
+                        "res_id",
+                        "in",
+                        self.env["customer.credit.collection"]
+                        .sudo()
+                        .search([("partner_id", "=", partner.id)])
+                        .ids,
+                    ),
                     ("subject", "ilike", "Payment reminder"),
                 ]
             )

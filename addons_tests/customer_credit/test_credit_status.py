@@ -45,7 +45,9 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         Monitoring = cls.env["customer.credit.monitoring"].sudo()  # sudo: as the scheduled actions
         Monitoring._cron_credit_monitoring()
         Monitoring._cron_collection_letters()
-        cls.status = cls.env["customer.credit.collection"].sudo().search([("partner_id", "=", cls.customer.id)])
+        cls.status = (
+            cls.env["customer.credit.collection"].sudo().search([("partner_id", "=", cls.customer.id)])
+        )
 
     def test_the_monitoring_files_its_activities_and_letter_on_the_status(self):
         self.assertEqual(len(self.status), 1)
@@ -69,7 +71,13 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         self.assertFalse(
             self.env["mail.message"]
             .sudo()  # sudo: every message, as stored
-            .search([("model", "=", "res.partner"), ("res_id", "=", self.customer.id), ("subject", "ilike", "reminder")])
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.customer.id),
+                    ("subject", "ilike", "reminder"),
+                ]
+            )
         )
 
     def letter_message(self):
@@ -112,7 +120,7 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
             [("activity_type_id", "in", type_ids)],
         ):
             with self.subTest(domain=domain):
-                self.assertFalse(Partner.search_count(domain + [("id", "=", self.customer.id)]))
+                self.assertFalse(Partner.search_count([*domain, ("id", "=", self.customer.id)]))
         # The status itself, its messages and the letter's file.
         Status = self.env["customer.credit.collection"].with_user(user)
         self.assertFalse(Status.search([("partner_id", "=", self.customer.id)]))
@@ -147,8 +155,12 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         self.assertIn("900", str(warning.with_user(user).note))
         # Done: Odoo's message goes on the status, not on the customer.
         warning.with_user(user).action_feedback(feedback="Called the customer")
-        done = self.env["mail.message"].sudo().search(  # sudo: every message, as stored
-            [("mail_activity_type_id", "=", self.env.ref(WARNING).id)]
+        done = (
+            self.env["mail.message"]
+            .sudo()
+            .search(  # sudo: every message, as stored
+                [("mail_activity_type_id", "=", self.env.ref(WARNING).id)]
+            )
         )
         self.assertEqual((done.model, done.res_id), ("customer.credit.collection", self.status.id))
         # The letter and its file.
@@ -173,13 +185,17 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         self.assertFalse(self.status.search([("partner_id", "=", self.own.id)]))
 
     def test_a_review_goes_on_the_status_too(self):
-        evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer).create(
-            {
-                "partner_id": self.customer.id,
-                "scorecard_id": self.scorecard.id,
-                "risk_plan": "plan",
-                "risk_plan_review_date": self.today,
-            }
+        evaluation = (
+            self.env["customer.credit.evaluation"]
+            .with_user(self.credit_officer)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "scorecard_id": self.scorecard.id,
+                    "risk_plan": "plan",
+                    "risk_plan_review_date": self.today,
+                }
+            )
         )
         evaluation.action_submit()
         evaluation.with_user(self.credit_manager).action_approve()
@@ -221,7 +237,9 @@ class TestCreditStatusMigration(CreditCase):
             body="Credit used: 900 of 1,000.", mail_activity_type_id=self.env.ref(HOLD).id
         )
         # As a mail template e-mailed it: the PDF is the message's.
-        letter = self.customer.sudo().message_post(body="Payment reminder")  # sudo: as the letter was e-mailed
+        letter = self.customer.sudo().message_post(
+            body="Payment reminder"
+        )  # sudo: as the letter was e-mailed
         letter.attachment_ids = self.env["ir.attachment"].create(
             {
                 "name": "Payment reminder - 华南电子.pdf",
@@ -235,7 +253,9 @@ class TestCreditStatusMigration(CreditCase):
         self.assertEqual(moved, 3)
         Status = self.env["customer.credit.collection"].sudo()  # sudo: the statuses, as stored
         # The activity in its assignee's company; the messages in the customer's (none: the main one).
-        status = Status.search([("partner_id", "=", self.customer.id), ("company_id", "=", self.credit_user.company_id.id)])
+        status = Status.search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.credit_user.company_id.id)]
+        )
         self.assertEqual((old.res_model, old.res_id), ("customer.credit.collection", status.id))
         status = Status.search(
             [("partner_id", "=", self.customer.id), ("company_id", "=", self.env.ref("base.main_company").id)]

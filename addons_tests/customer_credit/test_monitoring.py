@@ -38,11 +38,15 @@ class TestMonitoring(CreditCase):
         customer = self.customer.with_company(self.company).sudo()  # sudo: no credit rights in the test env
         self.assertTrue(customer.credit_on_hold)  # managed and 70 days > 60
         self.assertFalse(self.watched.with_company(self.company).sudo().credit_on_hold)  # not managed
-        self.assertEqual(len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1)
+        self.assertEqual(
+            len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1
+        )
         # Interrupted and started again: nothing twice.
         self.run_monitoring()
         self.assertEqual(len(self.events(self.customer)), 1)
-        self.assertEqual(len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1)
+        self.assertEqual(
+            len(self.credit_activities(customer, "customer_credit.mail_activity_type_credit_warning")), 1
+        )
 
     def test_bounded_batches_resume_where_they_stopped(self):
         partners = self.env["res.partner"]
@@ -83,7 +87,9 @@ class TestMonitoring(CreditCase):
         Partner = self.env["customer.credit.monitoring"].sudo()
         with freeze_time(self.today + timedelta(days=30 * months - 5)):
             Partner._credit_monitor_reviews(self.company, 100)
-        self.assertFalse(self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review"))
+        self.assertFalse(
+            self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review")
+        )
         with freeze_time(self.today + timedelta(days=31 * months + 1)):
             Partner._credit_monitor_reviews(self.company, 100)
             Partner._credit_monitor_reviews(self.company, 100)
@@ -97,7 +103,9 @@ class TestMonitoring(CreditCase):
         reviews.with_user(self.credit_officer).action_feedback(feedback="Scheduled")
         with freeze_time(self.today + timedelta(days=31 * months + 2)):
             Partner._credit_monitor_reviews(self.company, 100)
-        self.assertFalse(self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review"))
+        self.assertFalse(
+            self.credit_activities(self.customer, "customer_credit.mail_activity_type_credit_review")
+        )
 
 
 class TestMonitoringEpisodes(CreditCase):

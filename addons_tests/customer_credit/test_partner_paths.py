@@ -222,7 +222,9 @@ class TestDebtsMovedTellNothingOfAnothersCustomer(PathCase):
     of the others' customers are under credit control. Now any such customer refuses alike."""
 
     def test_another_salespersons_customer_refuses_alike_controlled_or_not(self):
-        loose = self.Partner.create({"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id})
+        loose = self.Partner.create(
+            {"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id}
+        )
         messages = []
         for target in (self.customer, loose):
             person = self.Partner.create({"name": f"个人 {target.id}", "user_id": self.other_sales.id})

@@ -439,10 +439,7 @@ class CustomerCreditMonitoring(models.AbstractModel):
         reviewers = self._credit_reviewers(company)
         self.env["mail.activity"]._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_collection"),
-            [
-                (statuses[partner.id], partner.user_id.filtered("active") or reviewers)
-                for partner in partners
-            ],
+            [(statuses[partner.id], partner.user_id.filtered("active") or reviewers) for partner in partners],
             lambda status: (
                 status.env._(
                     "Collection: %(level)s", level=due[status.partner_id.id].with_env(status.env).name

@@ -2074,7 +2074,9 @@ class ResPartner(models.Model):
         its collection level and the activities and letters of the credit department, under the
         status's record rules (sales staff read their own customers'). Returns an action."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit.customer_credit_collection_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit.customer_credit_collection_action"
+        )
         customer = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", customer.id), ("company_id", "=", self.env.company.id)]
         action["context"] = {}

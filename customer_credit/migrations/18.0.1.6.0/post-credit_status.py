@@ -72,6 +72,7 @@ def move_to_credit_status(env):
         partners = env["res.partner"].browse(sorted(partner_ids))
         for partner_id, status in Status._status_of(partners, company).items():
             statuses[partner_id, company_id] = status.id
+
     def status_of(rows):
         return [statuses[partner_id, company_id or main_company.id] for _id, partner_id, company_id in rows]
 
@@ -104,8 +105,6 @@ def move_to_credit_status(env):
         )
     )
     # Their activity types are the credit status's: offered when scheduling on it, not on customers.
-    cr.execute(
-        SQL("UPDATE mail_activity_type SET res_model = %s WHERE id = ANY(%s)", Status._name, type_ids)
-    )
+    cr.execute(SQL("UPDATE mail_activity_type SET res_model = %s WHERE id = ANY(%s)", Status._name, type_ids))
     env.invalidate_all()
     return len(activities) + len(messages)
