@@ -17,13 +17,9 @@ REVIEW = "customer_credit.mail_activity_type_credit_review"
 CREDIT_TYPES = (WARNING, HOLD, COLLECTION, REVIEW)
 
 
-class TestCreditStatusIsTheCreditReaders(CreditCase):
-    """What the credit department tells about a customer (utilisation warnings with the exposure,
-    hold reasons, collection tasks, reminder letters with their PDF) is filed on the customer's
-    credit status, read by those who see its credit: its salesperson, the credit department, the
-    general management. Every salesperson reads every customer, and Odoo lets whoever reads a
-    record read, search and group its activities and messages: on the customer, all of it leaked
-    to any salesperson over RPC."""
+class StatusCase(CreditCase):
+    """A customer of a salesperson (``credit_user``) warned, held and in collection by the
+    monitoring, its letter sent; another salesperson with a customer of their own."""
 
     @classmethod
     def setUpClass(cls):
@@ -35,7 +31,9 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         cls.other_sales = new_test_user(
             cls.env,
             "cs_other_sales",
-            groups="sales_team.group_sale_salesman,customer_credit.group_credit_user,base.group_allow_export",
+            # Contact creation too, as the demo's salespeople: they make and edit contacts.
+            groups="sales_team.group_sale_salesman,customer_credit.group_credit_user,base.group_allow_export,"
+            "base.group_partner_manager",
             name="Sales Qian",
         )
         cls.own = cls.env["res.partner"].create(
@@ -48,6 +46,23 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
         cls.status = (
             cls.env["customer.credit.collection"].sudo().search([("partner_id", "=", cls.customer.id)])
         )
+
+    def letter_message(self):
+        return (
+            self.env["mail.message"]
+            .sudo()  # sudo: every message, as stored
+            .search([("model", "=", "customer.credit.collection"), ("res_id", "=", self.status.id)])
+            .filtered("attachment_ids")
+        )
+
+
+class TestCreditStatusIsTheCreditReaders(StatusCase):
+    """What the credit department tells about a customer (utilisation warnings with the exposure,
+    hold reasons, collection tasks, reminder letters with their PDF) is filed on the customer's
+    credit status, read by those who see its credit: its salesperson, the credit department, the
+    general management. Every salesperson reads every customer, and Odoo lets whoever reads a
+    record read, search and group its activities and messages: on the customer, all of it leaked
+    to any salesperson over RPC."""
 
     def test_the_monitoring_files_its_activities_and_letter_on_the_status(self):
         self.assertEqual(len(self.status), 1)
@@ -78,14 +93,6 @@ class TestCreditStatusIsTheCreditReaders(CreditCase):
                     ("subject", "ilike", "reminder"),
                 ]
             )
-        )
-
-    def letter_message(self):
-        return (
-            self.env["mail.message"]
-            .sudo()  # sudo: every message, as stored
-            .search([("model", "=", "customer.credit.collection"), ("res_id", "=", self.status.id)])
-            .filtered("attachment_ids")
         )
 
     def test_another_salesperson_learns_nothing_over_rpc(self):
@@ -249,8 +256,10 @@ class TestCreditStatusMigration(CreditCase):
             }
         )
         other = self.customer.sudo().message_post(body="Visited the customer")  # sudo: a plain note
+        held = self.customer.sudo()._message_log(body="<p>冻结信用</p>")  # sudo: as the 1.5 hold noted it
         moved = migration.move_to_credit_status(self.env)
-        self.assertEqual(moved, 3)
+        self.assertGreaterEqual(moved, 4)  # and what a database with the earlier demo had
+        self.assertEqual(held.model, "customer.credit.collection")
         Status = self.env["customer.credit.collection"].sudo()  # sudo: the statuses, as stored
         # The activity in its assignee's company; the messages in the customer's (none: the main one).
         status = Status.search(
@@ -267,3 +276,126 @@ class TestCreditStatusMigration(CreditCase):
         self.assertEqual(migration.move_to_credit_status(self.env), 0)  # once
         for xmlid in CREDIT_TYPES:
             self.assertEqual(self.env.ref(xmlid).res_model, "customer.credit.collection")
+
+
+class TestNothingLeaksAroundTheStatus(StatusCase):
+    """The second attack on the credit status: Odoo's own paths around a record one may not read
+    (a template's report printed as superuser in the composer, a search's limit applied before
+    the access filter, an activity moved onto another record, followers, model-less e-mails)."""
+
+    def test_the_composer_prints_no_letter_of_another_salespersons_customer(self):
+        template = self.env.ref("customer_credit.mail_template_collection_letter")
+        values = {
+            "model": "res.partner",
+            "res_ids": self.customer.ids,
+            "template_id": template.id,
+            "composition_mode": "comment",
+        }
+        plain = new_test_user(self.env, "cs_plain", groups="base.group_user", name="Plain Zhou")
+        for user in (self.other_sales, plain):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["mail.compose.message"].with_user(user).create(values).attachment_ids.read(["raw"])
+        # A template made to print the credit department's customer report, as superuser.
+        crafted = template.sudo().copy(  # sudo: as a template editor made it
+            {
+                "report_template_ids": [
+                    (6, 0, self.env.ref("customer_credit.action_report_credit_customer").ids)
+                ]
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.env["mail.compose.message"].with_user(self.credit_user).create(
+                dict(values, template_id=crafted.id)
+            ).attachment_ids.read(["raw"])
+        # The customer's salesperson composes the letter, with the PDF (its HTML in tests).
+        composer = self.env["mail.compose.message"].with_user(self.credit_user).create(values)
+        self.assertTrue(composer.attachment_ids)
+
+    def test_a_limited_search_tells_nothing_of_hidden_activities_and_digests(self):
+        user = self.other_sales
+        hidden = self.credit_activities(self.customer, WARNING)[:1]
+        mine = self.own.with_user(user).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call", user_id=user.id
+        )
+        self.assertGreater(mine.id, hidden.id)
+        Activity = self.env["mail.activity"].with_user(user)
+        found = Activity.search(["|", ("id", "=", mine.id), ("id", "=", hidden.id)], limit=1, order="id")
+        self.assertEqual(found, mine)  # not empty: the hidden one was not taken then dropped
+        # The digests are e-mails of no record, to their recipient only.
+        digest = (
+            self.env["mail.message"]
+            .sudo()  # sudo: every message, as stored
+            .search(
+                [("model", "=", False), ("partner_ids", "in", self.credit_manager.partner_id.ids)], limit=1
+            )
+        )
+        self.assertTrue(digest)
+        note = self.own.with_user(user).message_post(body="Visited", message_type="comment")
+        self.assertGreater(note.id, digest.id)
+        Message = self.env["mail.message"].with_user(user)
+        found = Message.search(["|", ("id", "=", note.id), ("id", "=", digest.id)], limit=1, order="id")
+        self.assertEqual(found, note)
+        self.assertTrue(Message.with_user(self.credit_manager).search([("id", "=", digest.id)]))
+        # Nor who was told of it.
+        Notification = self.env["mail.notification"]
+        self.assertFalse(Notification.with_user(user).search([("mail_message_id", "=", digest.id)]))
+        self.assertTrue(
+            Notification.with_user(self.credit_manager).search([("mail_message_id", "=", digest.id)])
+        )
+
+    def test_an_activity_moves_only_where_its_user_may_post(self):
+        user = self.other_sales
+        mine = self.own.with_user(user).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Call", user_id=user.id
+        )
+        with self.assertRaises(AccessError):
+            mine.with_user(user).write(
+                {"res_model_id": self.env["ir.model"]._get_id(self.status._name), "res_id": self.status.id}
+            )
+        self.assertEqual((mine.res_model, mine.res_id), ("res.partner", self.own.id))
+        # The holder of a credit warning does not move or copy it onto the customer.
+        warning = self.credit_activities(self.customer, WARNING).filtered(
+            lambda a: a.user_id == self.credit_user
+        )
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        with self.assertRaises(UserError):
+            warning.with_user(self.credit_user).write(
+                {"res_model_id": partner_model, "res_id": self.customer.id}
+            )
+        with self.assertRaises(UserError):
+            warning.with_user(self.credit_user).copy(
+                {"res_model_id": partner_model, "res_id": self.customer.id}
+            )
+        self.assertEqual(warning.res_model, "customer.credit.collection")
+        # Moving one's own activity between one's own records passes.
+        other_own = self.env["res.partner"].create({"name": "Qian's second", "user_id": user.id})
+        mine.with_user(user).write({"res_id": other_own.id})
+        self.assertEqual(mine.res_id, other_own.id)
+
+    def test_followers_of_a_status_are_its_readers(self):
+        Followers = self.env["mail.followers"]
+        domain = [("res_model", "=", "customer.credit.collection"), ("res_id", "=", self.status.id)]
+        self.assertTrue(Followers.sudo().search(domain))  # sudo: as stored
+        self.assertFalse(Followers.with_user(self.other_sales).search(domain))
+        self.assertTrue(Followers.with_user(self.credit_user).search(domain))
+
+    def test_detaching_a_contact_tells_nothing_of_credit_control(self):
+        loose = self.env["res.partner"].create(
+            {"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        messages = []
+        for customer in (self.customer, loose):
+            probe = (
+                self.env["res.partner"]
+                .with_user(self.other_sales)
+                .create({"name": "probe", "parent_id": customer.id})
+            )
+            with self.subTest(customer=customer.name), self.assertRaises(AccessError) as refused:
+                probe.write({"parent_id": False})
+            messages.append(str(refused.exception).replace(customer.name, "X"))
+            self.assertEqual(probe.parent_id, customer)
+        self.assertEqual(messages[0], messages[1])
+        # The customer's own salesperson detaches from their uncontrolled customer.
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": loose.id})
+        contact.with_user(self.credit_user).write({"parent_id": False})
+        self.assertFalse(contact.parent_id)

@@ -101,8 +101,9 @@ class TestNoPromiseBrokenBeforeItIsMade(CreditCase):
 
 class TestCustomerChatterTellsNoCreditFigures(CreditCase):
     """The customer's chatter is read by everyone who reads the customer, every salesperson among
-    them: a credit decision or a customer hold is noted there without its figures or reason, which
-    stay in the limit history and the credit event, read by the credit file's readers (C9)."""
+    them: a credit decision or a customer hold is noted on the customer's credit status instead,
+    without its figures or reason, which stay in the limit history and the credit event, read by
+    the credit file's readers (C9)."""
 
     @classmethod
     def setUpClass(cls):
@@ -138,10 +139,21 @@ class TestCustomerChatterTellsNoCreditFigures(CreditCase):
             .action_confirm()
         )
         after = self.chatter(self.other_sales)
-        self.assertNotEqual(after, before, "the decisions are noted on the customer")
+        # Not even that a decision was made or the customer held (its hold field is not theirs):
+        # both are noted on the customer's credit status, which its salesperson reads.
+        self.assertEqual(after, before)
+        noted = " ".join(
+            self.env["mail.message"]
+            .with_user(self.credit_user)
+            .search([("model", "=", "customer.credit.collection")])
+            .mapped("body")
+        )
+        self.assertIn("credit decision", noted)
+        self.assertIn("Put on credit hold", noted)
         for secret in ("123", "47", "Audited", "98765", "Disputed"):
             with self.subTest(secret=secret):
                 self.assertNotIn(secret, after)
+                self.assertNotIn(secret, noted)
         # The figures and reasons are where the credit file's readers read them.
         history = (
             self.env["customer.credit.limit.history"]

@@ -1,11 +1,22 @@
 from contextvars import ContextVar
 
-from odoo import models
+from odoo import SUPERUSER_ID, models
 
 from .customer_archive_access_logged_mixin import is_logged
 
 # Set while a PDF is made: the HTML it is made from is the same print, not a second one.
 _IN_PDF = ContextVar("customer_archive_in_pdf", default=False)
+# The addons whose reports answer to the rights of the user they are printed for.
+REPORT_ADDONS = ("customer_archive.", "customer_credit.")
+
+
+def report_reader(env):
+    """The environment of the user a report is printed for, to check their rights: Odoo prints as
+    superuser on a user's behalf (a mail template's attachments in the e-mail composer, its
+    preview, a chatter attachment), so a check skipped under ``env.su`` let any user print what
+    they may not read. Only the system itself (the scheduled actions, which run as the superuser)
+    prints without a check."""
+    return env if env.uid == SUPERUSER_ID else env(su=False)
 
 
 class IrActionsReport(models.Model):
@@ -38,6 +49,12 @@ class IrActionsReport(models.Model):
         return result
 
     def _render_qweb_html(self, report_ref, docids, data=None):
+        # Every print of the addons' reports, PDF included (it is made from this HTML): the records
+        # are readable by the user it is printed for, however Odoo calls it.
+        report = self._get_report(report_ref)
+        if docids and report.report_name.startswith(REPORT_ADDONS) and report.model in self.env:
+            ids = [docids] if isinstance(docids, int) else docids
+            report_reader(self.env)[report.model].browse(ids).check_access("read")
         result = super()._render_qweb_html(report_ref, docids, data=data)
         if not _IN_PDF.get():
             self._log_print(report_ref, [docids] if isinstance(docids, int) else docids)

@@ -4,9 +4,11 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from .customer_archive_approval_mixin import APPROVAL_ACTIVITY
+from .mail_message import record_readable_domain
 
 # Activities listed in one digest e-mail; the others are counted ("and N more").
 DIGEST_LINES = 100
@@ -19,6 +21,17 @@ class MailActivity(models.Model):
 
     _inherit = "mail.activity"
 
+    # Odoo lets an activity be read by its assignee or by whoever reads its record, and checks the
+    # record in Python after the search's limit: a search with a limit told whether hidden
+    # activities matched (a customer's exposure in a credit warning, letter by letter). On the
+    # records of the archive addons, a global record rule (``mail_activity_rule_record_readable``)
+    # asks in SQL that the record be readable, as for their messages.
+    record_readable = fields.Boolean(
+        compute="_compute_record_readable",
+        search="_search_record_readable",
+        help="Whether you may read the record of the activity; activities of archive data are read "
+        "only with their record.",
+    )
     archive_digest_key = fields.Char(
         string="Digest Pending",
         index="btree_not_null",
@@ -28,8 +41,27 @@ class MailActivity(models.Model):
         "emptied when the digest is sent.",
     )
 
+    @api.depends_context("uid")
+    @api.depends("res_model", "res_id")
+    def _compute_record_readable(self):
+        domain = [("id", "in", self.ids), *record_readable_domain(self, "res_model", "res_id")]
+        readable = self.sudo().search(domain)  # sudo: the condition is the user's, rules aside
+        for activity in self:
+            activity.record_readable = activity in readable
+
+    def _search_record_readable(self, operator, value):
+        """Activities whose record the user may read (or not on archive data), as one SQL
+        condition (``record_readable_domain``)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on whether a record is readable."))
+        readable = record_readable_domain(self, "res_model", "res_id")
+        if (operator == "=") == value:
+            return readable
+        return ["!", *expression.normalize_domain(readable)]
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_activity_type_model(vals_list)
         approval = self._archive_approval_type()
         if (
             approval
@@ -65,7 +97,51 @@ class MailActivity(models.Model):
                     raise UserError(
                         self.env._("%(user)s is not cleared for this record's level.", user=user.name)
                     )
-        return super().write(vals)
+        moved = not self.env.su and {"res_model", "res_model_id", "res_id", "activity_type_id"}.intersection(
+            vals
+        )
+        result = super().write(vals)
+        if moved:
+            self._check_moved_activities()
+        return result
+
+    def _check_moved_activities(self):
+        """After a write that moved activities ``self`` to another record or changed their type:
+        the user may post on the record they are on now (Odoo checks the record an activity is
+        created on, not the one it is moved to, which told the names of records one may not read),
+        and each type meant for a model is used on that model only (the credit department's types
+        on the customer's credit status). Raises AccessError or UserError, which undoes the write."""
+        self._check_activity_type_model(
+            [{"activity_type_id": a.activity_type_id.id, "res_model": a.res_model} for a in self]
+        )
+        targets = defaultdict(set)
+        for activity in self.sudo():  # sudo: where they are now, checked below as the user
+            targets[activity.res_model].add(activity.res_id)
+        for model, ids in targets.items():
+            documents = self.env[model].browse(ids)
+            documents.check_access(getattr(documents, "_mail_post_access", "write"))
+
+    @api.model
+    def _check_activity_type_model(self, vals_list):
+        """Refuse (UserError) an activity of a type meant for one model (``res_model`` of the type)
+        on a record of another: Odoo's form offers such types on their model only, but a create,
+        write or copy over RPC took any. Takes the activities' values."""
+        type_ids = {vals["activity_type_id"] for vals in vals_list if vals.get("activity_type_id")}
+        if self.env.su or not type_ids:
+            return
+        types = self.env["mail.activity.type"].sudo().browse(type_ids)  # sudo: the types' model only
+        meant = {activity_type.id: activity_type.res_model for activity_type in types}
+        names = self.env["ir.model"].sudo()  # sudo: the models' names only
+        for vals in vals_list:
+            model = vals.get("res_model") or names.browse(vals.get("res_model_id")).model
+            wanted = meant.get(vals.get("activity_type_id"))
+            if wanted and model and wanted != model:
+                raise UserError(
+                    self.env._(
+                        "Activities of this type are scheduled on %(model)s only.",
+                        model=self.env["ir.model"]._get(wanted).display_name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approval(self):

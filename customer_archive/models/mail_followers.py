@@ -1,8 +1,40 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from .mail_message import record_readable_domain
 
 
 class MailFollowers(models.Model):
     _inherit = "mail.followers"
+
+    # Odoo lets every user read every follower: who follows a customer's credit status, or an
+    # archive, told that it exists and who is told of it. On the records of the archive addons a
+    # global record rule (``mail_followers_rule_record_readable``) asks that the record be readable.
+    record_readable = fields.Boolean(
+        compute="_compute_record_readable",
+        search="_search_record_readable",
+        help="Whether you may read the followed record; followers of archive data are read only "
+        "with their record.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("res_model", "res_id")
+    def _compute_record_readable(self):
+        domain = [("id", "in", self.ids), *record_readable_domain(self, "res_model", "res_id")]
+        readable = self.sudo().search(domain)  # sudo: the condition is the user's, rules aside
+        for follower in self:
+            follower.record_readable = follower in readable
+
+    def _search_record_readable(self, operator, value):
+        """Followers whose record the user may read (or not of archive data), as one SQL
+        condition (``record_readable_domain``)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on whether a record is readable."))
+        readable = record_readable_domain(self, "res_model", "res_id")
+        if (operator == "=") == value:
+            return readable
+        return ["!", *expression.normalize_domain(readable)]
 
     @api.model_create_multi
     def create(self, vals_list):

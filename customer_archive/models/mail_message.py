@@ -7,6 +7,32 @@ from odoo.osv import expression
 from .customer_archive_access_logged_mixin import ARCHIVE, access_log_kind
 
 
+def record_readable_domain(records, model_field, id_field):
+    """Domain on ``records``' model (a message, an activity, a follower: a record named by the
+    fields ``model_field`` and ``id_field``) of those whose record the user may read, or that are
+    not on a record of the archive addons (``mail.message._record_scoped_models``): a subquery
+    per model, built by the model's own search under the user's record rules. For global record
+    rules: they are evaluated as superuser, but decide for the user."""
+    env = records.env
+    scoped = env["mail.message"]._record_scoped_models()
+    whole = []  # models the user reads every record of: no subquery
+    readable = []
+    for model in scoped:
+        Model = env(su=False)[model].with_context(active_test=False)
+        if Model.has_access("read"):
+            query = Model._search([])
+            if not query.where_clause:
+                whole.append(model)
+                continue
+            ids = query.subselect()
+            # mail.message's and mail.activity's _search run their query themselves, without
+            # flushing what subqueries read (the salesperson of an archive just changed).
+            env.flush_query(ids)
+            readable.append([(model_field, "=", model), (id_field, "in", ids)])
+    unscoped = [name for name in scoped if name not in whole]
+    return expression.OR([[(model_field, "not in", unscoped)], *readable])
+
+
 class MailMessage(models.Model):
     """Messages of archive data are read only by those who may read the record (密级, 权限设置).
 
@@ -73,19 +99,26 @@ class MailMessage(models.Model):
 
     def _search_record_readable(self, operator, value):
         """Messages whose record the user may read, as one SQL condition: a subquery per model,
-        built by the model's own search under the user's record rules."""
+        built by the model's own search under the user's record rules. A message of no record
+        (an e-mail sent to people, such as the scheduled actions' digests) is read by its author,
+        creator, recipients and those notified of it, as Odoo's own check says; in SQL, so that
+        a search with a limit does not tell what it left out (Odoo's mail.message search filters
+        them after the limit)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on whether a record is readable."))
-        scoped = self._record_scoped_models()
-        readable = [("model", "not in", scoped)]
-        for model in scoped:
-            Model = self._user_env()[model].with_context(active_test=False)
-            if Model.has_access("read"):
-                records = Model._search([]).subselect()
-                # mail.message's _search runs its query itself, without flushing what subqueries
-                # read (the salesperson of an archive just changed, a level just raised).
-                self.env.flush_query(records)
-                readable = expression.OR([readable, [("model", "=", model), ("res_id", "in", records)]])
+        partner = self.env.user.partner_id.id
+        of_nothing = [
+            ("model", "=", False),
+            "|",
+            "|",
+            "|",
+            ("author_id", "=", partner),
+            ("create_uid", "=", self.env.uid),
+            ("partner_ids", "in", [partner]),
+            ("notification_ids.res_partner_id", "=", partner),
+        ]
+        readable = expression.OR([[("model", "!=", False)], of_nothing])
+        readable = expression.AND([readable, record_readable_domain(self, "model", "res_id")])
         if (operator == "=") == value:
             return readable
         return ["!", *expression.normalize_domain(readable)]

@@ -1,7 +1,8 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
 from .customer_archive_access_logged_mixin import REGISTER
+from .ir_actions_report import report_reader
 
 # Fields of the card whose definition may restrict them to some groups: printed only when the
 # printing user may read them, as the form shows them.
@@ -44,7 +45,8 @@ class ReportArchiveCard(models.AbstractModel):
         AccessError when the user may not read one of them (their record rules decide: the
         customer's salesperson and the archive office), before anything is printed."""
         cards = self.env["customer.archive.card"].browse(docids)
-        if not self.env.su and not self.env["customer.archive.card"].has_access("read"):
+        reader = report_reader(self.env)
+        if reader.uid != SUPERUSER_ID and not reader["customer.archive.card"].has_access("read"):
             raise AccessError(
                 self.env._("Archive cards are printed by the sales staff and the archive office.")
             )

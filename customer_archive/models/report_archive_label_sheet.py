@@ -3,8 +3,10 @@ import base64
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
+
+from .ir_actions_report import report_reader
 
 OFFICER = "customer_archive.group_archive_officer"
 QR_SIZE = 240
@@ -30,7 +32,8 @@ class ReportArchiveLabelSheet(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.su and not self.env.user.has_group(OFFICER):
+        reader = report_reader(self.env)
+        if reader.uid != SUPERUSER_ID and not reader.user.has_group(OFFICER):
             raise AccessError(self.env._("Folder labels are printed by the archive office."))
         archives = self.env["customer.archive"].browse(docids)
         # Refused before anything is rendered, naming the archives the user may not read.

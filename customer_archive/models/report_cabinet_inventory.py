@@ -1,7 +1,8 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
 from .customer_archive_access_logged_mixin import REGISTER
+from .ir_actions_report import report_reader
 
 OFFICER = "customer_archive.group_archive_officer"
 
@@ -32,7 +33,8 @@ class ReportCabinetInventory(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.su and not self.env.user.has_group(OFFICER):
+        reader = report_reader(self.env)
+        if reader.uid != SUPERUSER_ID and not reader.user.has_group(OFFICER):
             raise AccessError(self.env._("Cabinet inventories are printed by the archive office."))
         cabinets = self.env["customer.archive.cabinet"].browse(docids)
         cabinets.check_access("read")

@@ -1,7 +1,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL, format_date
 
 from .res_partner import MONITORING_DIGEST, NO_FIGURES
@@ -475,7 +475,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
         )
         for company in batch.company_id:
             env_company = company._archive_for_reader(self.with_company(company))
-            env_company = env_company.sudo()  # sudo: the letters read the customers' receivables
+            # As the system (the superuser, sudo): the letters read the customers' receivables, and
+            # their report checks the rights of any other user it is printed for.
+            env_company = env_company.with_user(SUPERUSER_ID)
             logs = batch.filtered(lambda log, company=company: log.company_id == company)
             env_company._credit_send_letters(logs.with_env(env_company.env), company)
         self.env["ir.cron"]._archive_progress(len(batch), remaining)

@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
+from odoo.addons.customer_archive.models.ir_actions_report import report_reader
 from odoo.exceptions import AccessError
 
 
@@ -13,11 +14,13 @@ class ReportCollectionLetter(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         """Take the customers' ids; return their overdue invoices, the company's today and the total.
         Raises AccessError for anyone but the credit officers and a salesperson with credit rights
-        for their own customers (the letter lists the accounting, read with sudo)."""
+        for their own customers (the letter lists the accounting, read with sudo), whoever it is
+        printed for: also when Odoo prints it as superuser on their behalf (``report_reader``)."""
         partners = self.env["res.partner"].browse(docids)
         partners.check_access("read")
-        user = self.env.user
-        if not self.env.su and not user.has_group("customer_credit.group_credit_officer"):
+        reader = report_reader(self.env)
+        user = reader.user
+        if reader.uid != SUPERUSER_ID and not user.has_group("customer_credit.group_credit_officer"):
             if not user.has_group("customer_credit.group_credit_user") or any(
                 partner.commercial_partner_id.user_id != user for partner in partners
             ):

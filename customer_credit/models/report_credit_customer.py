@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
+from odoo.addons.customer_archive.models.ir_actions_report import report_reader
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -19,7 +20,8 @@ class ReportCreditCustomer(models.AbstractModel):
         ``_credit_payment_record``), ``payment_summary`` and ``collection_logs``. Raises
         AccessError for anyone but the credit officers (the report shows the accounting and the
         credit file of the customer, whoever its salesperson)."""
-        if not self.env.su and not self.env.user.has_group("customer_credit.group_credit_officer"):
+        reader = report_reader(self.env)
+        if reader.uid != SUPERUSER_ID and not reader.user.has_group("customer_credit.group_credit_officer"):
             raise AccessError(
                 self.env._("The credit report of a customer is printed by the credit department.")
             )

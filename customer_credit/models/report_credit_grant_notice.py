@@ -1,6 +1,7 @@
 import cn2an
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
+from odoo.addons.customer_archive.models.ir_actions_report import report_reader
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.float_utils import float_round
 
@@ -25,7 +26,8 @@ class ReportCreditGrantNotice(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        if not self.env.su and not self.env.user.has_group("customer_credit.group_credit_user"):
+        reader = report_reader(self.env)
+        if reader.uid != SUPERUSER_ID and not reader.user.has_group("customer_credit.group_credit_user"):
             raise AccessError(self.env._("Credit grant notices are printed by the credit users."))
         applications = self.env["customer.credit.application"].browse(docids)
         applications.check_access("read")

@@ -657,9 +657,10 @@ class ResPartner(models.Model):
 
     def _credit_check_debtor_change(self, vals):
         """Refuse (AccessError) moving a partner out of, or into, a customer credit control applies
-        to, unless a credit manager does it: detaching a contact or a branch from its company would
-        take its orders and invoices out of that customer's limit and hold (集团授信, C8). Takes
-        the values of a write; the system and credit managers pass."""
+        to, or a customer whose credit the user does not see, unless a credit manager does it:
+        detaching a contact or a branch from its company would take its orders and invoices out of
+        that customer's limit and hold (集团授信, C8). Takes the values of a write; the system and
+        credit managers pass."""
         if not {"parent_id", "is_company"}.intersection(vals) or self.env.su or not self:
             return
         if self.env.user.has_group(CREDIT_MANAGER):
@@ -670,6 +671,17 @@ class ResPartner(models.Model):
             # A partner that is its own debtor stays under its own control wherever it is placed.
             # sudo: whether those customers are under control, whoever edits their partners
             controlled_by = self.browse({debtor_of[p.id] for p in self if debtor_of[p.id] != p.id}).sudo()
+            # Another's customer refuses alike, controlled or not: else the refusal tells which
+            # customers whose credit the user does not see are under credit control.
+            unseen = controlled_by - controlled_by.with_env(self.env)._credit_visible_partners().sudo()
+            if unseen:
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s belong to a customer whose credit you do not see: only a credit "
+                        "manager moves them to another company.",
+                        partners=", ".join(self.mapped("display_name")),
+                    )
+                )
             if controlled_by._credit_managed(company):
                 raise AccessError(
                     self.env._(
@@ -994,12 +1006,13 @@ class ResPartner(models.Model):
         if evaluation:
             decided["credit_decided_grade_id"] = evaluation.grade_id.id
         partner._credit_decision_write(decided)
-        # The customer's chatter is read by everyone who reads the customer (every salesperson):
-        # it says that a decision was made, the figures and the reason stay in the limit history,
-        # which only the credit file's readers read.
-        note = company._archive_for_reader(partner)
-        partner.message_post(
-            body=note.env._(
+        # Noted on the customer's credit status, read by those who see its credit (not on the
+        # customer, which every salesperson reads): that a decision was made; its figures and
+        # reason stay in the limit history, which only the credit department reads.
+        status = self.env["customer.credit.collection"]._status_of(partner, company)[partner.id]
+        status = company._archive_for_reader(status)
+        status.message_post(
+            body=status.env._(
                 "The credit limit and term were changed by a credit decision; its figures and reason "
                 "are in the limit history."
             ),
@@ -1862,15 +1875,16 @@ class ResPartner(models.Model):
                 for partner in partners
             ]
         )
-        # One note per customer, logged in one go (the monitoring holds thousands at once). The
-        # customer's chatter is read by every salesperson: it says what happened, the reason stays
-        # in the credit event, which only the credit file's readers read.
+        # One note per customer, logged in one go (the monitoring holds thousands at once), on its
+        # credit status: the hold is not for every salesperson (its field is not either). The
+        # reason is told by the activity and kept in the credit event.
         if automatic:
             note = env._("Put on credit hold by the credit monitoring.")
         else:
             note = env._("Put on credit hold") if on else env._("Credit hold lifted")
-        noted = partners.sudo()  # sudo: the note of a checked decision, whatever the decider's rights
-        noted._message_log_batch({partner.id: Markup("<p>%s</p>") % note for partner in partners})
+        statuses = self.env["customer.credit.collection"]._status_of(partners, company)  # as the system
+        noted = self.env["customer.credit.collection"].sudo().browse([s.id for s in statuses.values()])
+        noted._message_log_batch({status.id: Markup("<p>%s</p>") % note for status in noted})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
 

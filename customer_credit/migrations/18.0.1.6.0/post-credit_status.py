@@ -1,7 +1,8 @@
 """What the credit department tells about a customer moves from the customer to its credit status
 (``customer.credit.collection``), which only those who see the customer's credit read: the open
 activities of the utilisation warnings, holds, reviews and collection tasks, the messages Odoo
-posted when they were done, and the reminder letters e-mailed with their PDF."""
+posted when they were done, the reminder letters e-mailed with their PDF, and the notes of credit
+decisions and holds."""
 
 from collections import defaultdict
 
@@ -16,6 +17,15 @@ ACTIVITY_TYPES = (
 )
 # The reminder letter's file name (its report's print_report_name).
 LETTER_FILES = "Payment reminder - %"
+# The notes of credit decisions and holds (as the 1.4 migration left them), in English and Chinese.
+CREDIT_NOTES = [
+    "%changed by a credit decision%",
+    "%已由信用决定变更%",
+    "%Put on credit hold%",
+    "%Credit hold lifted%",
+    "%冻结信用%",
+    "%解除信用冻结%",
+]
 
 
 def migrate(cr, version):
@@ -24,9 +34,10 @@ def migrate(cr, version):
 
 
 def move_to_credit_status(env):
-    """Move the credit department's activities and messages on customers to their credit status,
-    in the company of the activity's assignee (of the customer for messages), and make their
-    activity types the status's. Returns the number of activities and messages moved."""
+    """Move the credit department's activities and messages on customers to their credit status:
+    the customer's status it has already (in one of the assignee's companies for an activity),
+    else one made in the assignee's company (the customer's, else the main one, for messages).
+    Their activity types become the status's. Returns the number of activities and messages moved."""
     cr = env.cr
     type_ids = [env.ref(xmlid).id for xmlid in ACTIVITY_TYPES if env.ref(xmlid, raise_if_not_found=False)]
     Status = env["customer.credit.collection"]
@@ -35,7 +46,13 @@ def move_to_credit_status(env):
     cr.execute(
         SQL(
             """
-            SELECT a.id, a.res_id, COALESCE(u.company_id, p.company_id)
+            SELECT a.id, a.res_id,
+                   COALESCE((SELECT s.company_id
+                               FROM customer_credit_collection s
+                               JOIN res_company_users_rel r ON r.cid = s.company_id AND r.user_id = a.user_id
+                              WHERE s.partner_id = a.res_id
+                              ORDER BY s.id LIMIT 1),
+                            u.company_id, p.company_id)
               FROM mail_activity a
               JOIN res_partner p ON p.id = a.res_id
               LEFT JOIN res_users u ON u.id = a.user_id
@@ -48,16 +65,21 @@ def move_to_credit_status(env):
     cr.execute(
         SQL(
             """
-            SELECT m.id, m.res_id, p.company_id
+            SELECT m.id, m.res_id,
+                   COALESCE((SELECT s.company_id FROM customer_credit_collection s
+                              WHERE s.partner_id = m.res_id ORDER BY s.id LIMIT 1),
+                            p.company_id)
               FROM mail_message m
               JOIN res_partner p ON p.id = m.res_id
              WHERE m.model = 'res.partner'
                AND (m.mail_activity_type_id = ANY(%s)
+                    OR (m.message_type = 'notification' AND m.body::text LIKE ANY(%s))
                     OR EXISTS (SELECT 1 FROM ir_attachment f
                                 WHERE f.res_model = 'mail.message' AND f.res_id = m.id
                                   AND f.name LIKE %s))
             """,
             type_ids,
+            CREDIT_NOTES,
             LETTER_FILES,
         )
     )
