@@ -292,9 +292,14 @@ class TestNothingLeaksAroundTheStatus(StatusCase):
             "composition_mode": "comment",
         }
         plain = new_test_user(self.env, "cs_plain", groups="base.group_user", name="Plain Zhou")
+        # A copy of the letter's template (the letter's own is refused in the composer, below):
+        # Odoo prints its PDF as superuser, for the user composing.
+        copied = template.sudo().copy()  # sudo: as a template editor made it
         for user in (self.other_sales, plain):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.env["mail.compose.message"].with_user(user).create(values).attachment_ids.read(["raw"])
+                self.env["mail.compose.message"].with_user(user).create(
+                    dict(values, template_id=copied.id)
+                ).attachment_ids.read(["raw"])
         # A template made to print the credit department's customer report, as superuser.
         crafted = template.sudo().copy(  # sudo: as a template editor made it
             {
@@ -307,9 +312,35 @@ class TestNothingLeaksAroundTheStatus(StatusCase):
             self.env["mail.compose.message"].with_user(self.credit_user).create(
                 dict(values, template_id=crafted.id)
             ).attachment_ids.read(["raw"])
-        # The customer's salesperson composes the letter, with the PDF (its HTML in tests).
-        composer = self.env["mail.compose.message"].with_user(self.credit_user).create(values)
-        self.assertTrue(composer.attachment_ids)
+        # Nobody composes it on the customer, whose chatter every salesperson reads; the
+        # customer's salesperson sends it by the template, filed on the credit status.
+        with self.assertRaises(UserError):
+            self.env["mail.compose.message"].with_user(self.credit_user).create(values)
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .browse(  # sudo: the mail queue
+                template.with_user(self.credit_user).send_mail(self.customer.id)
+            )
+        )
+        self.assertEqual((mails.model, mails.res_id), ("customer.credit.collection", self.status.id))
+        self.assertTrue(mails.attachment_ids)
+        # A file linked by id goes out by e-mail only to who reads it; an e-mail is filed only
+        # where its sender may post.
+        letter = self.letter_message().attachment_ids[:1]
+        invite = self.env["mail.template"].create(
+            {
+                "name": "Hello",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "body_html": "<p>Hi</p>",
+            }
+        )
+        for email_values in (
+            {"attachment_ids": [(4, letter.id)], "email_to": "someone@example.com"},
+            {"model": self.status._name, "res_id": self.status.id},
+        ):
+            with self.subTest(email_values=list(email_values)), self.assertRaises(AccessError):
+                invite.with_user(self.other_sales).send_mail(self.own.id, email_values=email_values)
 
     def test_a_limited_search_tells_nothing_of_hidden_activities_and_digests(self):
         user = self.other_sales
@@ -399,3 +430,74 @@ class TestNothingLeaksAroundTheStatus(StatusCase):
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": loose.id})
         contact.with_user(self.credit_user).write({"parent_id": False})
         self.assertFalse(contact.parent_id)
+
+
+class TestTheCustomerTellsNothingOfItsCredit(StatusCase):
+    """The third attack: a manual hold tracked on the customer, the credit notes of orders found
+    by a limited search, and placing or merging companies under another's customer."""
+
+    def test_a_managers_hold_leaves_nothing_on_the_customer(self):
+        Message = self.env["mail.message"].sudo()  # sudo: every message, as stored
+        domain = [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        before = Message.search(domain)
+        self.customer.with_user(self.credit_manager)._credit_set_hold(False, "Paid up")
+        self.customer.with_user(self.credit_manager)._credit_set_hold(True, "SECRET talks")
+        self.assertEqual(Message.search(domain), before)
+        noted = Message.search([("model", "=", self.status._name), ("res_id", "=", self.status.id)])
+        self.assertIn("Credit hold lifted", " ".join(noted.mapped("body")))
+
+    def test_a_limited_search_tells_nothing_of_an_orders_hidden_messages(self):
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "user_id": self.credit_user.id, "order_line": []}
+        )
+        hidden = order.sudo().message_post(body="Credit hold refused: 100,000 overdue")  # sudo: as noted
+        visible = self.own.with_user(self.other_sales).message_post(body="Visited", message_type="comment")
+        Message = self.env["mail.message"].with_user(self.other_sales)
+        for guess in ("100,000", "999,999"):
+            with self.subTest(guess=guess):
+                found = Message.search(
+                    ["|", ("id", "=", visible.id), "&", ("id", "=", hidden.id), ("body", "ilike", guess)],
+                    limit=1,
+                    order="id",
+                )
+                self.assertEqual(found, visible)
+        self.assertTrue(Message.with_user(self.credit_user).search([("id", "=", hidden.id)]))
+
+    def test_companies_placed_or_merged_under_anothers_customer_refuse_alike(self):
+        loose = self.env["res.partner"].create(
+            {"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        Partner = self.env["res.partner"].with_user(self.other_sales)
+        messages = []
+        for customer in (self.customer, loose):
+            with self.subTest(customer=customer.name), self.assertRaises(AccessError) as refused:
+                Partner.create({"name": "探针公司", "is_company": True, "parent_id": customer.id})
+            messages.append(str(refused.exception).replace(customer.name, "X"))
+        self.assertEqual(messages[0], messages[1])
+        self.assertNotIn("credit control", messages[0])
+        # A merge out of another's customer, controlled or not.
+        self.other_sales.groups_id = [(4, self.env.ref("base.group_partner_manager").id)]
+        messages = []
+        for customer in (self.customer, loose):
+            contact = self.env["res.partner"].create(
+                {"name": "采购", "parent_id": customer.id, "email": f"buy{customer.id}@example.com"}
+            )
+            mine = self.env["res.partner"].create(
+                {
+                    "name": "采购 副本",
+                    "email": f"buy{customer.id}@example.com",
+                    "user_id": self.other_sales.id,
+                }
+            )
+            wizard = (
+                self.env["base.partner.merge.automatic.wizard"]
+                .with_user(self.other_sales)
+                .create({"partner_ids": [(6, 0, (contact | mine).ids)], "dst_partner_id": mine.id})
+            )
+            with self.subTest(customer=customer.name), self.assertRaises(AccessError) as refused:
+                wizard.action_merge()
+            messages.append(str(refused.exception).replace(customer.name, "X").replace(str(customer.id), "N"))
+            self.assertTrue(contact.exists())
+        self.assertEqual(messages[0], messages[1])
+        # Their own customer takes a company.
+        Partner.create({"name": "子公司", "is_company": True, "parent_id": self.own.id})

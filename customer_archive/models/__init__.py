@@ -54,3 +54,4 @@ from . import mail_followers
 from . import mail_activity
 from . import ir_cron
 from . import mail_message
+from . import mail_template

@@ -221,7 +221,8 @@ class IrAttachment(models.Model):
         return result
 
     def check_access(self, operation):
-        """Also refuse (AccessError) reading files of these addons' records (``customer.*``) that
+        """Also refuse (AccessError) reading files whose record the reader may not read, as Odoo's
+        ``check`` does for ``read()``, and files of these addons' records (``customer.*``) that
         the reader may not read, unless public. Odoo checks a file's record when it searches files
         or reads their stored columns, not when only the content (``raw``, ``datas``: computed
         fields) is read by id, so a guessed id would hand out a confidential scan, a signature or
@@ -229,6 +230,11 @@ class IrAttachment(models.Model):
         super().check_access(operation)
         if operation != "read" or self.env.su or not self:
             return
+        # Odoo's own check of a file's record (a message's file by the message), which read()
+        # makes and check_access did not: the e-mail templates link files by id after it. For
+        # employees: Odoo's check refuses portal users every file, public ones aside.
+        if self.env.user._is_internal():
+            self.check("read")
         owners = defaultdict(set)
         for attachment in self.sudo():  # sudo: whose file each is, whoever reads it
             if (

@@ -25,6 +25,8 @@ from . import customer_credit_sales_analysis
 from . import customer_credit_ageing
 from . import customer_archive_delegation
 from . import mail_message
+from . import mail_template
+from . import mail_compose_message
 from . import report_collection_letter
 from . import report_credit_customer
 from . import report_credit_analysis

@@ -508,13 +508,9 @@ class CustomerCreditMonitoring(models.AbstractModel):
             else:
                 try:
                     with self.env.cr.savepoint():
-                        # Filed on the customer's credit status, not on the customer that every
-                        # salesperson reads: the letter and its PDF are read as the status is.
-                        status = statuses[partner.id]
+                        # Filed on the customer's credit status (mail.template.send_mail_batch).
                         level.mail_template_id.with_company(company).send_mail(
-                            partner.id,
-                            email_layout_xmlid="mail.mail_notification_light",
-                            email_values={"model": status._name, "res_id": status.id},
+                            partner.id, email_layout_xmlid="mail.mail_notification_light"
                         )
                 except Exception as error:  # one letter must not stop the queue, whatever it raises
                     _logger.exception("Reminder letter %s to %s failed", log.id, partner.id)

@@ -132,10 +132,12 @@ class ResPartner(models.Model):
     credit_term_days = fields.Integer(
         string="Credit Term (Days)", company_dependent=True, groups=CREDIT_TERMS_READERS, copy=False
     )
+    # Not tracked: a tracking message on the customer, which every salesperson reads, told of a
+    # hold its field hides from them (its value hidden, the message not); the hold is noted on
+    # the customer's credit status.
     credit_on_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
-        tracking=True,
         copy=False,
         groups=CREDIT_TERMS_READERS,
         help="Every order of this customer waits for a credit manager.",
@@ -494,9 +496,9 @@ class ResPartner(models.Model):
     def _credit_exposure_before_move(self, vals):
         """{(company, debtor id): exposure} of the controlled customers that the partners of
         ``self`` join by the values of a write (a new parent), before it: what
-        ``_credit_check_debts_moved`` compares with after it. The customers whose credit the
-        user does not see count too, controlled or not: a refusal for the ones only would tell
-        which are under credit control. Empty for the system, a credit manager, or a write that
+        ``_credit_check_debts_moved`` compares with after it. Another salesperson's customers
+        (``_credit_unseen``) count too, controlled or not: a refusal for the controlled ones only
+        would tell which are under credit control. Empty for the system, a credit manager, or a write that
         places no partner under another."""
         if not vals.get("parent_id") or self.env.su or not self or self.env.user.has_group(CREDIT_MANAGER):
             return {}
@@ -504,7 +506,7 @@ class ResPartner(models.Model):
         before = {}
         for company in self.env.user.company_ids:
             debtor = self.browse(parent._credit_debtor(company)[parent.id]).sudo()  # sudo: as above
-            if debtor._credit_managed(company) or not debtor.with_env(self.env)._credit_visible_partners():
+            if debtor._credit_managed(company) or debtor._credit_unseen():
                 figures = self._credit_exposure_figures(company, debtor.ids)
                 before[company, debtor.id] = figures.get(debtor.id, NO_FIGURES).exposure
         return before
@@ -519,7 +521,7 @@ class ResPartner(models.Model):
             after = self._credit_exposure_figures(company, [debtor_id]).get(debtor_id, NO_FIGURES).exposure
             if company.currency_id.compare_amounts(after, exposure) > 0:
                 debtor = self.browse(debtor_id).sudo()  # sudo: its name, whoever edits the partners
-                if not self.browse(debtor_id)._credit_visible_partners():
+                if self.browse(debtor_id)._credit_unseen():
                     # Neither the amount nor whether the customer is under credit control.
                     raise AccessError(
                         self.env._(
@@ -639,12 +641,24 @@ class ResPartner(models.Model):
             debtor_of = parent.sudo()._credit_debtor(company)  # sudo: who controls it, whoever asks
             controller = debtor_of[parent.id]
             debtor = self.browse(controller).sudo()  # sudo: whether it is managed and its name, as above
-            if not debtor._credit_managed(company):
+            # Another's customer refuses alike, controlled or not: else the refusal tells which
+            # customers whose credit the user does not see are under credit control.
+            unseen = debtor._credit_unseen()
+            if not unseen and not debtor._credit_managed(company):
                 continue
             decided = History._read_group(
                 [("partner_id", "in", companies.ids), ("company_id", "=", company.id)], ["partner_id"]
             )
             joining = companies - self.browse([partner.id for (partner,) in decided])
+            if unseen and (joining or not companies):
+                raise AccessError(
+                    self.env._(
+                        "%(customer)s is a customer whose credit you do not see: only a credit manager "
+                        "places a company (%(companies)s) under it.",
+                        customer=debtor.display_name,
+                        companies=", ".join(joining.mapped("display_name")) or name or "",
+                    )
+                )
             if joining or not companies:
                 raise AccessError(
                     self.env._(
@@ -673,8 +687,7 @@ class ResPartner(models.Model):
             controlled_by = self.browse({debtor_of[p.id] for p in self if debtor_of[p.id] != p.id}).sudo()
             # Another's customer refuses alike, controlled or not: else the refusal tells which
             # customers whose credit the user does not see are under credit control.
-            unseen = controlled_by - controlled_by.with_env(self.env)._credit_visible_partners().sudo()
-            if unseen:
+            if controlled_by._credit_unseen():
                 raise AccessError(
                     self.env._(
                         "%(partners)s belong to a customer whose credit you do not see: only a credit "
@@ -1671,13 +1684,34 @@ class ResPartner(models.Model):
             for partner_id, credit in credits.items()
         }
 
+    def _credit_unseen(self):
+        """The partners of ``self`` that are another salesperson's customers, whose credit the
+        current user does not see, even when ``self`` is read as superuser (``_credit_seen_by``).
+        A check that refuses for them refuses alike, controlled or not, so that its refusal tells
+        nothing of their credit control. A customer nobody sells to is not among them, so that
+        accountants and sales staff still place partners under it (checked on its control as
+        before); nor is any for the archive office, which reassigns and merges customers."""
+        if self.env.user.has_group(ARCHIVE_OFFICER):
+            return self.browse()
+        unseen = self - self._credit_seen_by(self.env.user)
+        return unseen.filtered(lambda partner: partner.sudo().commercial_partner_id.user_id)
+
     def _credit_visible_partners(self):
-        """Sales staff see the credit of their own customers; the credit department and the
-        general management (customer_archive's executives) of all."""
-        user = self.env.user
-        if self.env.su or user.has_group(CREDIT_OFFICER) or user.has_group(EXECUTIVE):
+        """The partners of ``self`` whose credit the current user sees: all for the system, else
+        ``_credit_seen_by`` the user."""
+        if self.env.su:
             return self
-        return self.filtered(lambda partner: partner.commercial_partner_id.user_id == self.env.user)
+        return self._credit_seen_by(self.env.user)
+
+    def _credit_seen_by(self, user):
+        """The partners of ``self`` whose credit ``user`` sees: sales staff their own customers'
+        (the salesperson of the commercial partner); the credit department and the general
+        management (customer_archive's executives) every one's. The one home of that rule (the
+        record rules of the credit records say the same in their domains)."""
+        if user._is_superuser() or user.has_group(CREDIT_OFFICER) or user.has_group(EXECUTIVE):
+            return self
+        # sudo: whose customer each partner is, whatever its company
+        return self.filtered(lambda partner: partner.sudo().commercial_partner_id.user_id == user)
 
     @api.model
     def _credit_flush(self):

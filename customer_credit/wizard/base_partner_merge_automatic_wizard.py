@@ -32,7 +32,17 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             merged = (src_partners | dst_partner).sudo()  # sudo: which customers control them, whoever merges
             debtor_of = merged._credit_debtor(company)
             leaving = {debtor_of[partner.id] for partner in src_partners} - {debtor_of[dst_partner.id]}
-            if Partner.browse(leaving).sudo()._credit_managed(company):  # sudo: under control? whoever merges
+            leaving = Partner.browse(leaving).sudo()  # sudo: under control? whoever merges
+            if leaving._credit_unseen():
+                # Another's customer refuses alike, controlled or not (the refusal tells nothing).
+                raise AccessError(
+                    self.env._(
+                        "%(partners)s belong to a customer whose credit you do not see: only a credit "
+                        "manager merges them into another customer.",
+                        partners=", ".join(src_partners.mapped("display_name")),
+                    )
+                )
+            if leaving._credit_managed(company):
                 raise AccessError(
                     self.env._(
                         "%(partners)s belong to a customer under credit control: only a credit "

@@ -74,6 +74,10 @@ def move_to_credit_status(env):
              WHERE m.model = 'res.partner'
                AND (m.mail_activity_type_id = ANY(%s)
                     OR (m.message_type = 'notification' AND m.body::text LIKE ANY(%s))
+                    OR EXISTS (SELECT 1 FROM mail_tracking_value t
+                                 JOIN ir_model_fields f ON f.id = t.field_id
+                                WHERE t.mail_message_id = m.id
+                                  AND f.model = 'res.partner' AND f.name = 'credit_on_hold')
                     OR EXISTS (SELECT 1 FROM ir_attachment f
                                 WHERE f.res_model = 'mail.message' AND f.res_id = m.id
                                   AND f.name LIKE %s))
