@@ -257,9 +257,18 @@ class TestCreditStatusMigration(CreditCase):
         )
         other = self.customer.sudo().message_post(body="Visited the customer")  # sudo: a plain note
         held = self.customer.sudo()._message_log(body="<p>冻结信用</p>")  # sudo: as the 1.5 hold noted it
+        # The tracking of the hold, as 1.5 made it (its value hidden, the message not).
+        hold_field = self.env["ir.model.fields"]._get("res.partner", "credit_on_hold")
+        tracked = self.customer.sudo()._message_log(  # sudo: as Odoo tracked it
+            body="",
+            tracking_value_ids=[
+                (0, 0, {"field_id": hold_field.id, "old_value_integer": 0, "new_value_integer": 1})
+            ],
+        )
         moved = migration.move_to_credit_status(self.env)
-        self.assertGreaterEqual(moved, 4)  # and what a database with the earlier demo had
+        self.assertGreaterEqual(moved, 5)  # and what a database with the earlier demo had
         self.assertEqual(held.model, "customer.credit.collection")
+        self.assertEqual(tracked.model, "customer.credit.collection")
         Status = self.env["customer.credit.collection"].sudo()  # sudo: the statuses, as stored
         # The activity in its assignee's company; the messages in the customer's (none: the main one).
         status = Status.search(
@@ -501,3 +510,118 @@ class TestTheCustomerTellsNothingOfItsCredit(StatusCase):
         self.assertEqual(messages[0], messages[1])
         # Their own customer takes a company.
         Partner.create({"name": "子公司", "is_company": True, "parent_id": self.own.id})
+
+
+class TestFormsTellNothing(StatusCase):
+    """The fourth attack: a form's answer (onchange) is given whatever the model's access rights
+    and computes as superuser, and refusals that told whether another salesperson's customer is
+    under credit control."""
+
+    def test_a_forms_answer_tells_no_credit_of_anothers_customer(self):
+        user = self.other_sales
+        plain = new_test_user(self.env, "cs_plain4", groups="base.group_user", name="Plain Wu")
+        spec = {"partner_id": {}, "current_limit": {}, "current_term_days": {}}
+        Wizard = self.env["customer.credit.limit.change.wizard"]
+        for reader in (user, plain):
+            with self.subTest(user=reader.login):
+                value = Wizard.with_user(reader).onchange(
+                    {"partner_id": self.customer.id}, ["partner_id"], spec
+                )
+                self.assertFalse(value["value"].get("current_limit"))
+                with self.assertRaises(AccessError):
+                    self.env["customer.credit.evaluation"].with_user(reader).onchange(
+                        {"partner_id": self.customer.id, "proposed_credit_limit": 1000},
+                        ["proposed_credit_limit"],
+                        {"proposal_summary": {}},
+                    )
+        officer = Wizard.with_user(self.credit_officer).onchange(
+            {"partner_id": self.customer.id}, ["partner_id"], spec
+        )
+        self.assertEqual(officer["value"]["current_limit"], 1000)
+        # Putting oneself in as salesperson in the form does not open the credit.
+        customer = self.customer.with_user(user)
+        value = customer.onchange(
+            {"user_id": user.id, "credit_term_days": 0},
+            ["credit_term_days"],
+            {"credit_on_hold_shown": {}, "credit_term_days_shown": {}},
+        )["value"]
+        self.assertFalse(value.get("credit_on_hold_shown"))
+        self.assertFalse(value.get("credit_term_days_shown"))
+        # An invoice's partner credit is the accounting's.
+        value = (
+            self.env["account.move"]
+            .with_user(plain)
+            .onchange(
+                {"move_type": "out_invoice", "partner_id": self.customer.id},
+                ["partner_id"],
+                {"partner_credit": {}},
+            )["value"]
+        )
+        self.assertFalse(value.get("partner_credit"))
+        # The name of a record by its id.
+        value = (
+            self.env["mail.activity"]
+            .with_user(plain)
+            .onchange(
+                {"res_model": self.status._name, "res_id": self.status.id}, ["res_id"], {"res_name": {}}
+            )["value"]
+        )
+        self.assertFalse(value.get("res_name"))
+        value = (
+            self.env["mail.compose.message"]
+            .with_user(plain)
+            .onchange(
+                {"model": self.status._name, "res_ids": f"[{self.status.id}]", "composition_mode": "comment"},
+                ["res_ids"],
+                {"record_name": {}},
+            )["value"]
+        )
+        self.assertFalse(value.get("record_name"))
+
+    def test_odoos_credit_warning_of_an_order_is_for_who_sees_the_credit(self):
+        self.company.account_use_credit_limit = True
+        values = {
+            "partner_id": self.customer.id,
+            "order_line": [
+                (0, "v1", {"product_id": self.product_a.id, "product_uom_qty": 1, "price_unit": 1e6})
+            ],
+        }
+        spec = {"partner_credit_warning": {}, "order_line": {"fields": {"price_unit": {}}}}
+        Order = self.env["sale.order"]
+        mine = Order.with_user(self.credit_user).onchange(values, ["partner_id", "order_line"], spec)["value"]
+        theirs = Order.with_user(self.other_sales).onchange(values, ["partner_id", "order_line"], spec)[
+            "value"
+        ]
+        self.assertTrue(mine.get("partner_credit_warning"))
+        self.assertFalse(theirs.get("partner_credit_warning"))
+
+    def test_refusals_about_anothers_customer_are_alike(self):
+        loose = self.env["res.partner"].create(
+            {"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        Order = self.env["sale.order"].with_user(self.other_sales)
+        messages = []
+        for customer in (self.customer, loose):
+            with self.subTest(customer=customer.name), self.assertRaises(UserError) as refused:
+                Order.create(
+                    {
+                        "partner_id": customer.id,
+                        "partner_invoice_id": self.own.id,
+                        "user_id": self.other_sales.id,
+                    }
+                )
+            messages.append(str(refused.exception).split(":", 1)[1])
+        self.assertEqual(messages[0], messages[1])
+        self.assertNotIn("credit control", messages[0])
+        # Another salesperson's customer is not moved under one's own company, decision or not.
+        for customer in (self.customer, loose):
+            with self.subTest(customer=customer.name), self.assertRaises(AccessError):
+                customer.with_user(self.other_sales).write({"parent_id": self.own.id})
+            self.assertFalse(customer.parent_id)
+        # The letter is not sent for another's customer, and no status is made for it.
+        Status = self.env["customer.credit.collection"].sudo()  # sudo: the statuses, as stored
+        before = Status.search_count([])
+        template = self.env.ref("customer_credit.mail_template_collection_letter")
+        with self.assertRaises(AccessError):
+            template.with_user(self.other_sales).send_mail(loose.id)
+        self.assertEqual(Status.search_count([]), before)

@@ -55,3 +55,4 @@ from . import mail_activity
 from . import ir_cron
 from . import mail_message
 from . import mail_template
+from . import mail_compose_message

@@ -199,7 +199,10 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         return {name for name in vals if not name.startswith(("message_", "activity_"))}
 
     def onchange(self, values, field_names, fields_spec):
-        # A form's answer reveals nothing of an archive or document the user may not read.
+        # A form's answer reveals nothing of an archive or document the user may not read, nor
+        # of a model they may not read at all (Odoo answers onchange whatever the access rights;
+        # an evaluation's proposal told a customer's current limit to any user).
+        self.browse().check_access("read")
         check_named_records_readable(self, [values])
         return super().onchange(values, field_names, fields_spec)
 

@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from .customer_archive_approval_mixin import APPROVAL_ACTIVITY
-from .mail_message import record_readable_domain
+from .mail_message import record_readable_by_user, record_readable_domain
 
 # Activities listed in one digest e-mail; the others are counted ("and N more").
 DIGEST_LINES = 100
@@ -40,6 +40,15 @@ class MailActivity(models.Model):
         help="Technical: the scheduled action whose digest e-mail is still to announce this activity; "
         "emptied when the digest is sent.",
     )
+
+    def _compute_res_name(self):
+        # Odoo names the record as superuser: a form's answer (onchange) on a new activity told
+        # the name of any record of the addons by its id. Only for who may read it.
+        result = super()._compute_res_name()
+        for activity in self.filtered(lambda a: not a._origin and a.res_model and a.res_id):
+            if not record_readable_by_user(self.env, activity.res_model, activity.res_id):
+                activity.res_name = False
+        return result
 
     @api.depends_context("uid")
     @api.depends("res_model", "res_id")

@@ -33,6 +33,15 @@ def record_readable_domain(records, model_field, id_field):
     return expression.OR([[(model_field, "not in", unscoped)], *readable])
 
 
+def record_readable_by_user(env, model, res_id):
+    """Whether the user of ``env`` may read the record ``res_id`` of ``model`` (False for an
+    unknown model); as the user, even in a superuser environment."""
+    if model not in env or not res_id:
+        return False
+    record = env(su=False)[model].browse(res_id)
+    return bool(record.exists()) and record.has_access("read")
+
+
 class MailMessage(models.Model):
     """Messages of archive data are read only by those who may read the record (密级, 权限设置).
 

@@ -65,6 +65,16 @@ class AccountMove(models.Model):
             move.credit_hold_reason = reasons.get(move._origin.id, False) if move.state == "draft" else False
 
     # ------------------------------------------------------------------ posting
+    def _compute_partner_credit(self):
+        # Odoo's partner credit of an invoice is the customer's Total Receivable, which only
+        # accounting reads (its groups), computed for whoever fills in a form (onchange).
+        result = super()._compute_partner_credit()
+        groups = self.env["res.partner"]._fields["credit"].groups
+        if not self.env.su and groups and not self.env.user.has_groups(groups):
+            for move in self:
+                move.partner_credit = 0.0
+        return result
+
     def write(self, vals):
         # An invoice becomes posted only through ``_post``, which checks the customer's credit.
         if (

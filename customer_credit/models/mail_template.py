@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import AccessError
 
 LETTER_TEMPLATE = "customer_credit.mail_template_collection_letter"
 
@@ -23,6 +24,14 @@ class MailTemplate(models.Model):
                 email_layout_xmlid=email_layout_xmlid,
             )
         customers = self.env["res.partner"].browse(res_ids).commercial_partner_id
+        if customers - customers._credit_visible_partners():
+            # Before any status is made (its number would tell that it was), whatever Odoo's
+            # later checks of the template and the report say.
+            raise AccessError(
+                self.env._(
+                    "Payment reminders are printed by the credit officers and the customer's salesperson."
+                )
+            )
         statuses = self.env["customer.credit.collection"]._status_of(customers, self.env.company)
         mails = self.env["mail.mail"].sudo()
         for partner in self.env["res.partner"].browse(res_ids):

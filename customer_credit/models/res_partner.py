@@ -679,6 +679,16 @@ class ResPartner(models.Model):
             return
         if self.env.user.has_group(CREDIT_MANAGER):
             return
+        # Another salesperson's customer, or a contact of one, is not moved, controlled or not:
+        # it would leave its salesperson's credit file, and the refusal tells nothing.
+        if self.sudo().commercial_partner_id._credit_unseen():  # sudo: whose customers they are
+            raise AccessError(
+                self.env._(
+                    "%(partners)s belong to a customer whose credit you do not see: only a credit "
+                    "manager moves them to another company.",
+                    partners=", ".join(self.mapped("display_name")),
+                )
+            )
         for company in self.env.user.company_ids:
             # sudo: which customer controls these partners, whoever edits them
             debtor_of = self.sudo()._credit_debtor(company)
@@ -1710,8 +1720,11 @@ class ResPartner(models.Model):
         record rules of the credit records say the same in their domains)."""
         if user._is_superuser() or user.has_group(CREDIT_OFFICER) or user.has_group(EXECUTIVE):
             return self
-        # sudo: whose customer each partner is, whatever its company
-        return self.filtered(lambda partner: partner.sudo().commercial_partner_id.user_id == user)
+        # sudo: whose customer each partner is, whatever its company; as stored (``_origin``), not
+        # as a form's answer (onchange) with the user put in as salesperson would have it
+        return self.filtered(
+            lambda partner: (partner._origin or partner).sudo().commercial_partner_id.user_id == user
+        )
 
     @api.model
     def _credit_flush(self):

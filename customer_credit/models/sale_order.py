@@ -148,6 +148,18 @@ class SaleOrder(models.Model):
             self._credit_check_payer()
         return result
 
+    def _compute_partner_credit_warning(self):
+        # Odoo's warning (with its "Sales Credit Limit" setting) names the customer's limit and
+        # total due, computed as superuser for whoever fills in the order: only for those who see
+        # the customer's credit.
+        result = super()._compute_partner_credit_warning()
+        Partner = self.env["res.partner"]
+        visible = Partner.browse(self.partner_id.commercial_partner_id.ids)._credit_visible_partners()
+        for order in self:
+            if order.partner_id.commercial_partner_id.id not in visible.ids:
+                order.partner_credit_warning = ""
+        return result
+
     def _credit_check_payer(self):
         """Refuse (UserError) orders of ``self`` invoiced outside the credit of the customer they
         are sold to, where credit control applies to that customer, unless a credit manager sets
@@ -170,14 +182,16 @@ class SaleOrder(models.Model):
             if not customer_of:
                 continue
             customers = Partner.browse(set(customer_of.values())).sudo()  # sudo: controlled? whoever sells
-            managed = set(customers._credit_managed(company).ids)
+            # Another salesperson's customer refuses alike, controlled or not: else the refusal
+            # tells which of them are under credit control.
+            managed = set(customers._credit_managed(company).ids) | set(customers._credit_unseen().ids)
             refused = self.browse([order.id for order, debtor in customer_of.items() if debtor in managed])
             if refused:
                 raise UserError(
                     self.env._(
-                        "%(orders)s: the invoice address is outside the credit of the customer, which "
-                        "is under credit control. Invoice the customer, one of its addresses or a "
-                        "company of its group; only a credit manager invoices another customer.",
+                        "%(orders)s: the invoice address is outside the credit of the customer. Invoice "
+                        "the customer, one of its addresses or a company of its group; only a credit "
+                        "manager invoices another customer.",
                         orders=", ".join(refused.mapped("display_name")),
                     )
                 )

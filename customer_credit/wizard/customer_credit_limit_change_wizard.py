@@ -20,11 +20,15 @@ class CustomerCreditLimitChangeWizard(models.TransientModel):
 
     @api.depends("partner_id", "company_id")
     def _compute_current(self):
+        # Only for who sees the customer's credit: a form's answer (onchange) is given whatever
+        # the wizard's access rights.
+        visible = self.partner_id._credit_visible_partners()
         for wizard in self:
             # sudo: shows the limit Odoo reserves to accounting to whoever decides on it
             partner = wizard.partner_id.sudo().with_company(wizard.company_id)
-            wizard.current_limit = partner.credit_limit
-            wizard.current_term_days = partner.credit_term_days
+            seen = wizard.partner_id in visible
+            wizard.current_limit = partner.credit_limit if seen else 0.0
+            wizard.current_term_days = partner.credit_term_days if seen else 0
 
     @api.onchange("partner_id", "company_id")
     def _onchange_partner_id(self):
