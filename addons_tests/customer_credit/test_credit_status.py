@@ -572,11 +572,13 @@ class TestFormsTellNothing(StatusCase):
             .with_user(plain)
             .onchange(
                 {"model": self.status._name, "res_ids": f"[{self.status.id}]", "composition_mode": "comment"},
-                ["res_ids"],
-                {"record_name": {}},
+                [],
+                {"record_name": {}, "subject": {}},
             )["value"]
         )
         self.assertFalse(value.get("record_name"))
+        # Nor in the default subject (the record's name too), for a hold with its order and customer.
+        self.assertFalse(value.get("subject"))
 
     def test_odoos_credit_warning_of_an_order_is_for_who_sees_the_credit(self):
         self.company.account_use_credit_limit = True
