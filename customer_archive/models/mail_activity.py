@@ -4,11 +4,10 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from .customer_archive_approval_mixin import APPROVAL_ACTIVITY
-from .mail_message import record_readable_by_user, record_readable_domain
+from .mail_message import compute_record_readable, record_readable_by_user, search_record_readable
 
 # Activities listed in one digest e-mail; the others are counted ("and N more").
 DIGEST_LINES = 100
@@ -53,20 +52,10 @@ class MailActivity(models.Model):
     @api.depends_context("uid")
     @api.depends("res_model", "res_id")
     def _compute_record_readable(self):
-        domain = [("id", "in", self.ids), *record_readable_domain(self, "res_model", "res_id")]
-        readable = self.sudo().search(domain)  # sudo: the condition is the user's, rules aside
-        for activity in self:
-            activity.record_readable = activity in readable
+        compute_record_readable(self)
 
     def _search_record_readable(self, operator, value):
-        """Activities whose record the user may read (or not on archive data), as one SQL
-        condition (``record_readable_domain``)."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on whether a record is readable."))
-        readable = record_readable_domain(self, "res_model", "res_id")
-        if (operator == "=") == value:
-            return readable
-        return ["!", *expression.normalize_domain(readable)]
+        return search_record_readable(self, operator, value)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.osv import expression
 
-from .mail_message import record_readable_domain
+from .mail_message import compute_record_readable, search_record_readable
 
 
 class MailFollowers(models.Model):
@@ -21,20 +19,10 @@ class MailFollowers(models.Model):
     @api.depends_context("uid")
     @api.depends("res_model", "res_id")
     def _compute_record_readable(self):
-        domain = [("id", "in", self.ids), *record_readable_domain(self, "res_model", "res_id")]
-        readable = self.sudo().search(domain)  # sudo: the condition is the user's, rules aside
-        for follower in self:
-            follower.record_readable = follower in readable
+        compute_record_readable(self)
 
     def _search_record_readable(self, operator, value):
-        """Followers whose record the user may read (or not of archive data), as one SQL
-        condition (``record_readable_domain``)."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on whether a record is readable."))
-        readable = record_readable_domain(self, "res_model", "res_id")
-        if (operator == "=") == value:
-            return readable
-        return ["!", *expression.normalize_domain(readable)]
+        return search_record_readable(self, operator, value)
 
     @api.model_create_multi
     def create(self, vals_list):

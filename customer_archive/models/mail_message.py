@@ -42,6 +42,27 @@ def record_readable_by_user(env, model, res_id):
     return bool(record.exists()) and record.has_access("read")
 
 
+def compute_record_readable(records):
+    """Set ``record_readable`` of ``records`` (activities or followers: ``res_model``, ``res_id``)
+    with one search of ``record_readable_domain``."""
+    domain = [("id", "in", records.ids), *record_readable_domain(records, "res_model", "res_id")]
+    readable = records.sudo().search(domain)  # sudo: the condition is the user's, rules aside
+    for record in records:
+        record.record_readable = record in readable
+
+
+def search_record_readable(records, operator, value):
+    """Domain of the activities or followers whose record the user may read (or not on archive
+    data), as one SQL condition (``record_readable_domain``). Raises UserError for other
+    operators than ``=`` and ``!=`` with a boolean."""
+    if operator not in ("=", "!=") or not isinstance(value, bool):
+        raise UserError(records.env._("Unsupported search on whether a record is readable."))
+    readable = record_readable_domain(records, "res_model", "res_id")
+    if (operator == "=") == value:
+        return readable
+    return ["!", *expression.normalize_domain(readable)]
+
+
 class MailMessage(models.Model):
     """Messages of archive data are read only by those who may read the record (密级, 权限设置).
 

@@ -33,7 +33,7 @@ class MailTemplate(models.Model):
                 )
             )
         statuses = self.env["customer.credit.collection"]._status_of(customers, self.env.company)
-        mails = self.env["mail.mail"].sudo()
+        mails = self.env["mail.mail"].sudo()  # sudo: an empty set to gather Odoo's mails (made as superuser)
         for partner in self.env["res.partner"].browse(res_ids):
             status = statuses[partner.commercial_partner_id.id]
             mails |= super().send_mail_batch(

@@ -1704,7 +1704,9 @@ class ResPartner(models.Model):
         if self.env.user.has_group(ARCHIVE_OFFICER):
             return self.browse()
         unseen = self - self._credit_seen_by(self.env.user)
-        return unseen.filtered(lambda partner: partner.sudo().commercial_partner_id.user_id)
+        return unseen.filtered(
+            lambda partner: partner.sudo().commercial_partner_id.user_id
+        )  # sudo: its salesperson
 
     def _credit_visible_partners(self):
         """The partners of ``self`` whose credit the current user sees: all for the system, else
@@ -1723,7 +1725,8 @@ class ResPartner(models.Model):
         # sudo: whose customer each partner is, whatever its company; as stored (``_origin``), not
         # as a form's answer (onchange) with the user put in as salesperson would have it
         return self.filtered(
-            lambda partner: (partner._origin or partner).sudo().commercial_partner_id.user_id == user
+            lambda partner: (partner._origin or partner).sudo().commercial_partner_id.user_id
+            == user  # sudo: above
         )
 
     @api.model
@@ -1930,7 +1933,13 @@ class ResPartner(models.Model):
         else:
             note = env._("Put on credit hold") if on else env._("Credit hold lifted")
         statuses = self.env["customer.credit.collection"]._status_of(partners, company)  # as the system
-        noted = self.env["customer.credit.collection"].sudo().browse([s.id for s in statuses.values()])
+        noted = (
+            self.env["customer.credit.collection"]
+            .sudo()
+            .browse(  # sudo: the note of a checked decision
+                [s.id for s in statuses.values()]
+            )
+        )
         noted._message_log_batch({status.id: Markup("<p>%s</p>") % note for status in noted})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
@@ -1985,7 +1994,10 @@ class ResPartner(models.Model):
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
                 # sudo: the salesperson is told whatever the decider's rights on the customer
-                (statuses[partner.id], (partner.sudo().user_id | managers).filtered("active") - self.env.user)
+                (
+                    statuses[partner.id],
+                    (partner.sudo().user_id | managers).filtered("active") - self.env.user,
+                )  # sudo: see above
                 for partner in self
             ],
             render,
