@@ -7,7 +7,10 @@ Slow tests (browser tours, tests that run Odoo or the scripts in subprocesses) c
 
 import logging
 import os
+import re
+import shutil
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,52 @@ def pytest_collection_modifyitems(session, config, items):
         cls.test_module = Path(str(item.fspath)).parent.name
         cls.test_class = cls.__name__
         cls.test_sequence = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    """pytest-odoo's fixture of the same name, which this one replaces: load the registry before
+    the first test (so that no post-install test of Odoo's runs inside it).
+
+    With pytest-xdist (``./scripts/test.sh`` runs two workers), each worker works on a copy of the
+    test database, as pytest-odoo's does, but also on a copy of its filestore: pytest-odoo's workers
+    share the original's files by patching ``config.filestore`` in the test process only, and the
+    scripts a test runs in a subprocess (backup, restore) then looked for the copy's files where
+    there are none. The copy and its files are dropped when the worker ends."""
+    import threading
+
+    import odoo
+    from odoo.tools import SQL, config
+
+    threading.current_thread().testing = True
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    original = odoo.tests.common.get_db_name()
+    if not worker:
+        odoo.modules.registry.Registry(original)
+        yield
+        return
+    db = f"{original}_{worker}"
+    _drop_database(db)
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("CREATE DATABASE %s TEMPLATE %s", SQL.identifier(db), SQL.identifier(original)))
+    if os.path.isdir(config.filestore(original)):
+        shutil.copytree(config.filestore(original), config.filestore(db))
+    config["db_name"], config["dbfilter"] = db, f"^{re.escape(db)}$"
+    try:
+        odoo.modules.registry.Registry(db)
+        yield
+    finally:
+        odoo.sql_db.close_db(db)
+        _drop_database(db)
+        config["db_name"], config["dbfilter"] = original, f"^{re.escape(original)}$"
+
+
+def _drop_database(db):
+    import odoo
+    from odoo.tools import SQL, config
+
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(db)))
+    shutil.rmtree(config.filestore(db), ignore_errors=True)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite on a freshly created database, then the linters.
 #   ./scripts/test.sh [pytest arguments…]     (database: ${TEST_DB:-customer_archive_test})
+# The tests run in ${TEST_WORKERS:-2} processes (pytest-xdist), each on its own copy of the database
+# and of its filestore (addons_tests/conftest.py); TEST_WORKERS=0 runs them in this process.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
@@ -22,7 +24,7 @@ status=0
 # --odoo-http starts Odoo's HTTP server in the test process: the browser tests (tours, in headless
 # Chromium) need it; pytest-odoo skips every HttpCase without it.
 ( cd "$ROOT" && "$VENV/bin/pytest" addons_tests --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn --odoo-http "$@" ) || status=$?
+    --odoo-log-level=warn --odoo-http -n "${TEST_WORKERS:-2}" --dist loadscope "$@" ) || status=$?
 if [ "$status" -eq 5 ]; then
   echo "no test ran: that is a failure" >&2
   status=1
