@@ -65,6 +65,20 @@ def pytest_collection_modifyitems(session, config, items):
         cls.test_module = Path(str(item.fspath)).parent.name
         cls.test_class = cls.__name__
         cls.test_sequence = 0
+    # The longest first: with two workers (scripts/test.sh hands them whole classes and modules in
+    # this order, --no-loadscope-reorder), the minutes of the upgrade's and the Chinese demo's
+    # installs then run beside the other tests instead of after them.
+    items.sort(key=_slowness)
+
+
+# The tests that install Odoo in a subprocess (minutes each), then the other slow ones.
+LONGEST = ("test_upgrade.py", "test_demo_in_chinese.py")
+
+
+def _slowness(item):
+    if item.nodeid.split("/")[-1].split("::")[0] in LONGEST:
+        return 0
+    return 1 if item.get_closest_marker("slow") else 2
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -24,7 +24,7 @@ status=0
 # --odoo-http starts Odoo's HTTP server in the test process: the browser tests (tours, in headless
 # Chromium) need it; pytest-odoo skips every HttpCase without it.
 ( cd "$ROOT" && "$VENV/bin/pytest" addons_tests --odoo-config="$ODOO_CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn --odoo-http -n "${TEST_WORKERS:-2}" --dist loadscope "$@" ) || status=$?
+    --odoo-log-level=warn --odoo-http -n "${TEST_WORKERS:-2}" --dist loadscope --no-loadscope-reorder "$@" ) || status=$?
 if [ "$status" -eq 5 ]; then
   echo "no test ran: that is a failure" >&2
   status=1
