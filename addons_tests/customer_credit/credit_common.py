@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.customer_credit.models.account_move import _Released
 from odoo.tests import new_test_user
@@ -38,6 +38,12 @@ class CreditCase(AccountTestInvoicingCommon):
                 grade = cls.env.ref(f"customer_credit.grade_{code}").sudo()  # sudo: as above
                 grade.copy({"company_id": cls.company.id})
         cls.grades = Grade.search([("company_id", "=", cls.company.id)])
+
+    def rpc_env(self, user):
+        """An environment as an RPC request of ``user`` has: Odoo makes the lines of a partner's
+        contacts (``child_ids`` commands) as the request's user (``uid_origin``), whom
+        ``with_user`` does not change; the tests' own user would be checked instead."""
+        return api.Environment(self.env.cr, user.id, dict(self.env.context))
 
     def credit_activities(self, partners, xmlid=None):
         """The activities the credit department gave about ``partners``: on their credit status,

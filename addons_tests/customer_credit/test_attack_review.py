@@ -147,7 +147,7 @@ class TestCompaniesUnderAControlledCustomer(AttackCase):
                     {"name": "广州分公司", "is_company": True}
                 )
             with self.subTest(user=user.login, path="child_ids"), self.assertRaises(AccessError):
-                self.customer.with_user(user).write(
+                self.customer.with_env(self.rpc_env(user)).write(
                     {"child_ids": [Command.create({"name": "东莞分公司", "is_company": True})]}
                 )
         self.assertEqual(self.Partner.search_count([]), count)
@@ -174,7 +174,9 @@ class TestCompaniesUnderAControlledCustomer(AttackCase):
                 with self.subTest(user=user.login, values=values), self.assertRaises(AccessError):
                     independent.with_user(user).write(values)
             with self.subTest(user=user.login, path="child_ids"), self.assertRaises(AccessError):
-                self.customer.with_user(user).write({"child_ids": [Command.link(independent.id)]})
+                self.customer.with_env(self.rpc_env(user)).write(
+                    {"child_ids": [Command.link(independent.id)]}
+                )
             self.assert_outside(independent)
         # Under a contact of the customer: the same group.
         contact = self.Partner.create({"name": "采购 王", "parent_id": self.customer.id})

@@ -1,9 +1,11 @@
 import importlib.util
 import os
+import re
 from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user
@@ -627,3 +629,72 @@ class TestFormsTellNothing(StatusCase):
         with self.assertRaises(AccessError):
             template.with_user(self.other_sales).send_mail(loose.id)
         self.assertEqual(Status.search_count([]), before)
+
+    def test_the_same_refusals_through_contacts_an_import_and_a_payers_change(self):
+        """The other paths to the rules above, alike for another salesperson's customer controlled
+        or not: ``child_ids`` commands on either side, an import (``load``) and the payer changed
+        by an order's ``write``; each beside the same path on one's own customer."""
+        loose = self.env["res.partner"].create(
+            {"name": "未管控客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        rpc = self.rpc_env(self.other_sales)  # child_ids commands are checked as the request's user
+        Partner = rpc["res.partner"]
+
+        def refused_alike(refuse, error=AccessError):
+            messages = []
+            for customer in (self.customer, loose):
+                with self.subTest(customer=customer.name), self.assertRaises(error) as refused:
+                    refuse(customer)
+                message = str(refused.exception).replace(customer.name, "X").replace(str(customer.id), "N")
+                messages.append(re.sub(r"\bS\d+\b", "S", message))
+            self.assertEqual(messages[0], messages[1])
+            self.assertNotIn("credit control", messages[0])
+
+        # A company placed under another's customer by a command on its contacts...
+        refused_alike(
+            lambda customer: customer.with_env(rpc).write(
+                {"child_ids": [Command.create({"name": "探针公司", "is_company": True})]}
+            )
+        )
+        self.assertFalse((self.customer | loose).child_ids.filtered("is_company"))
+        # ... and one of its contacts taken under one's own company.
+        contacts = {
+            customer: self.env["res.partner"].create({"name": "采购", "parent_id": customer.id})
+            for customer in (self.customer, loose)
+        }
+        refused_alike(
+            lambda customer: self.own.with_env(rpc).write(
+                {"child_ids": [Command.link(contacts[customer].id)]}
+            )
+        )
+        self.assertEqual([contacts[c].parent_id for c in contacts], list(contacts))
+        # An import of a company under it: no row imported, the same messages.
+        messages = []
+        for customer in (self.customer, loose):
+            result = Partner.load(
+                ["name", "is_company", "parent_id/.id"], [["探针公司", "1", str(customer.id)]]
+            )
+            self.assertFalse(result["ids"])
+            messages.append(
+                [message["message"].replace(customer.name, "X") for message in result["messages"]]
+            )
+        self.assertTrue(messages[0])
+        self.assertEqual(messages[0], messages[1])
+        self.assertFalse(Partner.search([("name", "=", "探针公司")]))
+        # A quotation for another's customer, then invoiced to one's own customer.
+        orders = {
+            customer: rpc["sale.order"].create({"partner_id": customer.id, "user_id": self.other_sales.id})
+            for customer in (self.customer, loose)
+        }
+        refused_alike(lambda customer: orders[customer].write({"partner_invoice_id": self.own.id}), UserError)
+        self.assertEqual([orders[c].partner_invoice_id for c in orders], list(orders))
+        # One's own customer: each path goes through.
+        self.own.with_env(rpc).write({"child_ids": [Command.create({"name": "子公司", "is_company": True})]})
+        result = Partner.load(["name", "is_company", "parent_id/.id"], [["分公司", "1", str(self.own.id)]])
+        self.assertEqual(len(result["ids"]), 1, result["messages"])
+        mine = Partner.create(
+            {"name": "Qian's second customer", "is_company": True, "user_id": self.other_sales.id}
+        )
+        order = rpc["sale.order"].create({"partner_id": self.own.id, "user_id": self.other_sales.id})
+        order.write({"partner_id": mine.id, "partner_invoice_id": mine.id})
+        self.assertEqual(order.partner_invoice_id, mine)

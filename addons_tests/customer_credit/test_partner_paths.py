@@ -195,7 +195,9 @@ class TestTheInvoiceAddressIsTheCustomers(PathCase):
         with self.assertRaises(AccessError):
             person.with_user(self.credit_user).write({"parent_id": self.customer.id})
         with self.assertRaises(AccessError):  # from the customer's side: its contacts list
-            self.customer.with_user(self.credit_user).write({"child_ids": [Command.link(person.id)]})
+            self.customer.with_env(self.rpc_env(self.credit_user)).write(
+                {"child_ids": [Command.link(person.id)]}
+            )
         self.assertFalse(person.parent_id)
         self.assertEqual(self.exposure(self.customer), 0.0)
         # Nor does a contact of an uncontrolled company bring that company's orders in.
