@@ -698,3 +698,42 @@ class TestFormsTellNothing(StatusCase):
         order = rpc["sale.order"].create({"partner_id": self.own.id, "user_id": self.other_sales.id})
         order.write({"partner_id": mine.id, "partner_invoice_id": mine.id})
         self.assertEqual(order.partner_invoice_id, mine)
+
+    def test_a_holds_form_tells_nothing_of_anothers_order(self):
+        """A new credit hold's form answer (onchange) computes the debtor and the name of the
+        order it names as superuser: another salesperson's order is refused, one's own answered,
+        and the credit manager, who has no sales rights, is answered on the hold they decide."""
+
+        def order_of(user, customer):
+            return (
+                self.env["sale.order"]
+                .with_user(user)
+                .create(
+                    {
+                        "partner_id": customer.id,
+                        "user_id": user.id,
+                        "order_line": [
+                            Command.create({"product_id": self.product_a.id, "price_unit": 500, "tax_id": []})
+                        ],
+                    }
+                )
+            )
+
+        theirs, mine = order_of(self.credit_user, self.customer), order_of(self.other_sales, self.own)
+        spec = {"order_id": {}, "partner_id": {"fields": {"display_name": {}}}, "display_name": {}}
+        Hold = self.env["customer.credit.hold"]
+        with self.assertRaises(AccessError):
+            Hold.with_user(self.other_sales).onchange({"order_id": theirs.id}, ["order_id"], spec)
+        value = Hold.with_user(self.other_sales).onchange({"order_id": mine.id}, ["order_id"], spec)["value"]
+        self.assertEqual(value["partner_id"]["id"], self.own.id)
+        # The customer is on hold (overdue): the order waits for the credit manager.
+        theirs.with_user(self.credit_user).action_confirm()
+        hold = Hold.sudo().search([("order_id", "=", theirs.id)])  # sudo: the hold, as stored
+        self.assertTrue(hold)
+        self.assertFalse(self.credit_manager.has_group("sales_team.group_sale_salesman"))
+        value = hold.with_user(self.credit_manager).onchange(
+            {"order_id": theirs.id, "release_reason": "Paid"}, ["release_reason"], spec
+        )["value"]
+        self.assertNotIn("order_id", value)
+        with self.assertRaises(AccessError):
+            Hold.with_user(self.other_sales).onchange({"order_id": theirs.id}, ["order_id"], spec)

@@ -240,6 +240,18 @@ class CustomerCreditHold(models.Model):
         self._check_workflow_fields(vals)
         return super().write(vals)
 
+    def onchange(self, values, field_names, fields_spec):
+        # A form's answer computes the debtor, the name and the lines of the order or invoice it
+        # names as superuser (credit staff decide on documents they have no sales or accounting
+        # rights to): only of a document the user reads, or the document of a hold they read.
+        if not self.env.su:
+            for name in ("order_id", "move_id"):
+                value = values.get(name)
+                document_id = value.get("id") if isinstance(value, dict) else value
+                if document_id and not self.search_count([(name, "=", document_id)], limit=1):
+                    self.env[self._fields[name].comodel_name].browse(document_id).check_access("read")
+        return super().onchange(values, field_names, fields_spec)
+
     def unlink(self):
         if self:
             raise UserError(self.env._("Credit holds are kept as the record of credit control."))
