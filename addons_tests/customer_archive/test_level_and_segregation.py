@@ -134,6 +134,46 @@ class TestNamingWhatOneMayNotRead(BorrowCase):
         answer = Borrow.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)
         self.assertEqual(answer["value"]["partner_id"]["id"], self.customer.id)
 
+    def test_a_wizards_or_lines_form_names_only_what_its_user_reads(self):
+        """The other forms of the addons (wizards, report lines) answered whatever their user's
+        rights: a salesperson was told a loan's archive, holder and due date through the monthly
+        report's line, a secret archive's missing documents through the formalise wizard; an
+        officer the customer of an archive above their clearance through the scanning screen."""
+        self.assertFalse(
+            self.env["customer.archive"].with_user(self.deputy).search([("id", "=", self.top_secret.id)])
+        )
+        values = {
+            "content": "x",
+            "purpose": "y",
+            "date_start": MONDAY_9AM_UTC,
+            "date_due": MONDAY_9AM_UTC + timedelta(hours=2),
+        }
+        above = self.Borrow.create({"archive_id": self.top_secret.id, **values})
+        within = self.Borrow.create({"archive_id": self.ordinary.id, **values})
+        archive_spec = {"archive_id": {}, "partner_id": {"fields": {"display_name": {}}}}
+        borrow_spec = {"borrow_id": {}, "archive_id": {"fields": {"display_name": {}}}}
+        refused = [
+            (
+                self.sales_user,
+                "customer.archive.formalise.wizard",
+                {"archive_id": self.top_secret.id},
+                archive_spec,
+            ),
+            (self.sales_user, "customer.archive.monthly.report.line", {"borrow_id": above.id}, borrow_spec),
+            (self.deputy, "customer.archive.scan", {"archive_id": self.top_secret.id}, archive_spec),
+            (self.deputy, "customer.archive.borrow.bulk.return.line", {"borrow_id": above.id}, borrow_spec),
+        ]
+        for user, model, named, spec in refused:
+            with self.subTest(model=model, user=user.login), self.assertRaises(AccessError):
+                self.env[model].with_user(user).onchange(named, list(named), spec)
+        # What the officer reads is answered.
+        Scan = self.env["customer.archive.scan"].with_user(self.deputy)
+        answer = Scan.onchange({"archive_id": self.ordinary.id}, ["archive_id"], archive_spec)["value"]
+        self.assertEqual(answer["partner_id"]["id"], self.ordinary.partner_id.id)
+        Line = self.env["customer.archive.borrow.bulk.return.line"].with_user(self.deputy)
+        answer = Line.onchange({"borrow_id": within.id}, ["borrow_id"], borrow_spec)["value"]
+        self.assertEqual(answer["archive_id"]["id"], self.ordinary.id)
+
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
 class TestCopy(BorrowCase):

@@ -526,10 +526,9 @@ class TestFormsTellNothing(StatusCase):
         Wizard = self.env["customer.credit.limit.change.wizard"]
         for reader in (user, plain):
             with self.subTest(user=reader.login):
-                value = Wizard.with_user(reader).onchange(
-                    {"partner_id": self.customer.id}, ["partner_id"], spec
-                )
-                self.assertFalse(value["value"].get("current_limit"))
+                # a form of a model one may not read is not answered at all
+                with self.assertRaises(AccessError):
+                    Wizard.with_user(reader).onchange({"partner_id": self.customer.id}, ["partner_id"], spec)
                 with self.assertRaises(AccessError):
                     self.env["customer.credit.evaluation"].with_user(reader).onchange(
                         {"partner_id": self.customer.id, "proposed_credit_limit": 1000},
@@ -737,3 +736,59 @@ class TestFormsTellNothing(StatusCase):
         self.assertNotIn("order_id", value)
         with self.assertRaises(AccessError):
             Hold.with_user(self.other_sales).onchange({"order_id": theirs.id}, ["order_id"], spec)
+
+    def test_an_orders_or_lines_form_names_only_what_its_user_reads(self):
+        """An order line's form answer told another's order's state (on credit hold), customer
+        and salesperson; an order's told the amounts of lines of another's order; a hold's form
+        answered the debtor of a new order's values, the group structure of another's customer."""
+        theirs = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.credit_user.id,
+                "order_line": [
+                    Command.create({"product_id": self.product_a.id, "price_unit": 45000, "tax_id": []})
+                ],
+            }
+        )
+        theirs.with_user(self.credit_user).action_confirm()
+        self.assertEqual(theirs.state, "credit_hold")
+        mine = (
+            self.env["sale.order"]
+            .with_user(self.other_sales)
+            .create(
+                {
+                    "partner_id": self.own.id,
+                    "user_id": self.other_sales.id,
+                    "order_line": [
+                        Command.create({"product_id": self.product_a.id, "price_unit": 10, "tax_id": []})
+                    ],
+                }
+            )
+        )
+        Line = self.env["sale.order.line"].with_user(self.other_sales)
+        line_spec = {"state": {}, "order_partner_id": {"fields": {"display_name": {}}}}
+        with self.assertRaises(AccessError):
+            Line.onchange({"order_id": theirs.id}, ["order_id"], line_spec)
+        answer = Line.onchange({"order_id": mine.id}, ["order_id"], line_spec)["value"]
+        self.assertEqual(answer["order_partner_id"]["id"], self.own.id)
+        Order = self.env["sale.order"].with_user(self.other_sales)
+        order_spec = {"amount_total": {}, "order_line": {"fields": {"price_unit": {}}}}
+        for lines in (
+            [Command.set(theirs.order_line.ids)],
+            [Command.update(theirs.order_line.id, {"product_uom_qty": 1})],
+        ):
+            with self.subTest(lines=lines[0][0]), self.assertRaises(AccessError):
+                Order.onchange({"partner_id": self.own.id, "order_line": lines}, ["order_line"], order_spec)
+        answer = mine.onchange(
+            {"order_line": [Command.update(mine.order_line.id, {"product_uom_qty": 2})]},
+            ["order_line"],
+            order_spec,
+        )["value"]
+        self.assertGreater(answer["amount_total"], 0)  # answered (Odoo reprices the quantity)
+        Hold = self.env["customer.credit.hold"].with_user(self.other_sales)
+        with self.assertRaises(UserError):
+            Hold.onchange(
+                {"order_id": {"partner_id": self.customer.id, "partner_invoice_id": self.customer.id}},
+                ["order_id"],
+                {"partner_id": {}},
+            )

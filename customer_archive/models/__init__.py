@@ -1,3 +1,4 @@
+from . import base
 from . import customer_archive_confidentiality_mixin
 from . import customer_archive_confidential_thread
 from . import customer_archive_workflow_mixin

@@ -198,14 +198,6 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
         (posting a message with an attachment writes ``message_main_attachment_id``)."""
         return {name for name in vals if not name.startswith(("message_", "activity_"))}
 
-    def onchange(self, values, field_names, fields_spec):
-        # A form's answer reveals nothing of an archive or document the user may not read, nor
-        # of a model they may not read at all (Odoo answers onchange whatever the access rights;
-        # an evaluation's proposal told a customer's current limit to any user).
-        self.browse().check_access("read")
-        check_named_records_readable(self, [values])
-        return super().onchange(values, field_names, fields_spec)
-
     def copy_data(self, default=None):
         # A copy is a new draft: what the workflow recorded (state, who and when, results) and the
         # values computed from other fields stay with the original; asking for them explicitly

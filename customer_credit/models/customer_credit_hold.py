@@ -241,15 +241,13 @@ class CustomerCreditHold(models.Model):
         return super().write(vals)
 
     def onchange(self, values, field_names, fields_spec):
-        # A form's answer computes the debtor, the name and the lines of the order or invoice it
-        # names as superuser (credit staff decide on documents they have no sales or accounting
-        # rights to): only of a document the user reads, or the document of a hold they read.
-        if not self.env.su:
-            for name in ("order_id", "move_id"):
-                value = values.get(name)
-                document_id = value.get("id") if isinstance(value, dict) else value
-                if document_id and not self.search_count([(name, "=", document_id)], limit=1):
-                    self.env[self._fields[name].comodel_name].browse(document_id).check_access("read")
+        # Which records a form may name is checked for every form (customer_archive's Base.onchange);
+        # a hold is on an existing order or invoice: one given as a new record's values would be
+        # answered its debtor, the group structure of customers the user may not see.
+        for name in ("order_id", "move_id"):
+            value = values.get(name)
+            if isinstance(value, dict) and not isinstance(value.get("id"), int):
+                raise UserError(self.env._("A credit hold is on an existing sales order or invoice."))
         return super().onchange(values, field_names, fields_spec)
 
     def unlink(self):

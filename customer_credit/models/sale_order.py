@@ -65,6 +65,9 @@ class _OrderPass:
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "customer.credit.preview.mixin"]
+    # A form's answer names only orders and lines its user reads (customer_archive's Base.onchange):
+    # lines of another's order told its amounts, held or not.
+    _onchange_values_checked = True
 
     state = fields.Selection(
         selection_add=[("credit_hold", "Credit Hold")], ondelete={"credit_hold": "set default"}

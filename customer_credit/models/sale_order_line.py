@@ -5,6 +5,8 @@ from .sale_order import LINE_COMPUTED_FIGURES, _refuse_computed_figures
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+    # A line's form answer named another's order's state (on credit hold), customer and salesperson.
+    _onchange_values_checked = True
 
     @api.model_create_multi
     def create(self, vals_list):
