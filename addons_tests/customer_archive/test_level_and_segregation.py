@@ -174,6 +174,25 @@ class TestNamingWhatOneMayNotRead(BorrowCase):
         answer = Line.onchange({"borrow_id": within.id}, ["borrow_id"], borrow_spec)["value"]
         self.assertEqual(answer["archive_id"]["id"], self.ordinary.id)
 
+    def test_a_form_names_no_archive_by_another_shape_of_id_nor_in_a_computed_field(self):
+        """The second attack on forms: an archive above the officer's clearance named by a list in
+        a many2one's values, or in a field the server computes (the lend wizard's archive, which
+        is its request's)."""
+        Document = self.env["customer.archive.document"].with_user(self.deputy)
+        spec = {"archive_id": {"fields": {"display_name": {}}}, "archive_confidentiality": {}}
+        with self.assertRaises(AccessError):
+            Document.onchange({"archive_id": {"id": [self.top_secret.id]}}, ["archive_id"], spec)
+        Lend = self.env["customer.archive.borrow.lend.wizard"].with_user(self.deputy)
+        answer = Lend.onchange(
+            {"archive_id": self.top_secret.id},
+            ["archive_id"],
+            {"archive_id": {"fields": {"display_name": {}}}},
+        )["value"]
+        self.assertFalse(answer.get("archive_id"))
+        # Their own archive's document form is answered.
+        answer = Document.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)["value"]
+        self.assertNotIn("top_secret", str(answer))
+
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))
 class TestCopy(BorrowCase):

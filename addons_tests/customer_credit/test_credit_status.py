@@ -548,10 +548,11 @@ class TestFormsTellNothing(StatusCase):
         )["value"]
         self.assertFalse(value.get("credit_on_hold_shown"))
         self.assertFalse(value.get("credit_term_days_shown"))
-        # An invoice's partner credit is the accounting's.
+        # An invoice's partner credit is the accounting's: not for a salesperson (who makes
+        # invoices of their orders); no invoice form at all for who may not read invoices.
         value = (
             self.env["account.move"]
-            .with_user(plain)
+            .with_user(user)
             .onchange(
                 {"move_type": "out_invoice", "partner_id": self.customer.id},
                 ["partner_id"],
@@ -559,6 +560,12 @@ class TestFormsTellNothing(StatusCase):
             )["value"]
         )
         self.assertFalse(value.get("partner_credit"))
+        with self.assertRaises(AccessError):
+            self.env["account.move"].with_user(plain).onchange(
+                {"move_type": "out_invoice", "partner_id": self.customer.id},
+                ["partner_id"],
+                {"partner_credit": {}},
+            )
         # The name of a record by its id.
         value = (
             self.env["mail.activity"]
@@ -792,3 +799,49 @@ class TestFormsTellNothing(StatusCase):
                 ["order_id"],
                 {"partner_id": {}},
             )
+
+    def test_a_form_names_no_order_or_invoice_by_another_shape_of_id(self):
+        """The second attack on forms: an id Odoo takes for a record though it is not an integer
+        (a list in a many2one's values, a float in a command), an invoice named in any form
+        (Odoo's sending wizard, an invoice line)."""
+        theirs = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.credit_user.id,
+                "order_line": [
+                    Command.create({"product_id": self.product_a.id, "price_unit": 45000, "tax_id": []})
+                ],
+            }
+        )
+        line = theirs.order_line
+        Line = self.env["sale.order.line"].with_user(self.other_sales)
+        Order = self.env["sale.order"].with_user(self.other_sales)
+        spec = {"state": {}, "order_partner_id": {}, "amount_total": {}, "order_line": {}}
+        attempts = [
+            (Line, {"order_id": {"id": [theirs.id]}}),
+            (Line, {"order_id": {"id": theirs.id, "partner_id": self.own.id}}),
+            (Order, {"partner_id": self.own.id, "order_line": [[4, float(line.id)]]}),
+            (Order, {"partner_id": self.own.id, "order_line": [[1, float(line.id), {}]]}),
+            (Order, {"partner_id": self.own.id, "order_line": [float(line.id)]}),
+        ]
+        for model, values in attempts:
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                model.onchange(values, list(values), {k: v for k, v in spec.items() if k in model._fields})
+        invoice = self.env["account.move"].search([("partner_id", "=", self.customer.id)], limit=1)
+        self.assertFalse(
+            self.env["account.move"].with_user(self.other_sales).search([("id", "=", invoice.id)])
+        )
+        for model, values, spec in (
+            ("account.move.line", {"move_id": invoice.id}, {"move_name": {}, "parent_state": {}}),
+            ("account.move.send.wizard", {"move_id": invoice.id}, {"mail_subject": {}}),
+        ):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.other_sales).onchange(values, list(values), spec)
+        # Its own order line's form is answered, the order named as the web client does.
+        mine = Order.create({"partner_id": self.own.id, "user_id": self.other_sales.id})
+        answer = Line.onchange(
+            {"order_id": {"id": mine.id, "partner_id": self.own.id}, "product_id": self.product_a.id},
+            ["product_id"],
+            {"price_unit": {}, "order_partner_id": {}},
+        )["value"]
+        self.assertTrue(answer["price_unit"])

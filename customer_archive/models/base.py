@@ -1,39 +1,59 @@
 from odoo import models
+from odoo.exceptions import AccessError
+from odoo.models import NewId
 
-# The addons' own models: their forms' answers are checked (``Base.onchange``).
-CHECKED_PREFIXES = ("customer.archive", "customer.credit")
+# The addons' own models: their forms are checked, and their records are guarded wherever a form
+# names them (``Base.onchange``).
+GUARDED_PREFIXES = ("customer.archive", "customer.credit")
 
 
 class Base(models.AbstractModel):
     _inherit = "base"
 
-    # Set on the Odoo models whose forms compute what the addons guard (customer_credit: orders,
-    # invoices and their lines); the addons' own models are checked whatever this says.
+    # Set on the Odoo models whose records the addons guard as their own (customer_credit: orders,
+    # invoices and their lines): their forms are checked, and so are their records wherever a form
+    # names them. The addons' own models are guarded whatever this says.
     _onchange_values_checked = False
 
     def onchange(self, values, field_names, fields_spec):
-        if not self.env.su and (self._onchange_values_checked or self._name.startswith(CHECKED_PREFIXES)):
-            check_form_values_readable(self, values)
+        if not self.env.su:
+            values = check_form_values_readable(self, values)
+            # a field left out is no change of the user's (a computed read-only one)
+            field_names = [name for name in field_names or () if name in values]
         return super().onchange(values, field_names, fields_spec)
 
 
-def check_form_values_readable(records, values):
-    """Refuse (AccessError, Odoo's own naming the records) a form's answer (onchange) for values
-    that name records the current user may not read. Odoo answers a form whatever the user's
-    rights on what it names, and computed fields compute as superuser: a salesperson was told
-    another's order's state and amounts through an order line, a loan's archive and holder through
-    the monthly report's line, a secret archive's missing documents through a wizard.
+def is_guarded(model):
+    """Whether ``model``'s records are guarded in forms (``check_form_values_readable``)."""
+    return model._onchange_values_checked or model._name.startswith(GUARDED_PREFIXES)
 
-    Takes the records of the form (empty for a new one) and the values sent. Checked: read access
-    to the model, to the record edited, and to every record named in a field a user fills in
-    (many2one ids, x2many ids and commands, and the fields of new lines and new records named,
-    in turn), except the values the edited record already holds: the credit manager decides on
-    an order held whose sales rights they lack. Fields computed read-only are the server's answer,
-    not the user's input, and are not checked."""
-    records.browse().check_access("read")
+
+def check_form_values_readable(records, values):
+    """Check a form's values before Odoo answers it (onchange), and return them as Odoo is to
+    read them. Odoo answers a form whatever the user's rights on what its values name, and
+    computed fields compute as superuser: a salesperson was told another's order's state and
+    amounts through an order line, a loan's archive and holder through the monthly report's line,
+    a secret archive's missing documents through a wizard, an invoice's total through Odoo's
+    sending wizard.
+
+    Takes the records of the form (empty for a new one) and the values sent; raises AccessError
+    (Odoo's own, naming the records) when:
+    - the form is of a guarded model (``is_guarded``) the user may not read, or of a record they
+      may not read;
+    - its values, in any model's form, name a record of a guarded model the user may not read:
+      many2one ids, x2many ids and commands, and in turn the values of new lines and records;
+      the values the edited record already holds pass (the credit manager decides on an order
+      held without sales rights);
+    - an id is not a record's id (an integer) nor a new record's (``virtual_…``): Odoo takes a
+      list or a float for a record too.
+    Values of computed read-only fields naming a guarded model are left out: they are the
+    server's answer, which it computes again from what the form names, checked above."""
+    if is_guarded(records):
+        records.browse().check_access("read")
+        if records.ids:
+            records.check_access("read")
     held = {}
     if records.ids:
-        records.check_access("read")
         stored = records.sudo()  # sudo: what the record holds, compared with what the form names
         held = {
             name: set(stored.mapped(name).ids)
@@ -41,35 +61,82 @@ def check_form_values_readable(records, values):
             if name in records._fields and records._fields[name].relational
         }
     named = {}
-    _named_ids(records, values, named, held)
+    values = _checked_values(records, values, named, held)
     for model_name, ids in named.items():
         records.env[model_name].browse(ids).check_access("read")
+    return values
 
 
-def _named_ids(model, values, named, held=None):
-    """Add to ``named`` ({model name: set of ids}) the ids that ``values`` (of ``model``) names in
-    the fields a user fills in, less those of ``held`` ({field name: ids the record holds})."""
+def _record_id(model, value):
+    """``value`` as a record's id (int), None for a new record's, or AccessError."""
+    if type(value) is int:
+        return value
+    if (
+        value in (False, None)
+        or isinstance(value, NewId)
+        or (isinstance(value, str) and value.startswith("virtual_"))
+    ):
+        return None
+    raise AccessError(
+        model.env._(
+            "A form named a record of %(model)s by %(value)s, which is no id.",
+            model=model._description,
+            value=repr(value),
+        )
+    )
+
+
+def _checked_values(model, values, named, held=None):
+    """A copy of ``values`` (of ``model``) without the computed read-only fields naming guarded
+    records; adds to ``named`` ({model name: ids}) the guarded records they name, less those of
+    ``held`` ({field name: ids the edited record holds})."""
+    checked = {}
     for name, value in values.items():
         field = model._fields.get(name)
-        if not field or not field.relational or not value or (field.compute and field.readonly):
+        if not field or not field.relational or not value:
+            checked[name] = value
             continue
         comodel = model.env[field.comodel_name]
+        guarded = is_guarded(comodel)
+        if guarded and field.compute and field.readonly:
+            continue
         ids = set()
-        for item in [value] if field.type == "many2one" else value:
-            if isinstance(item, int):
-                ids.add(item)
-            elif isinstance(item, dict):
-                if isinstance(item.get("id"), int):
-                    ids.add(item["id"])
-                else:  # a new record's values (a new order of a new line)
-                    _named_ids(comodel, item, named)
-            elif isinstance(item, list | tuple) and item:
-                if item[0] in (1, 2, 3, 4) and isinstance(item[1], int):
-                    ids.add(item[1])
-                elif item[0] == 6:
-                    ids.update(item[2])
-                if item[0] in (0, 1) and len(item) > 2 and isinstance(item[2], dict):
-                    _named_ids(comodel, item[2], named)
+
+        def record(item, ids=ids, comodel=comodel):
+            """The item (an id or a new record's values) as Odoo is to read it."""
+            if isinstance(item, dict):
+                # a new record's values, of the record of its "id" when it has one (Odoo reads
+                # that record as the new one's origin)
+                record_id = _record_id(comodel, item.get("id"))
+                if record_id is not None:
+                    ids.add(record_id)
+                fields_values = _checked_values(
+                    comodel, {key: value for key, value in item.items() if key != "id"}, named
+                )
+                return {"id": item["id"], **fields_values} if "id" in item else fields_values
+            record_id = _record_id(comodel, item)
+            if record_id is not None:
+                ids.add(record_id)
+            return item
+
+        if field.type == "many2one":
+            checked[name] = record(value)
+        else:
+            commands = []
+            for item in value:
+                if isinstance(item, list | tuple) and item:
+                    command = list(item)
+                    if command[0] in (1, 2, 3, 4):
+                        record(command[1])
+                    elif command[0] == 6:
+                        command[2] = [record(record_id) for record_id in command[2]]
+                    if command[0] in (0, 1) and len(command) > 2 and isinstance(command[2], dict):
+                        command[2] = _checked_values(comodel, command[2], named)
+                    commands.append(command)
+                else:
+                    commands.append(record(item))
+            checked[name] = commands
         ids -= (held or {}).get(name, set())
-        if ids:
+        if ids and guarded:
             named.setdefault(comodel._name, set()).update(ids)
+    return checked

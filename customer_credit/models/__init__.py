@@ -20,6 +20,7 @@ from . import customer_credit_preview_mixin
 from . import sale_order
 from . import sale_order_line
 from . import account_move
+from . import account_move_line
 from . import customer_credit_monitoring
 from . import customer_credit_sales_analysis
 from . import customer_credit_ageing

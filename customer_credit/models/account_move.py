@@ -31,6 +31,9 @@ class _Released:
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "customer.credit.preview.mixin"]
+    # Guarded in forms as the addons' records (customer_archive's Base.onchange): any form naming
+    # another's invoice (Odoo's sending wizard) told its customer and amount.
+    _onchange_values_checked = True
 
     credit_hold_ids = fields.One2many("customer.credit.hold", "move_id", string="Credit Holds", copy=False)
     credit_hold_reason = fields.Text(compute="_compute_credit_hold")
