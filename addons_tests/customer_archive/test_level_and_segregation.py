@@ -192,6 +192,12 @@ class TestNamingWhatOneMayNotRead(BorrowCase):
         # Their own archive's document form is answered.
         answer = Document.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)["value"]
         self.assertNotIn("top_secret", str(answer))
+        # Nor by a new form's default (the context's default_archive_id).
+        Borrow = self.Borrow.with_user(self.deputy)
+        with self.assertRaises(AccessError):
+            Borrow.with_context(default_archive_id=self.top_secret.id).onchange({}, [], {"archive_id": {}})
+        answer = Borrow.with_context(default_archive_id=self.ordinary.id).onchange({}, [], {"archive_id": {}})
+        self.assertTrue(answer["value"]["archive_id"])
 
 
 @freeze_time(MONDAY_9AM_UTC - timedelta(minutes=30))

@@ -566,15 +566,11 @@ class TestFormsTellNothing(StatusCase):
                 ["partner_id"],
                 {"partner_credit": {}},
             )
-        # The name of a record by its id.
-        value = (
-            self.env["mail.activity"]
-            .with_user(plain)
-            .onchange(
+        # The name of a record by its id: no form names a record its user may not read.
+        with self.assertRaises(AccessError):
+            self.env["mail.activity"].with_user(plain).onchange(
                 {"res_model": self.status._name, "res_id": self.status.id}, ["res_id"], {"res_name": {}}
-            )["value"]
-        )
-        self.assertFalse(value.get("res_name"))
+            )
         value = (
             self.env["mail.compose.message"]
             .with_user(plain)
@@ -845,3 +841,34 @@ class TestFormsTellNothing(StatusCase):
             {"price_unit": {}, "order_partner_id": {}},
         )["value"]
         self.assertTrue(answer["price_unit"])
+
+    def test_a_new_forms_defaults_name_no_order_or_invoice_of_anothers(self):
+        """The third attack on forms: a new form's defaults (the context's default_*, a wizard's
+        active_ids) name records as its values do; Odoo filled them in after the check, and an
+        order line's form told another's held order again, Odoo's sending wizard an invoice."""
+        theirs = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "user_id": self.credit_user.id}
+        )
+        invoice = self.env["account.move"].search([("partner_id", "=", self.customer.id)], limit=1)
+        attempts = [
+            ("sale.order.line", {"default_order_id": theirs.id}, {"order_id": {}, "state": {}}),
+            ("account.move.line", {"default_move_id": invoice.id}, {"move_id": {}, "parent_state": {}}),
+            (
+                "account.move.send.wizard",
+                {"active_model": "account.move", "active_ids": invoice.ids},
+                {"move_id": {}, "mail_subject": {}},
+            ),
+        ]
+        for model, context, spec in attempts:
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.other_sales).with_context(**context).onchange({}, [], spec)
+        mine = (
+            self.env["sale.order"]
+            .with_user(self.other_sales)
+            .create({"partner_id": self.own.id, "user_id": self.other_sales.id})
+        )
+        Line = self.env["sale.order.line"].with_user(self.other_sales).with_context(default_order_id=mine.id)
+        answer = Line.onchange({}, [], {"order_id": {}, "state": {}})["value"]
+        self.assertEqual(
+            answer["order_id"]["id"] if isinstance(answer["order_id"], dict) else answer["order_id"], mine.id
+        )

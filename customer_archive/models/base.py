@@ -2,8 +2,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.models import NewId
 
-# The addons' own models: their forms are checked, and their records are guarded wherever a form
-# names them (``Base.onchange``).
+# The addons' own models: their records are guarded wherever a form names them (``Base.onchange``).
 GUARDED_PREFIXES = ("customer.archive", "customer.credit")
 
 
@@ -11,13 +10,18 @@ class Base(models.AbstractModel):
     _inherit = "base"
 
     # Set on the Odoo models whose records the addons guard as their own (customer_credit: orders,
-    # invoices and their lines): their forms are checked, and so are their records wherever a form
-    # names them. The addons' own models are guarded whatever this says.
+    # invoices and their lines): no form names one its user may not read. The addons' own models
+    # are guarded whatever this says.
     _onchange_values_checked = False
 
     def onchange(self, values, field_names, fields_spec):
         if not self.env.su:
             values = check_form_values_readable(self, values)
+            if not field_names:
+                # A new form: Odoo fills in its defaults (the context's default_*, a wizard's
+                # active_ids), which name records as its values do.
+                missing = [name for name in fields_spec if name not in values]
+                check_form_values_readable(self, self.default_get(missing))
             # a field left out is no change of the user's (a computed read-only one)
             field_names = [name for name in field_names or () if name in values]
         return super().onchange(values, field_names, fields_spec)
@@ -29,31 +33,28 @@ def is_guarded(model):
 
 
 def check_form_values_readable(records, values):
-    """Check a form's values before Odoo answers it (onchange), and return them as Odoo is to
-    read them. Odoo answers a form whatever the user's rights on what its values name, and
-    computed fields compute as superuser: a salesperson was told another's order's state and
-    amounts through an order line, a loan's archive and holder through the monthly report's line,
-    a secret archive's missing documents through a wizard, an invoice's total through Odoo's
-    sending wizard.
+    """Check a form's values (or defaults) before Odoo answers it (onchange), and return them as
+    Odoo is to read them. Odoo answers a form whatever the user's rights on its model and on what
+    its values name, and computed fields compute as superuser: a salesperson was told another's
+    order's state and amounts through an order line, a loan's archive and holder through the
+    monthly report's line, a secret archive's missing documents through a wizard, an invoice's
+    total through Odoo's sending wizard.
 
     Takes the records of the form (empty for a new one) and the values sent; raises AccessError
     (Odoo's own, naming the records) when:
-    - the form is of a guarded model (``is_guarded``) the user may not read, or of a record they
-      may not read;
-    - its values, in any model's form, name a record of a guarded model the user may not read:
-      many2one ids, x2many ids and commands, and in turn the values of new lines and records;
-      the values the edited record already holds pass (the credit manager decides on an order
-      held without sales rights);
+    - the user may not read the form's model, or the record edited;
+    - the values name a record of a guarded model (``is_guarded``) the user may not read:
+      many2one ids, x2many ids and commands, a model and id pair (``Many2oneReference``), and in
+      turn the values of new lines and records; the values the edited record already holds pass
+      (the credit manager decides on an order held without sales rights);
     - an id is not a record's id (an integer) nor a new record's (``virtual_…``): Odoo takes a
       list or a float for a record too.
     Values of computed read-only fields naming a guarded model are left out: they are the
     server's answer, which it computes again from what the form names, checked above."""
-    if is_guarded(records):
-        records.browse().check_access("read")
-        if records.ids:
-            records.check_access("read")
+    records.browse().check_access("read")
     held = {}
     if records.ids:
+        records.check_access("read")
         stored = records.sudo()  # sudo: what the record holds, compared with what the form names
         held = {
             name: set(stored.mapped(name).ids)
@@ -86,6 +87,25 @@ def _record_id(model, value):
     )
 
 
+def _checked_item(comodel, item, ids, named):
+    """An x2many's or many2one's item (an id or a new record's values) as Odoo is to read it;
+    its id goes into ``ids``, what its values name into ``named``."""
+    if isinstance(item, dict):
+        # a new record's values, of the record of its "id" when it has one (Odoo reads that
+        # record as the new one's origin)
+        record_id = _record_id(comodel, item.get("id"))
+        if record_id is not None:
+            ids.add(record_id)
+        fields_values = _checked_values(
+            comodel, {key: value for key, value in item.items() if key != "id"}, named
+        )
+        return {"id": item["id"], **fields_values} if "id" in item else fields_values
+    record_id = _record_id(comodel, item)
+    if record_id is not None:
+        ids.add(record_id)
+    return item
+
+
 def _checked_values(model, values, named, held=None):
     """A copy of ``values`` (of ``model``) without the computed read-only fields naming guarded
     records; adds to ``named`` ({model name: ids}) the guarded records they name, less those of
@@ -93,48 +113,43 @@ def _checked_values(model, values, named, held=None):
     checked = {}
     for name, value in values.items():
         field = model._fields.get(name)
-        if not field or not field.relational or not value:
-            checked[name] = value
+        checked[name] = value
+        if not field or not value:
+            continue
+        if field.type == "many2one_reference":
+            # a model and id pair (an activity's, an attachment's record)
+            model_name = values.get(field.model_field) or model[:1][field.model_field]
+            if model_name in model.env and is_guarded(model.env[model_name]):
+                record_id = _record_id(model.env[model_name], value)
+                if record_id is not None:
+                    named.setdefault(model_name, set()).add(record_id)
+            continue
+        if not field.relational:
             continue
         comodel = model.env[field.comodel_name]
         guarded = is_guarded(comodel)
         if guarded and field.compute and field.readonly:
+            del checked[name]
             continue
         ids = set()
-
-        def record(item, ids=ids, comodel=comodel):
-            """The item (an id or a new record's values) as Odoo is to read it."""
-            if isinstance(item, dict):
-                # a new record's values, of the record of its "id" when it has one (Odoo reads
-                # that record as the new one's origin)
-                record_id = _record_id(comodel, item.get("id"))
-                if record_id is not None:
-                    ids.add(record_id)
-                fields_values = _checked_values(
-                    comodel, {key: value for key, value in item.items() if key != "id"}, named
-                )
-                return {"id": item["id"], **fields_values} if "id" in item else fields_values
-            record_id = _record_id(comodel, item)
-            if record_id is not None:
-                ids.add(record_id)
-            return item
-
         if field.type == "many2one":
-            checked[name] = record(value)
+            checked[name] = _checked_item(comodel, value, ids, named)
         else:
             commands = []
             for item in value:
                 if isinstance(item, list | tuple) and item:
                     command = list(item)
                     if command[0] in (1, 2, 3, 4):
-                        record(command[1])
+                        _checked_item(comodel, command[1], ids, named)
                     elif command[0] == 6:
-                        command[2] = [record(record_id) for record_id in command[2]]
+                        command[2] = [
+                            _checked_item(comodel, record_id, ids, named) for record_id in command[2]
+                        ]
                     if command[0] in (0, 1) and len(command) > 2 and isinstance(command[2], dict):
                         command[2] = _checked_values(comodel, command[2], named)
                     commands.append(command)
                 else:
-                    commands.append(record(item))
+                    commands.append(_checked_item(comodel, item, ids, named))
             checked[name] = commands
         ids -= (held or {}).get(name, set())
         if ids and guarded:
