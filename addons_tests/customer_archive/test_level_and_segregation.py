@@ -183,12 +183,14 @@ class TestNamingWhatOneMayNotRead(BorrowCase):
         with self.assertRaises(AccessError):
             Document.onchange({"archive_id": {"id": [self.top_secret.id]}}, ["archive_id"], spec)
         Lend = self.env["customer.archive.borrow.lend.wizard"].with_user(self.deputy)
+        lend_spec = {"archive_id": {"fields": {"display_name": {}}}}
+        # the computed archive is left out of the values, and so is no change of the user's
+        with self.assertRaises(AccessError):
+            Lend.onchange({"archive_id": self.top_secret.id}, ["archive_id"], lend_spec)
         answer = Lend.onchange(
-            {"archive_id": self.top_secret.id},
-            ["archive_id"],
-            {"archive_id": {"fields": {"display_name": {}}}},
-        )["value"]
-        self.assertFalse(answer.get("archive_id"))
+            {"archive_id": self.top_secret.id, "borrower_signature": False}, ["borrower_signature"], lend_spec
+        )
+        self.assertFalse(answer["value"].get("archive_id"))
         # Their own archive's document form is answered.
         answer = Document.onchange({"archive_id": self.ordinary.id}, ["archive_id"], spec)["value"]
         self.assertNotIn("top_secret", str(answer))

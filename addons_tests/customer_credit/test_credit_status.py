@@ -872,3 +872,34 @@ class TestFormsTellNothing(StatusCase):
         self.assertEqual(
             answer["order_id"]["id"] if isinstance(answer["order_id"], dict) else answer["order_id"], mine.id
         )
+
+    def test_a_new_forms_defaults_are_checked_on_every_answer(self):
+        """The fourth attack on forms: a change named of a field the values lack made Odoo fill in
+        the new form's defaults unchecked; a field left out of the values took its default when
+        first read; a computed field's default (an invoice named in a message's form) was not
+        checked; the user's own default (ir.default) named another's order."""
+        theirs = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "user_id": self.credit_user.id}
+        )
+        invoice = self.env["account.move"].search([("partner_id", "=", self.customer.id)], limit=1)
+        Line = self.env["sale.order.line"].with_user(self.other_sales)
+        with self.assertRaises(AccessError):
+            Line.with_context(default_order_id=theirs.id).onchange({}, ["zz"], {"order_id": {}, "state": {}})
+        with self.assertRaises(AccessError):
+            Line.with_context(default_order_id=theirs.id).onchange(
+                {"name": "x"}, ["name"], {"order_id": {}, "state": {}}
+            )
+        Send = self.env["account.move.send.wizard"].with_user(self.other_sales)
+        with self.assertRaises(AccessError):
+            Send.with_context(active_model="account.move", active_ids=invoice.ids).onchange(
+                {"mail_lang": "en_US"}, ["mail_lang"], {"mail_subject": {}}
+            )
+        with self.assertRaises(AccessError):
+            self.env["mail.message"].with_user(self.other_sales).with_context(
+                default_account_audit_log_move_id=invoice.id
+            ).onchange({}, [], {"account_audit_log_move_id": {}})
+        self.env["ir.default"].sudo().set(
+            "sale.order.line", "order_id", theirs.id, user_id=self.other_sales.id
+        )  # sudo: as the user's own default
+        with self.assertRaises(AccessError):
+            Line.onchange({}, [], {"order_id": {}, "state": {}})

@@ -17,13 +17,25 @@ class Base(models.AbstractModel):
     def onchange(self, values, field_names, fields_spec):
         if not self.env.su:
             values = check_form_values_readable(self, values)
-            if not field_names:
-                # A new form: Odoo fills in its defaults (the context's default_*, a wizard's
-                # active_ids), which name records as its values do.
-                missing = [name for name in fields_spec if name not in values]
-                check_form_values_readable(self, self.default_get(missing))
-            # a field left out is no change of the user's (a computed read-only one)
-            field_names = [name for name in field_names or () if name in values]
+            # Odoo reads a change of a field the values lack as a new form (and a computed
+            # read-only one is left out of them above): no form changes what it does not hold.
+            if any(name not in values for name in field_names or ()):
+                raise AccessError(self.env._("A form changed a field it does not hold."))
+            if not self.ids:
+                # A new record: Odoo fills in the defaults of what the values leave out (the
+                # context's default_*, a wizard's active_ids, the user's own defaults), on a new
+                # form or when a field is first read; they name records as values do.
+                names = [
+                    name
+                    for name, field in self._fields.items()
+                    if name not in values
+                    and (
+                        field.type == "many2one_reference"
+                        or (field.relational and is_guarded(self.env[field.comodel_name]))
+                    )
+                ]
+                if names:
+                    check_form_values_readable(self, self.default_get(names), computed=True)
         return super().onchange(values, field_names, fields_spec)
 
 
@@ -32,7 +44,7 @@ def is_guarded(model):
     return model._onchange_values_checked or model._name.startswith(GUARDED_PREFIXES)
 
 
-def check_form_values_readable(records, values):
+def check_form_values_readable(records, values, computed=False):
     """Check a form's values (or defaults) before Odoo answers it (onchange), and return them as
     Odoo is to read them. Odoo answers a form whatever the user's rights on its model and on what
     its values name, and computed fields compute as superuser: a salesperson was told another's
@@ -50,7 +62,8 @@ def check_form_values_readable(records, values):
     - an id is not a record's id (an integer) nor a new record's (``virtual_…``): Odoo takes a
       list or a float for a record too.
     Values of computed read-only fields naming a guarded model are left out: they are the
-    server's answer, which it computes again from what the form names, checked above."""
+    server's answer, which it computes again from what the form names, checked above; with
+    ``computed`` (defaults, which Odoo keeps) they are checked too."""
     records.browse().check_access("read")
     held = {}
     if records.ids:
@@ -62,7 +75,7 @@ def check_form_values_readable(records, values):
             if name in records._fields and records._fields[name].relational
         }
     named = {}
-    values = _checked_values(records, values, named, held)
+    values = _checked_values(records, values, named, held, computed)
     for model_name, ids in named.items():
         records.env[model_name].browse(ids).check_access("read")
     return values
@@ -87,7 +100,7 @@ def _record_id(model, value):
     )
 
 
-def _checked_item(comodel, item, ids, named):
+def _checked_item(comodel, item, ids, named, computed=False):
     """An x2many's or many2one's item (an id or a new record's values) as Odoo is to read it;
     its id goes into ``ids``, what its values name into ``named``."""
     if isinstance(item, dict):
@@ -97,7 +110,7 @@ def _checked_item(comodel, item, ids, named):
         if record_id is not None:
             ids.add(record_id)
         fields_values = _checked_values(
-            comodel, {key: value for key, value in item.items() if key != "id"}, named
+            comodel, {key: value for key, value in item.items() if key != "id"}, named, computed=computed
         )
         return {"id": item["id"], **fields_values} if "id" in item else fields_values
     record_id = _record_id(comodel, item)
@@ -106,7 +119,7 @@ def _checked_item(comodel, item, ids, named):
     return item
 
 
-def _checked_values(model, values, named, held=None):
+def _checked_values(model, values, named, held=None, computed=False):
     """A copy of ``values`` (of ``model``) without the computed read-only fields naming guarded
     records; adds to ``named`` ({model name: ids}) the guarded records they name, less those of
     ``held`` ({field name: ids the edited record holds})."""
@@ -128,28 +141,29 @@ def _checked_values(model, values, named, held=None):
             continue
         comodel = model.env[field.comodel_name]
         guarded = is_guarded(comodel)
-        if guarded and field.compute and field.readonly:
+        if guarded and field.compute and field.readonly and not computed:
             del checked[name]
             continue
         ids = set()
         if field.type == "many2one":
-            checked[name] = _checked_item(comodel, value, ids, named)
+            checked[name] = _checked_item(comodel, value, ids, named, computed)
         else:
             commands = []
             for item in value:
                 if isinstance(item, list | tuple) and item:
                     command = list(item)
                     if command[0] in (1, 2, 3, 4):
-                        _checked_item(comodel, command[1], ids, named)
+                        _checked_item(comodel, command[1], ids, named, computed)
                     elif command[0] == 6:
                         command[2] = [
-                            _checked_item(comodel, record_id, ids, named) for record_id in command[2]
+                            _checked_item(comodel, record_id, ids, named, computed)
+                            for record_id in command[2]
                         ]
                     if command[0] in (0, 1) and len(command) > 2 and isinstance(command[2], dict):
-                        command[2] = _checked_values(comodel, command[2], named)
+                        command[2] = _checked_values(comodel, command[2], named, computed=computed)
                     commands.append(command)
                 else:
-                    commands.append(_checked_item(comodel, item, ids, named))
+                    commands.append(_checked_item(comodel, item, ids, named, computed))
             checked[name] = commands
         ids -= (held or {}).get(name, set())
         if ids and guarded:
