@@ -15,6 +15,10 @@ class Base(models.AbstractModel):
     _onchange_values_checked = False
 
     def onchange(self, values, field_names, fields_spec):
+        """Odoo's form answer, given only to who may read the form's model and record, for values
+        and a new record's defaults that name no guarded record its user may not read
+        (``check_form_values_readable``; seed rules 权限设置 and 密级: what one may not read is not
+        told). Takes and returns what Odoo's takes and returns; raises AccessError."""
         if not self.env.su:
             values = check_form_values_readable(self, values)
             # Odoo reads a change of a field the values lack as a new form (and a computed
