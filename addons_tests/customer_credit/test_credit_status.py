@@ -898,8 +898,7 @@ class TestFormsTellNothing(StatusCase):
             self.env["mail.message"].with_user(self.other_sales).with_context(
                 default_account_audit_log_move_id=invoice.id
             ).onchange({}, [], {"account_audit_log_move_id": {}})
-        self.env["ir.default"].sudo().set(
-            "sale.order.line", "order_id", theirs.id, user_id=self.other_sales.id
-        )  # sudo: as the user's own default
+        Default = self.env["ir.default"].sudo()  # sudo: set as the user's own default, by an administrator
+        Default.set("sale.order.line", "order_id", theirs.id, user_id=self.other_sales.id)
         with self.assertRaises(AccessError):
             Line.onchange({}, [], {"order_id": {}, "state": {}})

@@ -1704,9 +1704,8 @@ class ResPartner(models.Model):
         if self.env.user.has_group(ARCHIVE_OFFICER):
             return self.browse()
         unseen = self - self._credit_seen_by(self.env.user)
-        return unseen.filtered(
-            lambda partner: partner.sudo().commercial_partner_id.user_id
-        )  # sudo: its salesperson
+        stored = unseen.sudo()  # sudo: whose customer each is, whatever the user's rights
+        return unseen.browse(stored.filtered(lambda partner: partner.commercial_partner_id.user_id).ids)
 
     def _credit_visible_partners(self):
         """The partners of ``self`` whose credit the current user sees: all for the system, else
@@ -1724,10 +1723,8 @@ class ResPartner(models.Model):
             return self
         # sudo: whose customer each partner is, whatever its company; as stored (``_origin``), not
         # as a form's answer (onchange) with the user put in as salesperson would have it
-        return self.filtered(
-            lambda partner: (partner._origin or partner).sudo().commercial_partner_id.user_id
-            == user  # sudo: above
-        )
+        salesperson = {partner: (partner._origin or partner).sudo() for partner in self}  # sudo: above
+        return self.filtered(lambda partner: salesperson[partner].commercial_partner_id.user_id == user)
 
     @api.model
     def _credit_flush(self):
@@ -1933,13 +1930,8 @@ class ResPartner(models.Model):
         else:
             note = env._("Put on credit hold") if on else env._("Credit hold lifted")
         statuses = self.env["customer.credit.collection"]._status_of(partners, company)  # as the system
-        noted = (
-            self.env["customer.credit.collection"]
-            .sudo()
-            .browse(  # sudo: the note of a checked decision
-                [s.id for s in statuses.values()]
-            )
-        )
+        Status = self.env["customer.credit.collection"].sudo()  # sudo: the note of a checked decision
+        noted = Status.browse([s.id for s in statuses.values()])
         noted._message_log_batch({status.id: Markup("<p>%s</p>") % note for status in noted})
         partners._credit_tell_hold(on, reason, automatic, company)
         return partners
@@ -1990,15 +1982,12 @@ class ResPartner(models.Model):
         # On the customer's credit status, which only those who see its credit read (the reason).
         statuses = self.env["customer.credit.collection"]._status_of(self, company)
         Activity = self.env["mail.activity"].sudo()  # sudo: the people told may be out of the decider's reach
+        customers = self.sudo()  # sudo: the salesperson is told whatever the decider's rights on the customer
         Activity._archive_schedule(
             self.env.ref("customer_credit.mail_activity_type_credit_hold"),
             [
-                # sudo: the salesperson is told whatever the decider's rights on the customer
-                (
-                    statuses[partner.id],
-                    (partner.sudo().user_id | managers).filtered("active") - self.env.user,
-                )  # sudo: see above
-                for partner in self
+                (statuses[partner.id], (partner.user_id | managers).filtered("active") - self.env.user)
+                for partner in customers
             ],
             render,
             # The monitoring's holds are in its digest; a credit manager's hold is told by the activity.
