@@ -4,7 +4,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import Command
-from odoo.addons.customer_credit.models.res_partner import CREDIT_MANY, credit_ids_sql
+from odoo.addons.customer_credit.models.res_partner import CREDIT_MANY, CREDIT_PREPARED, credit_ids_sql
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import index_exists
@@ -126,6 +126,7 @@ class TestExposure(CreditCase):
             return execute(cursor, query, params, log_exceptions)
 
         cr.execute(SQL("DEALLOCATE ALL"))
+        CREDIT_PREPARED.pop(cr.connection, None)
         with patch.object(type(cr), "execute", counting):
             first = Partner._credit_exposure_figures(self.company, [self.customer.id])
             second = Partner._credit_exposure_figures(self.company, [self.customer.id])
@@ -133,12 +134,38 @@ class TestExposure(CreditCase):
         executes = [query for query in executed if 'EXECUTE "customer_credit_' in query]
         self.assertEqual((len(prepares), len(executes)), (1, 2))
         self.assertEqual(first, second)
+        # Two round trips each: the settings and the statement, then the settings taken back.
+        self.assertEqual(len([query for query in executed if "customer_credit_fetch" in query]), 4)
+        # A connection that lost its statements (DISCARD ALL, DEALLOCATE) has it prepared again,
+        # without an error logged, in the same transaction.
+        cr.execute(SQL("DEALLOCATE ALL"))
+        executed.clear()
+        with patch.object(type(cr), "execute", counting), self.assertNoLogs("odoo.sql_db", "ERROR"):
+            again = Partner._credit_exposure_figures(self.company, [self.customer.id])
+        self.assertEqual(again, first)
+        self.assertEqual(len([query for query in executed if 'PREPARE "customer_credit_' in query]), 1)
+        # and one that has it unrecorded (a PREPARE whose statement then failed) runs it as it is
+        CREDIT_PREPARED.pop(cr.connection, None)
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            self.assertEqual(Partner._credit_exposure_figures(self.company, [self.customer.id]), first)
+            self.assertEqual(Partner._credit_exposure_figures(self.company, [self.customer.id]), first)
         # the same statement planned afresh (as for many partners) gives the same figures
         fresh = Partner._credit_exposure_figures(self.company, [self.customer.id] * CREDIT_MANY)
         self.assertEqual(fresh[self.customer.id], first[self.customer.id])
         self.assertAlmostEqual(first[self.customer.id].exposure, 1600)
         cr.execute(SQL("SHOW plan_cache_mode"))
         self.assertEqual(cr.fetchone()[0], "auto")
+        # while it runs, every table is read through its indexes, by nested loops; not after it
+        few = SQL(
+            "SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan'),"
+            " current_setting('enable_hashjoin'), current_setting('enable_mergejoin'), %s::int",
+            1,
+        )
+        self.assertEqual(
+            Partner._credit_fetch(few, few=True), [("force_generic_plan", "off", "off", "off", 1)]
+        )
+        cr.execute(few)
+        self.assertEqual(cr.fetchall(), [("auto", "on", "on", "on", 1)])
         # The figures of every debtor (the monitoring) are planned afresh, never on the plan for few.
         executed.clear()
         with patch.object(type(cr), "execute", counting):
@@ -185,6 +212,41 @@ class TestExposure(CreditCase):
             with self.subTest(ids=bad), self.assertRaises(TypeError):
                 credit_ids_sql(bad)
 
+    def test_the_exposure_of_few_partners_reads_partners_through_their_indexes(self):
+        """A form or an order check asks for the exposure of a few partners: its generic plan
+        reads partners, lines, drafts and orders through their indexes, never a whole table (it
+        read the whole partner table twice, 5 ms for one customer among 5,000)."""
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        statements = []
+        fetch = type(Partner)._credit_fetch
+
+        def recording(model, query, many=False, few=False):
+            statements.append((query, few))
+            return fetch(model, query, many=many, few=few)
+
+        with patch.object(type(Partner), "_credit_fetch", recording):
+            self.assertAlmostEqual(Partner.browse(self.customer.id).credit_exposure, 1600)
+        [(query, few)] = statements
+        self.assertTrue(few)
+        name, text, params = Partner._credit_prepared(query)
+        cr = self.env.cr
+        with cr.savepoint(flush=False) as savepoint:
+            statement = SQL.identifier(f"test_{name}")
+            cr.execute(SQL("PREPARE %s AS %s", statement, SQL(text)))
+            # the settings the exposure of few partners runs with (_credit_fetch)
+            cr.execute(
+                "SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_generic_plan;"
+                " SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off;"
+                " SET LOCAL enable_mergejoin = off"
+            )
+            cr.execute(SQL("EXPLAIN EXECUTE %s(%s)", statement, SQL(", ").join(SQL("%s", p) for p in params)))
+            plan = "\n".join(row[0] for row in cr.fetchall())
+            cr.execute(SQL("DEALLOCATE %s", statement))
+            savepoint.close(rollback=True)
+        for table in ("res_partner", "account_move_line", "account_move", "sale_order", "sale_order_line"):
+            with self.subTest(table=table):
+                self.assertNotIn(f"Seq Scan on {table} ", plan)
+
     def test_draft_invoices_are_read_from_their_own_index(self):
         """The exposure reads the few draft customer invoices of the partners asked about from
         a small partial index, not from the partner index of every move; the statement's
@@ -224,8 +286,8 @@ class TestExposure(CreditCase):
 
     def test_the_exposure_reads_the_companys_currency_not_its_row(self):
         """Reading one field of a record fetches all its columns: for the company, a hundred,
-        half of the time of one customer's exposure. The exposure fetches the currency alone
-        and reads the company's group-credit setting in its statement."""
+        half of the time of one customer's exposure. The exposure reads the company's currency
+        and group-credit setting in its statement, not through the ORM."""
         executed = []
         execute = type(self.env.cr).execute
 
@@ -238,11 +300,10 @@ class TestExposure(CreditCase):
         self.env.invalidate_all()
         with patch.object(type(self.env.cr), "execute", recording):
             self.assertAlmostEqual(partner.credit_exposure, 1600)
-        company_reads = [query for query in executed if 'FROM "res_company"' in query]
-        self.assertEqual(len(company_reads), 1, company_reads)
-        selected = company_reads[0].split(" FROM ", 1)[0]
-        self.assertIn('"currency_id"', selected)
-        self.assertNotIn('"name"', selected)
+        self.assertFalse([query for query in executed if 'FROM "res_company"' in query])
+        self.assertEqual(partner.credit_currency_id, self.company.currency_id)
+        # a new partner's form, which has no row in the statement, has the currency too
+        self.assertEqual(partner.new({"name": "New"}).credit_currency_id, self.company.currency_id)
 
 
 class ExposureCase(CreditCase):
