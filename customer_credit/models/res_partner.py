@@ -1555,23 +1555,6 @@ class ResPartner(models.Model):
                    AND o.company_id = %(company)s
                    AND o.state = 'sale'
             ),
-            down_payment_taxes AS (
-                -- a down payment line (no quantity) invoiced: the tax of its posted invoice lines
-                -- (read from the few such lines, so that the order lines are read once, not kept)
-                SELECT r.order_line_id,
-                       SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0) AS factor
-                  FROM sale_order_line ol
-                  JOIN sale_order o ON o.id = ol.order_id
-                  JOIN sale_order_line_invoice_rel r ON r.order_line_id = ol.id
-                  JOIN account_move_line il ON il.id = r.invoice_line_id
-                 WHERE %(orders_of_sources)s
-                   AND o.company_id = %(company)s
-                   AND o.state = 'sale'
-                   AND COALESCE(ol.price_subtotal, 0) = 0
-                   AND COALESCE(ol.untaxed_amount_invoiced, 0) <> 0
-                   AND il.parent_state = 'posted'
-                 GROUP BY r.order_line_id
-            ),
             order_line_amounts AS (
                 -- what each line of a confirmed order still has to invoice, tax included, in the
                 -- order's currency: the ordered or delivered amount, whichever is more, less what
@@ -1581,10 +1564,16 @@ class ResPartner(models.Model):
                        * CASE
                              WHEN ol.subtotal <> 0 THEN ol.price_total / ol.subtotal
                              WHEN ol.invoiced = 0 THEN 1
-                             ELSE COALESCE(t.factor, 1)
+                             -- a down payment line (no quantity) invoiced: the tax of its posted
+                             -- invoice lines, read for these few lines only
+                             ELSE COALESCE((
+                                 SELECT SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0)
+                                   FROM sale_order_line_invoice_rel r
+                                   JOIN account_move_line il ON il.id = r.invoice_line_id
+                                  WHERE r.order_line_id = ol.id AND il.parent_state = 'posted'
+                             ), 1)
                          END AS amount
                   FROM order_lines ol
-                  LEFT JOIN down_payment_taxes t ON t.order_line_id = ol.id
             ),
             short_orders AS (
                 -- an order whose invoiced down payments pass what remains counts zero, not less:
