@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 import psycopg2
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.addons.customer_credit.models.res_partner import CREDIT_MANY, CREDIT_PREPARED, credit_ids_sql
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, mute_logger
@@ -126,7 +126,7 @@ class TestExposure(CreditCase):
             return execute(cursor, query, params, log_exceptions)
 
         cr.execute(SQL("DEALLOCATE ALL"))
-        CREDIT_PREPARED.pop(cr.connection, None)
+        CREDIT_PREPARED.pop(cr, None)
         with patch.object(type(cr), "execute", counting):
             first = Partner._credit_exposure_figures(self.company, [self.customer.id])
             second = Partner._credit_exposure_figures(self.company, [self.customer.id])
@@ -145,7 +145,7 @@ class TestExposure(CreditCase):
         self.assertEqual(again, first)
         self.assertEqual(len([query for query in executed if 'PREPARE "customer_credit_' in query]), 1)
         # and one that has it unrecorded (a PREPARE whose statement then failed) runs it as it is
-        CREDIT_PREPARED.pop(cr.connection, None)
+        CREDIT_PREPARED.pop(cr, None)
         with self.assertNoLogs("odoo.sql_db", "ERROR"):
             self.assertEqual(Partner._credit_exposure_figures(self.company, [self.customer.id]), first)
             self.assertEqual(Partner._credit_exposure_figures(self.company, [self.customer.id]), first)
@@ -178,6 +178,34 @@ class TestExposure(CreditCase):
         self.assertIsNone(Partner._credit_prepared(percent))
         self.assertEqual(Partner._credit_fetch(percent, few=True), [("a%",)])
         self.assertEqual(Partner._credit_fetch(SQL("SELECT %s::int + 1", 41), few=True), [(42,)])
+
+    def test_a_cursor_lent_again_has_the_statement_prepared_again_without_an_error(self):
+        """Odoo's pool resets a connection it lends again (psycopg2's reset, a DISCARD ALL), which
+        drops its prepared statements: each cursor prepares the statement for itself, the first
+        time, and does not try to run one its connection no longer has."""
+        Partner = type(self.env["res.partner"])
+        runs = []
+        run = Partner._credit_run
+
+        def counting(model, query, settings, prepared):
+            runs.append(prepared and prepared[0])
+            return run(model, query, settings, prepared)
+
+        partner_id = self.env.company.partner_id.id  # committed: seen from the other cursors
+        database = sql_db.db_connect(self.env.cr.dbname)
+        figures = []
+        with patch.object(Partner, "_credit_run", counting):
+            for _loan in range(3):
+                with database.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    figures.append(env["res.partner"]._credit_exposure_figures(env.company, [partner_id]))
+                    cr.execute(
+                        "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'customer_credit_%'"
+                    )
+                    self.assertEqual(cr.fetchone()[0], 1)
+        # one run each: no statement assumed prepared that the connection had lost
+        self.assertEqual(len(runs), 3, runs)
+        self.assertEqual(figures[0], figures[2])
 
     def test_credit_fetch_of_many_partners_turns_nested_loops_off_for_its_statement_only(self):
         Partner = self.env["res.partner"]

@@ -31,8 +31,9 @@ GROUP_DEPTH_MAX = 32
 # CREDIT_FEW, it runs prepared on its generic plan (res.partner._credit_fetch).
 CREDIT_MANY = 200
 CREDIT_FEW = 20
-# The exposure statements each database connection has prepared ({connection: {name}}); a
-# connection closed takes its own with it.
+# The exposure statements prepared through each cursor ({cursor: {name}}). Not per database
+# connection: Odoo's pool resets a connection it lends again (psycopg2's reset, a DISCARD ALL),
+# which drops its prepared statements; a cursor is one loan. A cursor closed takes its own along.
 CREDIT_PREPARED = weakref.WeakKeyDictionary()
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
 _DECISION = object()
@@ -1278,7 +1279,8 @@ class ResPartner(models.Model):
           sorting the lines, another fifteenth at 5,000; no parallel workers: without nested
           loops, the down payments' taxes were read by a parallel hash join that started two
           workers (10 ms) to find no row, on a machine whose other core runs Odoo;
-        - with ``few``, the statement is prepared once per database connection and runs on its
+        - with ``few``, the statement is prepared once per cursor (a request, a scheduled job:
+          Odoo's pool resets a connection it lends, which drops them) and runs on its
           generic plan (``plan_cache_mode``): planning its twenty-odd CTEs takes 3 to 5 ms, more
           than running it for a few partners (a form, an order check: 1.4 ms for one customer
           instead of 6.7). The generic plan expects few rows: at 100 partners it took twice as
@@ -1308,11 +1310,12 @@ class ResPartner(models.Model):
         try:
             rows = self._credit_run(query, settings, prepared)
         except (psycopg2.errors.InvalidSqlStatementName, psycopg2.errors.DuplicatePreparedStatement) as error:
-            # The connection has not the statement this process recorded (a DISCARD ALL, a
+            # The connection has not the statement recorded for this cursor (a DISCARD ALL, a
             # transaction aborted before its PREPARE), or has it unrecorded (a PREPARE whose
-            # statement then failed): recorded as it is, and run again.
+            # statement then failed, a test cursor over another's connection): recorded as it
+            # is, and run again.
             cr.execute("ROLLBACK TO SAVEPOINT customer_credit_fetch; RELEASE SAVEPOINT customer_credit_fetch")
-            known = CREDIT_PREPARED.setdefault(cr.connection, set())
+            known = CREDIT_PREPARED.setdefault(cr, set())
             if isinstance(error, psycopg2.errors.InvalidSqlStatementName):
                 known.discard(prepared[0])
             else:
@@ -1326,8 +1329,8 @@ class ResPartner(models.Model):
     @api.model
     def _credit_run(self, query, settings, prepared):
         """Set ``settings`` for the transaction after a savepoint, then run ``query``, or the
-        prepared statement ``prepared`` (see ``_credit_prepared``), preparing it first on a
-        connection that has not yet; in one round trip. Returns its rows; the caller rolls back
+        prepared statement ``prepared`` (see ``_credit_prepared``), preparing it first through a
+        cursor that has not yet; in one round trip. Returns its rows; the caller rolls back
         to the savepoint ``customer_credit_fetch`` (which undoes the settings, nothing else: the
         statement only reads, and a prepared statement outlives rollbacks) and releases it."""
         cr = self.env.cr
@@ -1338,7 +1341,7 @@ class ResPartner(models.Model):
                 "%s EXECUTE %s(%s)",
                 # the statement's own text, its values as $1, $2...: none is formatted into it
                 SQL("")
-                if name in CREDIT_PREPARED.get(cr.connection, ())
+                if name in CREDIT_PREPARED.get(cr, ())
                 else SQL("PREPARE %s AS %s;", SQL.identifier(name), SQL(text)),
                 SQL.identifier(name),
                 SQL(", ").join(SQL("%s", param) for param in params),
@@ -1357,7 +1360,7 @@ class ResPartner(models.Model):
         )
         rows = cr.fetchall()
         if prepared:
-            CREDIT_PREPARED.setdefault(cr.connection, set()).add(prepared[0])
+            CREDIT_PREPARED.setdefault(cr, set()).add(prepared[0])
         return rows
 
     @api.model
