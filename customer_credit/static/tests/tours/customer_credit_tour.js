@@ -43,7 +43,9 @@ registry.category("web_tour.tours").add("customer_credit_evaluation_submit", {
         },
         {
             content: "The company's scorecard",
-            trigger: ".o_field_widget[name=scorecard_id] .o-autocomplete--dropdown-item:first-child a",
+            // not the "Loading..." item the list shows while the scorecards are read: clicked on a
+            // busy machine, it chose nothing
+            trigger: ".o_field_widget[name=scorecard_id] .o-autocomplete--dropdown-item:first-child a:not([id$=_loading])",
             run: "click",
         },
         {
