@@ -112,8 +112,8 @@ class TestExposure(CreditCase):
         self.env.cr.execute("SHOW jit")
         self.assertEqual(self.env.cr.fetchone()[0], "on")
 
-    def test_the_exposure_of_few_partners_is_prepared_once_per_connection(self):
-        """Few partners: the statement is planned once per database connection (generic plan),
+    def test_the_exposure_of_few_partners_is_prepared_once_per_cursor(self):
+        """Few partners: the statement is planned once per cursor (generic plan),
         then only executed; its figures are those of the statement planned afresh, and the plan
         setting is the transaction's again after it."""
         Partner = self.env["res.partner"].with_user(self.credit_officer)
