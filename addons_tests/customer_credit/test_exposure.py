@@ -227,6 +227,37 @@ class TestExposure(CreditCase):
         many = Partner._credit_exposure_figures(self.company, ids)
         self.assertEqual(many[self.customer.id], few[self.customer.id])
 
+    def test_the_exposure_of_many_partners_reads_lines_through_their_indexes(self):
+        """With nested loops off (many partners, ``_credit_fetch``), the lines of the draft
+        invoices and of the down payments are read through their indexes by the ids found, not
+        joined to them: a join read every line of the books as soon as one partner had a draft."""
+        query = self.env["res.partner"]._credit_figures_sql(self.company, credit_ids_sql([self.customer.id]))
+        cr = self.env.cr
+        with cr.savepoint(flush=False) as savepoint:
+            # the settings of many partners, and no table scan: on the test's few rows PostgreSQL
+            # would read a whole table at the cost of an index
+            cr.execute(
+                "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off;"
+                " SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off"
+            )
+            cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query))
+            plan = cr.fetchone()[0][0]["Plan"]
+            savepoint.close(rollback=True)
+        nodes, scans = [plan], []
+        while nodes:
+            node = nodes.pop()
+            nodes.extend(node.get("Plans", ()))
+            if node.get("Relation Name") == "account_move_line":
+                scans.append(node)
+        self.assertGreaterEqual(len(scans), 4)  # receivables twice, drafts, down payments
+        for node in scans:
+            with self.subTest(node=node["Node Type"], alias=node.get("Alias")):
+                self.assertTrue(node.get("Index Cond") or node.get("Recheck Cond"), node)
+        # and the figures: 1,000 - 400 paid + 500 + the draft's 300 + the order's 200
+        self.assertAlmostEqual(
+            self.customer.with_user(self.credit_officer).credit_exposure, 600 + 500 + 300 + 200, 2
+        )
+
     def test_partner_ids_go_to_the_statement_as_one_value(self):
         # psycopg2 adapts a list item by item (12 ms for 5,000 ids): one text value instead.
         query = credit_ids_sql([self.customer.id, 7])

@@ -1518,12 +1518,14 @@ class ResPartner(models.Model):
                    AND m.move_type IN ('out_invoice', 'out_receipt')
             ),
             draft_lines AS (
+                -- read through the index of their moves, never joined: with nested loops off (many
+                -- partners, _credit_fetch) a join read every line of the table
                 SELECT il.move_id, il.price_total,
                        EXISTS (SELECT 1 FROM sale_order_line_invoice_rel r WHERE r.invoice_line_id = il.id)
                            AS from_order
                   FROM account_move_line il
-                  JOIN draft_moves dm ON dm.id = il.move_id
-                 WHERE il.display_type = 'product'
+                 WHERE il.move_id = ANY(ARRAY(SELECT id FROM draft_moves))
+                   AND il.display_type = 'product'
             ),
             draft_shares AS (
                 -- drafts with lines made from orders: the share of their other lines
@@ -1558,18 +1560,26 @@ class ResPartner(models.Model):
                    AND o.company_id = %(company)s
                    AND o.state = 'sale'
             ),
+            down_payment_links AS (
+                -- the invoice lines of the down payment lines (no quantity) invoiced: few
+                SELECT r.order_line_id, r.invoice_line_id
+                  FROM sale_order_line_invoice_rel r
+                 WHERE r.order_line_id = ANY(ARRAY(
+                           SELECT id FROM order_lines WHERE subtotal = 0 AND invoiced <> 0
+                       ))
+            ),
             down_payment_taxes AS (
-                -- a down payment line (no quantity) invoiced: the tax of its posted invoice lines,
-                -- read for these few lines only. Not a subquery per order line: PostgreSQL costs
-                -- one for every line, and that estimate (2.2 million at 20,000 lines) made it
-                -- compile every search embedding the statement (JIT, 2 s), see _credit_fetch.
-                SELECT r.order_line_id,
+                -- their tax: that of their posted invoice lines. Not a subquery per order line:
+                -- PostgreSQL costs one for every line, and that estimate (2.2 million at 20,000
+                -- lines) made it compile every search embedding the statement (JIT, 2 s). The
+                -- lines by their index, as the drafts' lines are.
+                SELECT dl.order_line_id,
                        SUM(ABS(il.price_total)) / NULLIF(SUM(ABS(il.price_subtotal)), 0) AS factor
-                  FROM order_lines ol
-                  JOIN sale_order_line_invoice_rel r ON r.order_line_id = ol.id
-                  JOIN account_move_line il ON il.id = r.invoice_line_id
-                 WHERE ol.subtotal = 0 AND ol.invoiced <> 0 AND il.parent_state = 'posted'
-                 GROUP BY r.order_line_id
+                  FROM down_payment_links dl
+                  JOIN account_move_line il ON il.id = dl.invoice_line_id
+                 WHERE il.id = ANY(ARRAY(SELECT invoice_line_id FROM down_payment_links))
+                   AND il.parent_state = 'posted'
+                 GROUP BY dl.order_line_id
             ),
             order_line_amounts AS (
                 -- what each line of a confirmed order still has to invoice, tax included, in the
