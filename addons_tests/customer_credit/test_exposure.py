@@ -258,6 +258,42 @@ class TestExposure(CreditCase):
             self.customer.with_user(self.credit_officer).credit_exposure, 600 + 500 + 300 + 200, 2
         )
 
+    def test_the_lines_of_a_part_of_the_orders_are_read_through_their_index(self):
+        """The order lines of the partners asked about are read through the index by order when
+        their confirmed orders are a part of the book, by one pass over every line when they are
+        most of it; PostgreSQL runs one of the two branches, decided as the statement runs, and
+        both give the figures of the statement over every debtor."""
+        Partner = self.env["res.partner"]
+        other = Partner.create({"name": "华北重工", "is_company": True})
+        self.confirmed_order(other, 700)
+        ids = (self.customer | other).ids
+        query = Partner._credit_figures_sql(self.company, credit_ids_sql(ids))
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ANALYZE sale_order")  # the orders counted, as autovacuum would
+        with cr.savepoint(flush=False) as savepoint:
+            cr.execute(
+                "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off;"
+                " SET LOCAL max_parallel_workers_per_gather = 0"
+            )
+            cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
+            plan = cr.fetchone()[0][0]["Plan"]
+            savepoint.close(rollback=True)
+        nodes, ran = [plan], {}
+        while nodes:
+            node = nodes.pop()
+            nodes.extend(node.get("Plans", ()))
+            if node.get("Relation Name") == "sale_order_line":
+                by_index = "order_id = ANY" in (node.get("Index Cond") or node.get("Recheck Cond") or "")
+                ran[by_index] = ran.get(by_index, 0) + node["Actual Loops"]
+        # two of the book's orders: the branch through the index ran, the pass over every line not
+        self.assertEqual(ran, {True: 1, False: 0})
+        # the figures are those of the statement over every debtor (the pass over every line)
+        every = Partner._credit_exposure_figures(self.company)
+        asked = Partner._credit_exposure_figures(self.company, ids)
+        self.assertEqual(asked, {partner_id: every[partner_id] for partner_id in ids})
+        self.assertAlmostEqual(asked[other.id].uninvoiced_orders, 700, 2)
+
     def test_partner_ids_go_to_the_statement_as_one_value(self):
         # psycopg2 adapts a list item by item (12 ms for 5,000 ids): one text value instead.
         query = credit_ids_sql([self.customer.id, 7])
