@@ -10,6 +10,8 @@ source "$(dirname "$0")/lib.sh"
 setup_all
 DB="${ODOO_DB:-customer_archive_demo}"
 ADDONS=customer_archive,customer_credit
+# No JIT compilation for Odoo's connections (libpq reads PGOPTIONS): see the README's deployment.
+export PGOPTIONS="${PGOPTIONS:--c jit=off}"
 if "$VENV/bin/python" - "$DB" <<'PY'
 import sys, psycopg2
 conn = psycopg2.connect(dbname="postgres")
