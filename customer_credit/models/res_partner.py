@@ -1279,7 +1279,9 @@ class ResPartner(models.Model):
           tenth more at 100, three times more for one customer: so from 200; hashing rather than
           sorting the lines, another fifteenth at 5,000; no parallel workers: without nested
           loops, the down payments' taxes were read by a parallel hash join that started two
-          workers (10 ms) to find no row, on a machine whose other core runs Odoo;
+          workers (10 ms) to find no row, on a machine whose other core runs Odoo. Without nested
+          loops a join reads the other side whole: the statement reads the lines of drafts, down
+          payments and of a part of the orders by the ids it found (``_credit_figures_sql``);
         - with ``few``, the statement is prepared once per cursor (a request, a scheduled job:
           Odoo's pool resets a connection it lends, which drops them) and runs on its
           generic plan (``plan_cache_mode``): planning its twenty-odd CTEs takes 3 to 5 ms, more
