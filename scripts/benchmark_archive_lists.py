@@ -18,8 +18,6 @@ Run through ./scripts/benchmark_archive_lists.sh [database] [--archives N].
 import argparse
 import time
 
-import psycopg2
-import psycopg2.sql
 from lxml import etree
 
 import odoo
@@ -230,20 +228,6 @@ def main():
             )
             rows.append((label, page, count, plain))
         cr.rollback()
-
-    # The rows are rolled back, not what ANALYZE counted of them (a table's row count stays): counted
-    # again, with the dead rows vacuumed, so that the database's plans are not made for the benchmark's.
-    cnx = psycopg2.connect(dbname=args.database)
-    cnx.autocommit = True
-    with cnx.cursor() as vacuum_cr:
-        for table in (
-            "res_partner",
-            "customer_archive",
-            "customer_archive_document",
-            "customer_archive_access_log",
-        ):
-            vacuum_cr.execute(psycopg2.sql.SQL("VACUUM ANALYZE {}").format(psycopg2.sql.Identifier(table)))
-    cnx.close()
 
     superuser = rows[-1][1][0]
     print("\n| Role | Page (web_search_read) | × superuser | × SQL | search_count | SQL (page + count) |")

@@ -6,5 +6,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
-"$VENV/bin/python" "$ROOT/scripts/benchmark_archive_lists.py" --config "$ODOO_CONF" \
-  --database "${1:-${TEST_DB:-customer_archive_test}}" "${@:2}"
+DB="${1:-${TEST_DB:-customer_archive_test}}"
+run_benchmark "$DB" "$VENV/bin/python" "$ROOT/scripts/benchmark_archive_lists.py" --config "$ODOO_CONF" \
+  --database "$DB" "${@:2}"

@@ -11,9 +11,6 @@ Run through ./scripts/benchmark_credit_desk.sh.
 import argparse
 import time
 
-import psycopg2
-import psycopg2.sql
-
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
@@ -199,19 +196,3 @@ with Registry(args.database).cursor() as cr:
     measure(env, "ageing list: first 80 rows", lambda: today.web_search_read([], {"residual": {}}, limit=80))
     print(f"customers in the ageing: {len(rows)}")
     cr.rollback()
-
-# The rows are rolled back, not what ANALYZE counted of them (a table's row count stays): counted
-# again, with the dead rows vacuumed, so that the database's plans are not made for the benchmark's.
-cnx = psycopg2.connect(dbname=args.database)
-cnx.autocommit = True
-with cnx.cursor() as vacuum_cr:
-    for table in (
-        "res_partner",
-        "account_move",
-        "account_move_line",
-        "account_partial_reconcile",
-        "sale_order",
-        "sale_order_line",
-    ):
-        vacuum_cr.execute(psycopg2.sql.SQL("VACUUM ANALYZE {}").format(psycopg2.sql.Identifier(table)))
-cnx.close()

@@ -8,5 +8,5 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
 ensure_oca_benchmark_db
-"$VENV/bin/python" "$ROOT/scripts/benchmark_credit_exposure.py" --config "$ODOO_OCA_CONF" \
-  --database "$OCA_BENCH_DB" "$@"
+run_benchmark "$OCA_BENCH_DB" "$VENV/bin/python" "$ROOT/scripts/benchmark_credit_exposure.py" \
+  --config "$ODOO_OCA_CONF" --database "$OCA_BENCH_DB" "$@"

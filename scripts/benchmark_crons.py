@@ -595,11 +595,3 @@ with Registry(args.database).cursor() as cr:
     bench_purge(env, args.log)
     bench_monthly(env, users, review_archive, [int(size) for size in args.out.split(",") if size])
     cr.rollback()
-
-# The rows are rolled back, not what ANALYZE counted of them (a table's row count stays): counted
-# again, with the dead rows vacuumed, so that the database's plans are not made for the benchmark's.
-cnx = psycopg2.connect(dbname=args.database)
-cnx.autocommit = True
-with cnx.cursor() as vacuum_cr:
-    vacuum_cr.execute("VACUUM ANALYZE")
-cnx.close()

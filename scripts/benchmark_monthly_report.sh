@@ -4,5 +4,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 setup_all
-"$VENV/bin/python" "$ROOT/scripts/benchmark_monthly_report.py" --config "$ODOO_CONF" \
-  --database "${1:-${TEST_DB:-customer_archive_test}}" --count "${2:-100000}"
+DB="${1:-${TEST_DB:-customer_archive_test}}"
+run_benchmark "$DB" "$VENV/bin/python" "$ROOT/scripts/benchmark_monthly_report.py" --config "$ODOO_CONF" \
+  --database "$DB" --count "${2:-100000}"
