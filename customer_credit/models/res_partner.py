@@ -1419,7 +1419,6 @@ class ResPartner(models.Model):
             restrict = moves_of_sources = orders_of_sources = SQL("TRUE")
             lines_of_sources = SQL("l.partner_id IN (SELECT id FROM sources)")
             lines_of_credit_sources = SQL("l.partner_id IN (SELECT id FROM credit_sources)")
-            order_lines = self._credit_order_lines_sql(SQL("TRUE"))
         else:
             # Partners whose debtor is wanted: the wanted ones and the partners under them.
             scope = SQL(
@@ -1431,23 +1430,9 @@ class ResPartner(models.Model):
                     UNION
                     SELECT c.id FROM res_partner c JOIN down d ON c.parent_id = d.id
                 ),
-                %(order_share)s
                 """,
                 prelude=prelude,
                 debtors=debtors,
-                order_share=SQL("")
-                if few
-                else SQL(
-                    """
-                    order_share AS (
-                        -- whether the confirmed orders of the sources are half the orders or more
-                        -- (PostgreSQL's estimate of the table's rows, not a count)
-                        SELECT (SELECT COUNT(*) FROM confirmed_orders) * 2
-                               >= (SELECT reltuples FROM pg_class WHERE oid = 'sale_order'::regclass)
-                               AS most
-                    ),
-                    """
-                ),
             )
             starts = SQL("SELECT id FROM down")
             restrict = SQL(
@@ -1461,26 +1446,36 @@ class ResPartner(models.Model):
             orders_of_sources = SQL("o.partner_invoice_id = ANY(ARRAY(SELECT id FROM sources))")
             lines_of_sources = SQL("l.partner_id = ANY(ARRAY(SELECT id FROM sources))")
             lines_of_credit_sources = SQL("l.partner_id = ANY(ARRAY(SELECT id FROM credit_sources))")
-            # The lines of their orders: through the index by order when the orders are a part of
-            # the book, in one pass over every line when they are most of it, decided as the
-            # statement runs (PostgreSQL skips the other branch): the planner cannot know how many
-            # orders it finds, and without nested loops (many partners) a join read every line of
-            # the book for a page of 200 customers (twice the time at 200 customers among 5,000),
-            # the index 7 % slower for 5,000 customers among 5,000. For few partners, joined through
-            # the index order by order (nested loops on): the two branches took a third longer.
-            order_lines = (
-                self._credit_order_lines_sql(SQL("TRUE"))
-                if few
-                else SQL(
-                    "%s UNION ALL %s",
-                    self._credit_order_lines_sql(
-                        SQL(
-                            "l.order_id = ANY(ARRAY(SELECT id FROM confirmed_orders))"
-                            " AND NOT (SELECT most FROM order_share)"
-                        )
-                    ),
-                    self._credit_order_lines_sql(SQL("(SELECT most FROM order_share)")),
-                )
+        # The lines of the confirmed orders: of every debtor, in one pass; of few partners (nested
+        # loops on), joined through the index order by order. Otherwise through the index by order
+        # when the orders are a part of the book, in one pass over every line when they are most
+        # of it, decided as the statement runs (PostgreSQL skips the other branch): the planner
+        # cannot know how many orders it finds, and without nested loops (many partners) a join
+        # read every line of the book for a page of 200 customers (twice the time at 200
+        # customers among 5,000), the index 7 % slower for 5,000 customers among 5,000. For few
+        # partners the two branches took a third longer.
+        order_share = SQL("")
+        order_lines = self._credit_order_lines_sql(SQL("TRUE"))
+        if debtors is not None and not few:
+            order_share = SQL(
+                """
+                order_share AS (
+                    -- whether the confirmed orders of the sources are half the orders or more
+                    -- (PostgreSQL's estimate of the table's rows, not a count)
+                    SELECT (SELECT COUNT(*) FROM confirmed_orders) * 2
+                           >= (SELECT reltuples FROM pg_class WHERE oid = 'sale_order'::regclass) AS most
+                ),
+                """
+            )
+            order_lines = SQL(
+                "%s UNION ALL %s",
+                self._credit_order_lines_sql(
+                    SQL(
+                        "l.order_id = ANY(ARRAY(SELECT id FROM confirmed_orders))"
+                        " AND NOT (SELECT most FROM order_share)"
+                    )
+                ),
+                self._credit_order_lines_sql(SQL("(SELECT most FROM order_share)")),
             )
         return SQL(
             """
@@ -1596,6 +1591,7 @@ class ResPartner(models.Model):
                    AND o.company_id = %(company)s
                    AND o.state = 'sale'
             ),
+            %(order_share)s
             order_lines AS (
                 %(order_lines)s
             ),
@@ -1674,6 +1670,7 @@ class ResPartner(models.Model):
             restrict=restrict,
             moves_of_sources=moves_of_sources,
             orders_of_sources=orders_of_sources,
+            order_share=order_share,
             order_lines=order_lines,
             # Read once for the balances, then again for the few debtors whose unapplied credits
             # settle overdue lines: a second reading of all of them, joined to the sources by a
