@@ -228,28 +228,36 @@ class TestExposure(CreditCase):
         many = Partner._credit_exposure_figures(self.company, ids)
         self.assertEqual(many[self.customer.id], few[self.customer.id])
 
+    def many_partners_plan(self, query, analyze=False):
+        """The nodes of the plan of ``query`` (run too with ``analyze``) with the settings of many
+        partners (``_credit_fetch``), and no table scan: on the test's small tables PostgreSQL
+        would read a whole table at the cost of an index."""
+        cr = self.env.cr
+        with cr.savepoint(flush=False) as savepoint:
+            cr.execute(
+                "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off;"
+                " SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off"
+            )
+            cr.execute(SQL("EXPLAIN (%s FORMAT JSON) %s", SQL("ANALYZE,") if analyze else SQL(""), query))
+            nodes = [cr.fetchone()[0][0]["Plan"]]
+            savepoint.close(rollback=True)
+        found = []
+        while nodes:
+            node = nodes.pop()
+            nodes.extend(node.get("Plans", ()))
+            found.append(node)
+        return found
+
     def test_the_exposure_of_many_partners_reads_lines_through_their_indexes(self):
         """With nested loops off (many partners, ``_credit_fetch``), the lines of the draft
         invoices and of the down payments are read through their indexes by the ids found, not
         joined to them: a join read every line of the books as soon as one partner had a draft."""
         query = self.env["res.partner"]._credit_figures_sql(self.company, credit_ids_sql([self.customer.id]))
-        cr = self.env.cr
-        with cr.savepoint(flush=False) as savepoint:
-            # the settings of many partners, and no table scan: on the test's few rows PostgreSQL
-            # would read a whole table at the cost of an index
-            cr.execute(
-                "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off;"
-                " SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off"
-            )
-            cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query))
-            plan = cr.fetchone()[0][0]["Plan"]
-            savepoint.close(rollback=True)
-        nodes, scans = [plan], []
-        while nodes:
-            node = nodes.pop()
-            nodes.extend(node.get("Plans", ()))
-            if node.get("Relation Name") == "account_move_line":
-                scans.append(node)
+        scans = [
+            node
+            for node in self.many_partners_plan(query)
+            if node.get("Relation Name") == "account_move_line"
+        ]
         found = [node.get("Index Cond") or node.get("Recheck Cond") or "" for node in scans]
         # the drafts' lines by their moves, the down payments' by their ids, through the indexes
         self.assertTrue(any("move_id = ANY" in cond for cond in found), scans)
@@ -274,22 +282,10 @@ class TestExposure(CreditCase):
         self.confirmed_order(other, 700)
         ids = (self.customer | other).ids
         query = Partner._credit_figures_sql(self.company, credit_ids_sql(ids))
-        cr = self.env.cr
         self.env.flush_all()
-        cr.execute("ANALYZE sale_order")  # the orders counted, as autovacuum would
-        with cr.savepoint(flush=False) as savepoint:
-            # the settings of many partners, and no table scan: the test's tables are small
-            cr.execute(
-                "SET LOCAL jit = off; SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off;"
-                " SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off"
-            )
-            cr.execute(SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
-            plan = cr.fetchone()[0][0]["Plan"]
-            savepoint.close(rollback=True)
-        nodes, ran = [plan], {}
-        while nodes:
-            node = nodes.pop()
-            nodes.extend(node.get("Plans", ()))
+        self.env.cr.execute("ANALYZE sale_order")  # the orders counted, as autovacuum would
+        ran = {}
+        for node in self.many_partners_plan(query, analyze=True):
             if node.get("Relation Name") == "sale_order_line":
                 by_index = "order_id = ANY" in (node.get("Index Cond") or node.get("Recheck Cond") or "")
                 ran[by_index] = ran.get(by_index, 0) + node["Actual Loops"]
@@ -330,6 +326,9 @@ class TestExposure(CreditCase):
             self.assertAlmostEqual(Partner.browse(self.customer.id).credit_exposure, 1600)
         [(query, few)] = statements
         self.assertTrue(few)
+        # its order lines joined through the index order by order, without the branch by share
+        # of the book (a third longer for few partners)
+        self.assertNotIn("order_share", query.code)
         name, text, params = Partner._credit_prepared(query)
         cr = self.env.cr
         with cr.savepoint(flush=False) as savepoint:
