@@ -76,6 +76,53 @@ class TestSalespersonOfACustomer(AttackCase):
         copy = self.customer.with_user(self.other_sales).copy({"user_id": self.other_sales.id})
         self.assertEqual((copy.user_id, self.customer.user_id), (self.other_sales, self.credit_user))
 
+    def test_a_company_in_another_salespersons_group_is_not_claimed(self):
+        """A company without a salesperson under another salesperson's customer buys on that
+        customer's limit and shows its figures (集团授信): claiming it, by a write or an import,
+        would show them. The group's own salesperson and the credit department assign it."""
+        self.invoice(self.customer, 700)
+        # sudo: made by the system (an import, a credit manager), as the set-up of the business
+        branch = self.Partner.sudo().create(
+            {"name": "华南电子 广州分公司", "is_company": True, "parent_id": self.customer.id}
+        )
+        self.assertEqual(branch._credit_debtor(self.company), {branch.id: self.customer.id})
+        mine = branch.with_user(self.other_sales)
+        with self.assertRaises(AccessError):
+            mine.write({"user_id": self.other_sales.id})
+        result = mine.load([".id", "user_id/.id"], [[str(branch.id), str(self.other_sales.id)]])
+        self.assertFalse(result["ids"], result)
+        self.assertFalse(branch.user_id)
+        self.env.invalidate_all()
+        self.assertEqual(mine.credit_exposure, 0)
+        # allowed beside it: the group's salesperson, who then reads the group's figures
+        branch.with_user(self.credit_user).write({"user_id": self.credit_user.id})
+        self.assertEqual(branch.user_id, self.credit_user)
+        self.assertAlmostEqual(branch.with_user(self.credit_user).credit_exposure, 700, 2)
+        branch.with_user(self.credit_officer).write({"user_id": self.other_sales.id})
+        self.assertEqual(branch.user_id, self.other_sales)
+
+    def test_the_top_of_a_group_with_another_salespersons_company_is_not_claimed(self):
+        """A group's top shows the figures of every company under it: not claimed by a
+        salesperson while one of them is another's customer."""
+        top = self.Partner.create({"name": "华南集团", "is_company": True})
+        top.with_user(self.credit_manager)._apply_credit_decision(5000, 30, reason="Group limit")
+        member = self.Partner.sudo().create(  # sudo: the set-up, as above
+            {
+                "name": "华南集团 深圳公司",
+                "is_company": True,
+                "parent_id": top.id,
+                "user_id": self.credit_user.id,
+            }
+        )
+        self.invoice(member, 900)
+        self.assertEqual(member._credit_debtor(self.company), {member.id: top.id})
+        with self.assertRaises(AccessError):
+            top.with_user(self.other_sales).write({"user_id": self.other_sales.id})
+        self.assertFalse(top.user_id)
+        # the member's own salesperson claims it and reads the group's figures
+        top.with_user(self.credit_user).write({"user_id": self.credit_user.id})
+        self.assertAlmostEqual(top.with_user(self.credit_user).credit_exposure, 900, 2)
+
     def test_another_salesperson_does_not_merge_a_credit_customer_into_their_own(self):
         # Odoo's template user gives every internal user Contact Creation, which opens the merge.
         self.other_sales.groups_id = [Command.link(self.env.ref("base.group_partner_manager").id)]

@@ -562,7 +562,9 @@ class ResPartner(models.Model):
 
         The salesperson decides who sees a customer's credit file (its limit, grade, evaluations,
         holds, exposure and ageing: the record rules and ``_credit_visible_partners`` go by it). A
-        user may set the salesperson of a partner that has none or whose salesperson they are;
+        user may set the salesperson of a partner that has none or whose salesperson they are, but
+        not of a customer whose group credit (集团授信) holds another salesperson's customers, whose
+        figures it shows (``_credit_groups_with_others``);
         changing anyone else's is for the credit department (credit officers and managers), the
         general management (who read every credit file) and the archive office (which reassigns
         customers with archives, customer_archive's rule, and hands over a leaving user's
@@ -584,6 +586,52 @@ class ResPartner(models.Model):
                     partners=", ".join(taken.mapped("display_name")),
                 )
             )
+        # A customer in its own right shows the credit of its group (集团授信): a company under
+        # another salesperson's customer shows that customer's figures, a group's top those of
+        # every company under it. Its salesperson would read them: refused when the group holds
+        # a customer of someone else than the new salesperson and the user.
+        if not new:
+            return
+        shared = self._credit_groups_with_others(
+            partners.filtered(lambda p: p.commercial_partner_id == p), new
+        )
+        if shared:
+            raise AccessError(
+                self.env._(
+                    "%(partners)s share the credit of a group with customers of another salesperson: "
+                    "only the credit department or the archive office assigns them a salesperson.",
+                    partners=", ".join(shared.mapped("display_name")),
+                )
+            )
+
+    def _credit_groups_with_others(self, partners, salesperson):
+        """The partners of ``partners`` (sudo) whose group (the partners whose amounts count to
+        their debtor, ``_credit_figures_sql``'s ``sources``) holds, in one of the user's companies,
+        a partner with a salesperson other than ``salesperson`` and the user: one query per company."""
+        found = partners.browse()
+        if not partners:
+            return found
+        for company in self.env.user.company_ids:
+            debtor_of = partners._credit_debtor(company)
+            debtors = sorted(set(debtor_of.values()))
+            rows = self._credit_fetch(
+                self._credit_figures_sql(
+                    company,
+                    credit_ids_sql(debtors),
+                    select=SQL(
+                        """
+                        SELECT DISTINCT s.debtor_id
+                          FROM sources s
+                          JOIN res_partner p ON p.id = s.id
+                         WHERE p.user_id IS NOT NULL AND p.user_id <> ALL(%s)
+                        """,
+                        [salesperson or self.env.user.id, self.env.user.id],
+                    ),
+                ),
+            )
+            others = {debtor_id for (debtor_id,) in rows}
+            found |= partners.browse([pid for pid, debtor_id in debtor_of.items() if debtor_id in others])
+        return found
 
     def _credit_check_commercial_change(self, vals):
         """Refuse (AccessError) making a customer in its own right (its own commercial partner) a
