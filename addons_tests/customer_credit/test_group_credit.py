@@ -1,3 +1,5 @@
+from odoo.addons.customer_credit.models.res_partner import CREDIT_FEW
+
 from .test_exposure import ExposureCase
 
 
@@ -89,3 +91,52 @@ class TestGroupCredit(ExposureCase):
         Sales = self.env["res.partner"].with_user(self.credit_user)
         found = Sales.search([("credit_over_limit", "=", True), ("id", "child_of", self.group.id)])
         self.assertEqual(found, self.branch | self.buyer)
+
+    def test_few_and_many_partners_have_the_same_group_figures(self):
+        """The statement finds the partners of a group going down from the debtors asked about
+        when they are few, and from every company with a parent when they are many
+        (``_credit_figures_sql``): both give each partner its debtor and its figures, however deep
+        the group, and the same as the statement over every debtor."""
+        Partner = self.env["res.partner"]
+        # a company under a contact of the branch, one under that, and one under the company with
+        # its own decision (placed by the credit manager): the first two count in the group, the
+        # third in that company
+        placing = Partner.with_user(self.credit_manager)
+        plant = placing.create({"name": "华南集团 东莞工厂", "is_company": True, "parent_id": self.buyer.id})
+        store = placing.create({"name": "华南集团 东莞仓库", "is_company": True, "parent_id": plant.id})
+        shop = placing.create({"name": "广州分公司 门市部", "is_company": True, "parent_id": self.own.id})
+        plant, store, shop = (plant | store | shop).with_env(self.env)
+        self.taxed_invoice(plant, 100)
+        self.taxed_order(store, 200)
+        self.taxed_invoice(shop, 300)
+        self.taxed_invoice(self.branch, 400)
+        others = Partner.create(
+            [{"name": f"其他客户 {n}", "is_company": True} for n in range(CREDIT_FEW + 5)]
+        )
+        partners = (
+            self.group | self.branch | self.own | self.buyer | self.invoice_address | plant | store | shop
+        )
+        group_exposure = (100 + 200 + 400) * 1.13
+        self.assertEqual(
+            (plant | store | shop)._credit_debtor(self.company),
+            {plant.id: self.group.id, store.id: self.group.id, shop.id: self.own.id},
+        )
+        # each partner alone (few), all of them with others (many)
+        many = {row[0]: row for row in (partners | others)._credit_partner_rows(self.company)}
+        for partner in partners:
+            with self.subTest(partner=partner.name):
+                (alone,) = partner._credit_partner_rows(self.company)
+                self.assertEqual(alone, many[partner.id])
+        self.assertAlmostEqual(many[store.id][9], group_exposure)  # the exposure column
+        self.assertAlmostEqual(many[shop.id][9], 300 * 1.13)
+        # the debtors' figures: few, many, every debtor
+        debtors = [self.group.id, self.own.id]
+        few = Partner._credit_exposure_figures(self.company, debtors)
+        many = Partner._credit_exposure_figures(self.company, debtors + others.ids)
+        every = Partner._credit_exposure_figures(self.company)
+        for debtor_id in debtors:
+            with self.subTest(debtor=debtor_id):
+                self.assertEqual(few[debtor_id], many[debtor_id])
+                self.assertEqual(few[debtor_id], every[debtor_id])
+        self.assertAlmostEqual(few[self.group.id].exposure, group_exposure)
+        self.assertAlmostEqual(few[self.own.id].exposure, 300 * 1.13)

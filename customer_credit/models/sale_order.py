@@ -669,7 +669,7 @@ class SaleOrder(models.Model):
         digits = currency.decimal_places
         return Partner._credit_figures_sql(
             company,
-            asked=Partner._credit_debtor_sql(company, quotations),
+            asked=Partner._credit_debtor_sql(company, quotations, many=True),
             select=SQL(
                 """
                 SELECT o.id
