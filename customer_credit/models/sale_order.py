@@ -669,7 +669,7 @@ class SaleOrder(models.Model):
         digits = currency.decimal_places
         return Partner._credit_figures_sql(
             company,
-            asked=Partner._credit_debtor_sql(company, quotations, many=True),
+            asked=Partner._credit_debtor_sql(company, quotations),
             select=SQL(
                 """
                 SELECT o.id
