@@ -215,11 +215,22 @@ class MailActivity(models.Model):
         ids_by_model = defaultdict(list)
         for record, _users in targets:
             ids_by_model[record._name].extend(record.ids)
-        ranks = {}
+        ranks, names = {}, {}
         for name, ids in ids_by_model.items():
             if "confidentiality_rank" in self.env[name]._fields:
                 records = self.env[name].sudo().browse(ids)  # sudo: the level only, to choose the holder
                 ranks.update(((name, record.id), record.confidentiality_rank) for record in records)
+            # The record's name, as Odoo's compute of res_name gives it (as superuser), for all of
+            # them at once: computed per activity, each record read alone, it was a tenth of the
+            # credit monitoring of 5,000 customers.
+            records = self.env[name].sudo().browse(ids)  # sudo: as mail.activity's compute
+            names.update(
+                zip(
+                    ((name, record_id) for record_id in records.ids),
+                    records.mapped("display_name"),
+                    strict=True,
+                )
+            )
         assignees, todays, texts, readers = {}, {}, {}, {}
         vals_list = []
         for record, users in targets:
@@ -247,6 +258,7 @@ class MailActivity(models.Model):
                         "activity_type_id": activity_type.id,
                         "res_model_id": model_id,
                         "res_id": record.id,
+                        "res_name": names[record._name, record.id],
                         "user_id": user.id,
                         "summary": summary,
                         "note": note,
