@@ -81,8 +81,8 @@ class TestSalespersonOfACustomer(AttackCase):
         customer's limit and shows its figures (集团授信): claiming it, by a write or an import,
         would show them. The group's own salesperson and the credit department assign it."""
         self.invoice(self.customer, 700)
-        # sudo: made by the system (an import, a credit manager), as the set-up of the business
-        branch = self.Partner.sudo().create(
+        # made by the system (an import, a credit manager), as the set-up of the business
+        branch = self.Partner.sudo().create(  # sudo: the set-up, above
             {"name": "华南电子 广州分公司", "is_company": True, "parent_id": self.customer.id}
         )
         self.assertEqual(branch._credit_debtor(self.company), {branch.id: self.customer.id})

@@ -36,18 +36,12 @@ CREDIT_MANY = CREDIT_FEW + 1
 # connection: Odoo's pool resets a connection it lends again (psycopg2's reset, a DISCARD ALL),
 # which drops its prepared statements; a cursor is one loan. A cursor closed takes its own along.
 CREDIT_PREPARED = weakref.WeakKeyDictionary()
-# The exposure fields whose value in read() is their cached value (Odoo's convert_to_record, then
-# convert_to_read, of a Monetary, Integer and Boolean field), as res.partner.read takes them.
+# What read() gives for a cached value of an exposure field, by the field's type: Odoo's
+# convert_to_record, then convert_to_read (res.partner.read takes them from the cache by column).
 CREDIT_READ_VALUE = {
-    "credit_open_receivable": lambda value: value or 0.0,
-    "credit_draft_invoiced": lambda value: value or 0.0,
-    "credit_uninvoiced_orders": lambda value: value or 0.0,
-    "credit_exposure": lambda value: value or 0.0,
-    "credit_available": lambda value: value or 0.0,
-    "credit_limit_shown": lambda value: value or 0.0,
-    "credit_overdue_amount": lambda value: value or 0.0,
-    "credit_over_limit": bool,
-    "credit_overdue_days": lambda value: value or 0,
+    "monetary": lambda value: value or 0.0,
+    "integer": lambda value: value or 0,
+    "boolean": bool,
 }
 # Passed in the context by the credit decision methods; no RPC caller can send this object.
 _DECISION = object()
@@ -1244,7 +1238,10 @@ class ResPartner(models.Model):
         # customers a third of the benchmark's floor. The exposure figures read as they are cached
         # (see CREDIT_READ_VALUE), so they are taken from the cache by column, after Odoo's own
         # read of the other fields has checked the records; the field access is checked first.
-        plain = [name for name in fields or () if name in CREDIT_READ_VALUE]
+        exposure = self._credit_exposure_fields()
+        plain = [
+            name for name in fields or () if name in exposure and self._fields[name].type in CREDIT_READ_VALUE
+        ]
         if len(self) < 2 or not plain or not all(credit_db_id(record_id) for record_id in self._ids):
             return super().read(fields, load)
         self.check_field_access_rights("read", fields)
@@ -1258,7 +1255,7 @@ class ResPartner(models.Model):
             position = {record_id: index for index, record_id in enumerate(self._ids)}
             rows = [position[vals["id"]] for vals in result]
             for name, values in columns.items():
-                convert = CREDIT_READ_VALUE[name]
+                convert = CREDIT_READ_VALUE[self._fields[name].type]
                 for vals, row in zip(result, rows, strict=True):
                     vals[name] = convert(values[row])
         return result
