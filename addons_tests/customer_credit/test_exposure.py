@@ -359,7 +359,8 @@ class TestExposure(CreditCase):
         """``read`` of several partners takes the exposure figures from the cache by column, not
         through Odoo's formatting record by record (res.partner.read): the same values of the same
         types as Odoo's read of each partner alone, in ``read``, ``web_read`` and
-        ``web_search_read``, and the same refusal of a field the user may not read."""
+        ``web_search_read``, and in the other paths to the same figures (``search_read``,
+        ``export_data``, ``mapped``); and the same refusal of a field the user may not read."""
         Partner = self.env["res.partner"]
         other = Partner.create({"name": "华北重工", "is_company": True})
         self.confirmed_order(other, 700)
@@ -384,16 +385,35 @@ class TestExposure(CreditCase):
                 "web_search_read": lambda records, model=model, spec=spec: model.web_search_read(
                     [("id", "in", records.ids)], spec, order="id"
                 )["records"],
+                "search_read": lambda records, model=model, fields_read=fields_read: model.search_read(
+                    [("id", "in", records.ids)], fields_read, order="id"
+                ),
+                "export_data": lambda records, fields_read=fields_read: records.export_data(fields_read)[
+                    "datas"
+                ],
+                # a row of values per partner, each field's mapped over all of them
+                "mapped": lambda records, fields_read=fields_read: list(
+                    zip(
+                        *(records.mapped(name) for name in fields_read if name != "credit_currency_id"),
+                        strict=True,
+                    )
+                ),
             }
+
+            def types(rows):
+                return [
+                    {name: type(value) for name, value in row.items()}
+                    if isinstance(row, dict)
+                    else [type(value) for value in row]
+                    for row in rows
+                ]
+
             for method, call in calls.items():
                 with self.subTest(user=user.login, method=method):
                     alone = [call(model.browse(partner_id))[0] for partner_id in ids]
                     many = call(model.browse(ids))
                     self.assertEqual(many, alone)
-                    self.assertEqual(
-                        [{name: type(value) for name, value in vals.items()} for vals in many],
-                        [{name: type(value) for name, value in vals.items()} for vals in alone],
-                    )
+                    self.assertEqual(types(many), types(alone))
         # the credit officer sees both; the salesperson his own customer only
         officer = Partner.with_user(self.credit_officer).browse(ids).read(["credit_exposure"])
         self.assertEqual([vals["credit_exposure"] for vals in officer], [1600, 700])
