@@ -1,5 +1,7 @@
+from odoo.addons.customer_credit.models.customer_credit_dashboard import COMMERCIAL_ENTITIES
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+from odoo.tools.safe_eval import safe_eval
 
 
 class TestCreditShell(TransactionCase):
@@ -24,4 +26,12 @@ class TestCreditShell(TransactionCase):
         # Its Customers entry opens companies and individuals, not their contacts.
         action = self.env.ref("customer_credit.customer_credit_partner_action")
         self.assertEqual(action.res_model, "res.partner")
+        # the customers the overview counts: a subsidiary with its own decision is one of them
+        self.assertEqual(safe_eval(action.domain), COMMERCIAL_ENTITIES)
+        Partner = self.env["res.partner"]
+        group = Partner.create({"name": "菜单集团", "is_company": True})
+        subsidiary = Partner.create({"name": "菜单集团 分公司", "is_company": True, "parent_id": group.id})
+        contact = Partner.create({"name": "菜单 联系人", "parent_id": subsidiary.id})
+        listed = Partner.search([*safe_eval(action.domain), ("id", "in", (group | subsidiary | contact).ids)])
+        self.assertEqual(listed, group | subsidiary)
         self.assertIn(self.env.ref("customer_credit.customer_credit_partner_menu").id, visible)

@@ -77,6 +77,22 @@ class TestGrantExpiry(CreditCase):
         self.assertEqual(len(self.history()), count)
         self.assertTrue(application.grant_expired)
 
+    def test_the_grant_of_a_customer_made_a_contact_ends_without_a_decision(self):
+        """A credit manager made the customer a contact of another company before its grant
+        ended: the grant ends once, noted, and no decision is made on the contact (its company's
+        decisions control it), nor does the run stop."""
+        application = self.grant()
+        company = self.env["res.partner"].create({"name": "收购方公司", "is_company": True})
+        self.customer.with_user(self.credit_manager).write({"is_company": False, "parent_id": company.id})
+        count = len(self.history())
+        with freeze_time(self.valid_to + timedelta(days=1)):
+            self.run_monitoring()
+            self.assertTrue(application.grant_expired)
+            self.assertEqual(len(self.history()), count)
+            self.assertIn("is now a contact of 收购方公司", application.message_ids[:1].body)
+            self.run_monitoring()  # rerun: nothing twice
+            self.assertEqual(len(self.history()), count)
+
     def test_an_order_check_can_end_the_grant_of_one_customer_before_the_cron(self):
         other = self.env["res.partner"].create({"name": "西部建材", "is_company": True})
         self.grant()

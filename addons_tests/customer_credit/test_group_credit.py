@@ -1,4 +1,5 @@
 from odoo.addons.customer_credit.models.res_partner import CREDIT_FEW
+from odoo.exceptions import UserError
 
 from .test_exposure import ExposureCase
 
@@ -140,3 +141,65 @@ class TestGroupCredit(ExposureCase):
                 self.assertEqual(few[debtor_id], every[debtor_id])
         self.assertAlmostEqual(few[self.group.id].exposure, group_exposure)
         self.assertAlmostEqual(few[self.own.id].exposure, 300 * 1.13)
+
+    def test_a_decision_counts_on_a_customer_never_on_a_contact(self):
+        """Credit decisions are made on customers in their own right (信用授予规则): none on a
+        contact, whoever asks and by whichever path; one left on a company since made a contact
+        controls nothing, and a company placed under it counts in the group, alone or among many."""
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: the test user has no credit rights
+        before = History.search_count([])
+        # by the one home of decisions: refused, nothing written
+        with self.assertRaises(UserError) as refused:
+            self.buyer.with_user(self.credit_manager)._apply_credit_decision(900, 30, "On the buyer")
+        self.assertIn("Credit decisions are made on customers, not on their contacts", str(refused.exception))
+        self.assertEqual(History.search_count([]), before)
+        # by an evaluation or an application made as an RPC client would (the form's domain aside)
+        Evaluation = self.env["customer.credit.evaluation"].with_user(self.credit_officer)
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        with self.assertRaises(UserError) as refused:
+            Evaluation.create({"partner_id": self.buyer.id, "scorecard_id": self.scorecard.id})
+        self.assertIn("采购 王 is a contact of 华南集团", str(refused.exception))
+        with self.assertRaises(UserError) as refused:
+            Application.create({"partner_id": self.buyer.id, "requested_limit": 900, "reason": "More"})
+        self.assertIn("not on their contacts", str(refused.exception))
+        evaluation = Evaluation.create({"partner_id": self.own.id, "scorecard_id": self.scorecard.id})
+        with self.assertRaises(UserError) as refused:
+            evaluation.write({"partner_id": self.invoice_address.id})
+        self.assertIn("财务部 is a contact of 华南集团", str(refused.exception))
+        self.assertEqual(evaluation.partner_id, self.own)
+        # a subsidiary (a company under its group) is a customer in its own right: both pass
+        self.assertTrue(
+            Application.create({"partner_id": self.branch.id, "requested_limit": 900, "reason": "More"})
+        )
+        self.assertEqual(Evaluation.search_count([("partner_id", "=", self.buyer.id)]), 0)
+
+        # A company with its own decision made a contact of the group, then a company placed under
+        # it, by the credit manager: the old decision is passed over, the group controls both.
+        Partner = self.env["res.partner"].with_user(self.credit_manager)
+        former = Partner.create({"name": "华南集团 旧惠州公司", "is_company": True})
+        former.with_env(self.env)._apply_credit_decision(2000, 30, "Its own limit, before it joined")
+        former.write({"is_company": False, "parent_id": self.group.id})
+        depot = Partner.create({"name": "华南集团 惠州仓库", "is_company": True, "parent_id": former.id})
+        former, depot = (former | depot).with_env(self.env)
+        self.taxed_invoice(depot, 100)
+        self.taxed_invoice(self.branch, 400)
+        group_exposure = (100 + 400) * 1.13
+        self.assertEqual(
+            (former | depot)._credit_debtor(self.company), {former.id: self.group.id, depot.id: self.group.id}
+        )
+        others = self.env["res.partner"].create(
+            [{"name": f"其他客户 {n}", "is_company": True} for n in range(CREDIT_FEW + 5)]
+        )
+        many = {
+            row[0]: row for row in (former | depot | self.group | others)._credit_partner_rows(self.company)
+        }
+        for partner in (former, depot, self.group):
+            with self.subTest(partner=partner.name):
+                (alone,) = partner._credit_partner_rows(self.company)
+                self.assertEqual(alone, many[partner.id])
+                self.assertEqual(alone[1], self.group.id)  # the debtor column
+                self.assertAlmostEqual(alone[9], group_exposure)  # the exposure column
+        every = self.env["res.partner"]._credit_exposure_figures(self.company)
+        self.assertAlmostEqual(every[self.group.id].exposure, group_exposure)
+        self.assertNotIn(former.id, every)
+        self.assertFigures(depot, credit_exposure=group_exposure, credit_available=5000 - group_exposure)

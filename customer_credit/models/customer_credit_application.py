@@ -56,7 +56,9 @@ class CustomerCreditApplication(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('parent_id', '=', False)]",
+        # customers in their own right (companies, persons on their own): a contact's credit is
+        # its customer's; the rule itself is res.partner._credit_check_decided_on_customer
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -92,6 +94,11 @@ class CustomerCreditApplication(models.Model):
         for application in self:
             created = application.create_date or fields.Datetime.now()
             application.half_year = f"{created.year}-H{1 if created.month <= 6 else 2}"
+
+    @api.constrains("partner_id")
+    def _check_partner_is_customer(self):
+        # what its approval would decide on: refused now, not when the credit manager approves
+        self.sudo().partner_id._credit_check_decided_on_customer()  # sudo: the applications' customers
 
     @api.constrains("requested_limit", "requested_term_days")
     def _check_request(self):

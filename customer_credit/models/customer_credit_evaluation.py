@@ -37,7 +37,9 @@ class CustomerCreditEvaluation(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('parent_id', '=', False)]",
+        # customers in their own right (companies, persons on their own): a contact's credit is
+        # its customer's; the rule itself is res.partner._credit_check_decided_on_customer
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
         groups="customer_credit.group_credit_officer",
     )
     scorecard_id = fields.Many2one("customer.credit.scorecard", required=True, check_company=True)
@@ -125,6 +127,11 @@ class CustomerCreditEvaluation(models.Model):
             if evaluation.proposed_guarantee_required and not partner.credit_guarantee_required:
                 changes.append(self.env._("require a guarantee"))
             evaluation.proposal_summary = ", ".join(changes) or self.env._("no change")
+
+    @api.constrains("partner_id")
+    def _check_partner_is_customer(self):
+        # what its approval would decide on: refused now, not when the credit manager approves
+        self.sudo().partner_id._credit_check_decided_on_customer()  # sudo: the evaluations' customers
 
     @api.constrains("proposed_credit_limit", "proposed_term_days")
     def _check_proposal(self):

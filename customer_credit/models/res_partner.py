@@ -916,9 +916,10 @@ class ResPartner(models.Model):
         decisions count; returns {partner id: debtor partner id}, in one query whatever their
         number. The debtor is the commercial entity (contacts roll up to their company). Group
         credit (集团授信): a company placed under a managed customer (``parent_id`` chain; managed =
-        has a credit decision in ``company``, or the company controls all customers) and without a
-        decision of its own is controlled under the debtor of its nearest managed ancestor; a
-        company with its own decision stands alone. Raises nothing.
+        a commercial entity with a credit decision in ``company``, or the company controls all
+        customers) and without a decision of its own is controlled under the debtor of its nearest
+        managed ancestor; a company with its own decision stands alone. A decision left on a
+        partner made a contact since counts for nothing. Raises nothing.
         """
         ids = [partner_id for partner_id in self.ids if credit_db_id(partner_id)]
         if not ids:
@@ -979,12 +980,16 @@ class ResPartner(models.Model):
                   FROM res_partner c
                  WHERE %(starts)s AND c.parent_id IS NOT NULL AND c.id = c.commercial_partner_id
                 UNION ALL
-                SELECT w.start, r.id, r.parent_id, w.depth + 1, r.id IN (SELECT id FROM decided)
+                -- a decision counts on a commercial entity only: one left on a partner since made
+                -- a contact (a credit manager's move) is passed over, its company decides
+                SELECT w.start, r.id, r.parent_id, w.depth + 1,
+                       r.id = r.commercial_partner_id AND r.id IN (SELECT id FROM decided)
                   FROM walk w
                   -- the parent by its key (LIMIT: not flattened into a join, which with nested
                   -- loops off read the whole partner table at each step)
                   CROSS JOIN LATERAL (
-                      SELECT r.id, r.parent_id FROM res_partner r WHERE r.id = w.parent LIMIT 1
+                      SELECT r.id, r.parent_id, r.commercial_partner_id
+                        FROM res_partner r WHERE r.id = w.parent LIMIT 1
                   ) r
                  WHERE NOT w.hit AND w.depth < %(max_depth)s
             ),
@@ -1094,10 +1099,12 @@ class ResPartner(models.Model):
         checked the decision (role, state); this records it: previous and new limit and term, the
         reason, the approver (and on whose behalf, under which delegation), the evaluation or
         application behind it. Returns the history row; raises UserError on a negative limit or
-        term or an empty reason.
+        term, an empty reason, or a partner that is a contact of a customer (its customer's
+        decisions control it: 信用授予规则, C8).
         """
         self.ensure_one()
         company = company or self.env.company
+        self._credit_check_decided_on_customer()
         if limit < 0 or term_days < 0:
             raise UserError(self.env._("A credit limit or term cannot be negative."))
         if not (reason or "").strip():
@@ -1140,6 +1147,31 @@ class ResPartner(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return history.with_env(self.env)
+
+    def _credit_check_decided_on_customer(self):
+        """Raise UserError unless every partner of ``self`` is a customer in its own right (its own
+        commercial partner: a company, or a person on its own). A contact's credit is its
+        customer's (``_credit_debtor``): a decision on it would control nothing, or, once a company
+        were placed under it, take that company out of its group's limit (集团授信, C8)."""
+        partners = self.sudo()  # sudo: which customer each partner belongs to, and their names
+        contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
+        if contacts:
+            # each named with its customer, in a list of its own: in a generator inside the
+            # message's call, Odoo's export did not find the term to translate
+            named = [
+                self.env._(
+                    "%(contact)s is a contact of %(customer)s",
+                    contact=contact.name,
+                    customer=contact.commercial_partner_id.name,
+                )
+                for contact in contacts
+            ]
+            raise UserError(
+                self.env._(
+                    "Credit decisions are made on customers, not on their contacts: %(contacts)s.",
+                    contacts=", ".join(named),
+                )
+            )
 
     def action_credit_change_limit(self):
         """Open the form of a credit manager's recorded change of this customer's limit and term."""
@@ -2306,6 +2338,15 @@ class ResPartner(models.Model):
                 note = system.env._(
                     "%(reason)s; the limit history of the grant is not found, the limit stays as it is.",
                     reason=reason,
+                )
+            elif partner.commercial_partner_id != partner:
+                # made a contact since (by a credit manager): its customer's decisions control it
+                note = system.env._(
+                    "%(reason)s; %(partner)s is now a contact of %(customer)s, whose credit decisions "
+                    "count: the limit stays as it is.",
+                    reason=reason,
+                    partner=partner.name,
+                    customer=partner.commercial_partner_id.name,
                 )
             elif not later:
                 partner._apply_credit_decision(
