@@ -424,6 +424,19 @@ class TestExposure(CreditCase):
             Partner.with_user(self.credit_user).browse(ids).read(
                 ["credit_exposure", "credit_open_receivable"]
             )
+        # the figures alone, without another field: what each partner reads alone, and the records
+        # checked as Odoo's read checks them (a partner of another company refuses the read)
+        figures = ["credit_exposure", "credit_available", "credit_over_limit", "credit_overdue_days"]
+        officer = Partner.with_user(self.credit_officer)
+        alone = [officer.browse(partner_id).read(figures)[0] for partner_id in ids]
+        self.assertEqual(officer.browse(ids).read(figures), alone)
+        self.assertEqual(officer.browse(ids).read(["id", *figures]), alone)
+        elsewhere = Partner.sudo().create(  # sudo: a customer of a company the test user is not in
+            {"name": "他公司客户", "company_id": self.env["res.company"].sudo().create({"name": "他公司"}).id}
+        )
+        for partners in (officer.browse(elsewhere.id), officer.browse([*ids, elsewhere.id])):
+            with self.subTest(partners=partners.ids), self.assertRaises(AccessError):
+                partners.read(figures)
 
     def test_partner_ids_go_to_the_statement_as_one_value(self):
         # psycopg2 adapts a list item by item (12 ms for 5,000 ids): one text value instead.

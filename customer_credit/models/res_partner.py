@@ -36,8 +36,9 @@ CREDIT_MANY = CREDIT_FEW + 1
 # connection: Odoo's pool resets a connection it lends again (psycopg2's reset, a DISCARD ALL),
 # which drops its prepared statements; a cursor is one loan. A cursor closed takes its own along.
 CREDIT_PREPARED = weakref.WeakKeyDictionary()
-# What read() gives for a cached value of an exposure field, by the field's type: Odoo's
-# convert_to_record, then convert_to_read (res.partner.read takes them from the cache by column).
+# What read() and mapped() give for a cached value of an exposure field, by the field's type:
+# Odoo's convert_to_record, then for read() convert_to_read, which leaves these values as they are
+# (res.partner.read and mapped take them from the cache by column).
 CREDIT_READ_VALUE = {
     "monetary": lambda value: value or 0.0,
     "integer": lambda value: value or 0,
@@ -930,10 +931,11 @@ class ResPartner(models.Model):
         return {partner.id: debtors.get(partner.id, partner.id) for partner in self}
 
     @api.model
-    def _credit_debtor_sql(self, company, partners, where=None, many=False):
+    def _credit_debtor_sql(self, company, partners, where=None, many=False, columns=None):
         """One statement selecting ``(id, debtor_id)`` for the partners that ``partners`` (SQL
         selecting partner ids) selects and that ``where`` (SQL condition on their alias ``p``)
-        keeps: the rule of ``_credit_debtor``. It can be a CTE of a larger statement. ``many``: it
+        keeps: the rule of ``_credit_debtor``; then ``columns`` (SQL of more columns of ``p``), when
+        given. It can be a CTE of a larger statement. ``many``: it
         runs with nested loops off (``_credit_fetch``), where a join read the whole partner table:
         the partners are read through the primary key by the ids found (``= ANY(ARRAY(...))``), and
         the groups of every company with a parent are walked up (few, by their index) rather than
@@ -942,7 +944,7 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH RECURSIVE %(groups)s
-            SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id, p.id) AS debtor_id
+            SELECT p.id, COALESCE(g.debtor_id, p.commercial_partner_id, p.id) AS debtor_id %(columns)s
               FROM res_partner p
               LEFT JOIN groups g ON g.commercial_id = p.commercial_partner_id
              WHERE %(asked)s AND %(where)s
@@ -955,6 +957,7 @@ class ResPartner(models.Model):
             ),
             asked=SQL("p.id = ANY(ARRAY(%s))", partners) if many else SQL("p.id IN (%s)", partners),
             where=where or SQL("TRUE"),
+            columns=SQL(", %s", columns) if columns else SQL(""),
         )
 
     @api.model
@@ -1282,14 +1285,26 @@ class ResPartner(models.Model):
             values = self.env.cache.get_until_miss(self, self._fields[name])
             if len(values) == len(self):
                 columns[name] = values
-        result = super().read([name for name in fields if name not in columns] or ["id"], load)
-        if columns:
+        other = [name for name in fields if name not in columns and name != "id"]
+        if other or not columns:
+            result = super().read(other or ["id"], load)
             position = {record_id: index for index, record_id in enumerate(self._ids)}
             rows = [position[vals["id"]] for vals in result]
-            for name, values in columns.items():
-                convert = CREDIT_READ_VALUE[self._fields[name].type]
+        else:
+            # Odoo's read of the id alone, without formatting each record: the records checked as
+            # its read checks them (fetch), one dict per record in their order
+            self.fetch(["id"])
+            result = [{"id": record_id} for record_id in self._ids]
+            rows = None
+        for name, values in columns.items():
+            convert = CREDIT_READ_VALUE[self._fields[name].type]
+            column = [convert(value) for value in values]
+            if rows is None:
+                for vals, value in zip(result, column, strict=True):
+                    vals[name] = value
+            else:
                 for vals, row in zip(result, rows, strict=True):
-                    vals[name] = convert(values[row])
+                    vals[name] = column[row]
         return result
 
     @api.model
@@ -1301,6 +1316,19 @@ class ResPartner(models.Model):
     def mapped(self, func):
         if isinstance(func, str):
             self._credit_exposure_prefetch([func.split(".", 1)[0]])
+            # Odoo's mapped makes a record per value to convert it: an exposure figure is taken
+            # from the cache by column, as read takes it (CREDIT_READ_VALUE)
+            field = self._fields.get(func)
+            if (
+                field
+                and field.type in CREDIT_READ_VALUE
+                and func in self._credit_exposure_fields()
+                and len(self) > 1
+                and all(credit_db_id(record_id) for record_id in self._ids)
+            ):
+                values = self.env.cache.get_until_miss(self, field)
+                if len(values) == len(self):
+                    return list(map(CREDIT_READ_VALUE[field.type], values))
         return super().mapped(func)
 
     def _credit_exposure_prefetch(self, field_names):
@@ -1351,11 +1379,23 @@ class ResPartner(models.Model):
         integers; ``company`` and ``visible_only`` as there)."""
         visible = self._credit_visible_sql("p")
         few = len(ids) <= CREDIT_FEW
-        asked = self._credit_debtor_sql(
-            company, credit_ids_sql(ids), where=visible if visible_only else None, many=not few
-        )
         # sudo: the limit, which Odoo reserves to accounting, in the company asked about
-        limit = self.sudo().with_company(company)._field_to_sql("d", "credit_limit")  # sudo: see above
+        limited = self.sudo().with_company(company)  # sudo: see above
+        # A partner that is its own debtor (most: customers) has its limit read with it; another
+        # (a contact, a company in a group) has its debtor's read by its key. Reading every
+        # debtor again took a thirtieth of the statement for 5,000 customers.
+        asked = self._credit_debtor_sql(
+            company,
+            credit_ids_sql(ids),
+            where=visible if visible_only else None,
+            many=not few,
+            columns=SQL("%s AS own_limit", limited._field_to_sql("p", "credit_limit")),
+        )
+        limit = SQL(
+            "CASE WHEN a.debtor_id = a.id THEN a.own_limit"
+            " ELSE (SELECT %s FROM res_partner d WHERE d.id = a.debtor_id) END",
+            limited._field_to_sql("d", "credit_limit"),
+        )
         return self._credit_figures_sql(
             company,
             asked=asked,
@@ -1370,10 +1410,7 @@ class ResPartner(models.Model):
                        (SELECT currency_id FROM res_company WHERE id = %(company)s)
                   FROM asked a
                   %(partner)s
-                  JOIN res_partner d ON d.id = a.debtor_id
                   LEFT JOIN figures f ON f.debtor_id = a.debtor_id
-                 -- the partners by their key, not the whole table (nested loops off: hash joins)
-                 WHERE d.id = ANY(ARRAY(SELECT * FROM wanted))
                 """,
                 # asked holds only the visible ones then
                 visible=SQL("TRUE") if visible_only else visible,
@@ -1808,14 +1845,21 @@ class ResPartner(models.Model):
             order_line_amounts AS (
                 -- what each line of a confirmed order still has to invoice, tax included, in the
                 -- order's currency: the ordered or delivered amount, whichever is more, less what
-                -- was invoiced (a posted down payment makes its line negative)
+                -- was invoiced (a posted down payment makes its line negative). Most lines have
+                -- nothing invoiced nor delivered beyond the order: their whole total, what the
+                -- rule gives them, without its division (a tenth of the orders' part at 5,000
+                -- customers)
                 SELECT ol.id, ol.order_id, ol.debtor_id, ol.currency_rate,
-                       (GREATEST(ol.subtotal, ol.to_invoice + ol.invoiced) - ol.invoiced)
-                       * CASE
-                             WHEN ol.subtotal <> 0 THEN ol.price_total / ol.subtotal
-                             WHEN ol.invoiced = 0 THEN 1
-                             ELSE COALESCE(t.factor, 1)
-                         END AS amount
+                       CASE
+                           WHEN ol.invoiced = 0 AND ol.subtotal <> 0 AND ol.to_invoice <= ol.subtotal
+                           THEN ol.price_total
+                           ELSE (GREATEST(ol.subtotal, ol.to_invoice + ol.invoiced) - ol.invoiced)
+                                * CASE
+                                      WHEN ol.subtotal <> 0 THEN ol.price_total / ol.subtotal
+                                      WHEN ol.invoiced = 0 THEN 1
+                                      ELSE COALESCE(t.factor, 1)
+                                  END
+                       END AS amount
                   FROM order_lines ol
                   LEFT JOIN down_payment_taxes t ON t.order_line_id = ol.id
             ),
@@ -1831,7 +1875,12 @@ class ResPartner(models.Model):
             orders AS (
                 SELECT debtor_id, SUM(amount) AS amount
                   FROM (
-                      SELECT debtor_id, amount / COALESCE(NULLIF(currency_rate, 0), 1) AS amount
+                      -- in company currency (orders in it, most of them, without a division)
+                      SELECT debtor_id,
+                             CASE
+                                 WHEN currency_rate = 1 THEN amount
+                                 ELSE amount / COALESCE(NULLIF(currency_rate, 0), 1)
+                             END AS amount
                         FROM order_line_amounts
                       UNION ALL
                       SELECT debtor_id, amount FROM short_orders
