@@ -133,6 +133,34 @@ class TestCreditDashboard(CreditCase):
         found = [self.listed(self.credit_officer, key) & self.mine for key in by_grade]
         self.assertEqual(sum(len(partners) for partners in found), 2)
 
+    def test_a_customer_graded_again_counts_under_its_grade_in_force_as_its_list_shows(self):
+        """Each overdue customer counts under its grade in force (its latest approved evaluation's),
+        where the tile's list shows it: not also under an earlier grade, and a contact never."""
+        earlier = self.evaluation.grade_id
+        # graded again, worse: its grade in force is the new one
+        again = self.evaluate(self.customer, 100, date=self.today - relativedelta(days=2))
+        Evaluation = self.env["customer.credit.evaluation"].sudo()  # sudo: the test user has no credit rights
+        lower = Evaluation.browse(again.id).grade_id
+        if lower == earlier:  # the scorecard gave the same scores: the latest one another grade, as set-up
+            Grade = self.env["customer.credit.grade"].with_user(self.credit_officer)
+            lower = Grade.search(
+                [("id", "!=", earlier.id)], limit=1
+            ).sudo()  # sudo: read below by the test user
+            self.env.cr.execute(
+                "UPDATE customer_credit_evaluation SET grade_id = %s WHERE id = %s", [lower.id, again.id]
+            )
+            self.env.invalidate_all()
+        self.assertEqual(self.customer.with_user(self.credit_officer).credit_grade_id, lower)
+        self.env["res.partner"].create({"name": "岭南建材 财务部", "parent_id": self.other_customer.id})
+        tiles = self.tiles(self.credit_officer)
+        for key in [key for key in tiles if key.startswith("overdue_grade_")]:
+            with self.subTest(key=key):
+                listed = self.listed(self.credit_officer, key)  # checks the count against the list
+                self.assertTrue(all(partner.commercial_partner_id == partner for partner in listed))
+        self.assertNotIn(self.customer, self.listed(self.credit_officer, f"overdue_grade_{earlier.id}"))
+        self.assertIn(self.customer, self.listed(self.credit_officer, f"overdue_grade_{lower.id}"))
+        self.assertIn(self.other_customer, self.listed(self.credit_officer, "overdue_grade_none"))
+
     def test_the_credit_department_sees_amounts_and_charts(self):
         data = self.Dashboard.with_user(self.credit_officer).get_dashboard_data()
         amounts = {

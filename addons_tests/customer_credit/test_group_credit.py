@@ -1,5 +1,5 @@
 from odoo.addons.customer_credit.models.res_partner import CREDIT_FEW
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .test_exposure import ExposureCase
 
@@ -167,6 +167,20 @@ class TestGroupCredit(ExposureCase):
             evaluation.write({"partner_id": self.invoice_address.id})
         self.assertIn("财务部 is a contact of 华南集团", str(refused.exception))
         self.assertEqual(evaluation.partner_id, self.own)
+        # a contact the user may not read is refused as reading it is, not named
+        elsewhere = (
+            self.env["res.company"].sudo().create({"name": "他公司"})
+        )  # sudo: a company of no test user
+        hidden = (
+            self.env["res.partner"]
+            .sudo()
+            .create(  # sudo: a contact in that company
+                {"name": "他公司秘密联系人", "company_id": elsewhere.id, "parent_id": self.group.id}
+            )
+        )
+        with self.assertRaises(AccessError) as refused:
+            Application.create({"partner_id": hidden.id, "requested_limit": 900, "reason": "More"})
+        self.assertNotIn("他公司秘密联系人", str(refused.exception))
         # a subsidiary (a company under its group) is a customer in its own right: both pass
         self.assertTrue(
             Application.create({"partner_id": self.branch.id, "requested_limit": 900, "reason": "More"})

@@ -98,7 +98,7 @@ class CustomerCreditApplication(models.Model):
     @api.constrains("partner_id")
     def _check_partner_is_customer(self):
         # what its approval would decide on: refused now, not when the credit manager approves
-        self.sudo().partner_id._credit_check_decided_on_customer()  # sudo: the applications' customers
+        self.partner_id._credit_check_decided_on_customer()
 
     @api.constrains("requested_limit", "requested_term_days")
     def _check_request(self):

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from odoo import api, fields, models
 
 from .customer_credit_ageing import AGEING_BUCKETS
@@ -134,18 +136,8 @@ class CustomerCreditDashboard(models.AbstractModel):
                 "name": self.env._("Not Graded"),
                 "icon": "fa-question-circle",
                 "model": "res.partner",
-                "domain": [
-                    overdue,
-                    (
-                        "credit_evaluation_ids",
-                        "not any",
-                        [
-                            ("state", "=", "approved"),
-                            ("company_id", "=", company.id),
-                            ("grade_id", "!=", False),
-                        ],
-                    ),
-                ],
+                # no grade in force, as the exposure chart's "Not Graded" bar counts them
+                "domain": [overdue, ("credit_grade_id", "=", False), *COMMERCIAL_ENTITIES],
                 "action": partner_action,
                 "level": "danger",
                 "groups": CREDIT_OFFICER,
@@ -262,21 +254,10 @@ class CustomerCreditDashboard(models.AbstractModel):
         if not by_grade:
             return counts
         overdue = self.env["res.partner"].search([("credit_overdue_days", ">", 0), *COMMERCIAL_ENTITIES])
-        graded = {
-            grade.id: set(partner_ids)
-            for grade, partner_ids in self.env["customer.credit.evaluation"]._read_group(
-                [
-                    ("partner_id", "in", overdue.ids),
-                    ("state", "=", "approved"),
-                    ("company_id", "=", self.env.company.id),
-                    ("grade_id", "!=", False),
-                ],
-                ["grade_id"],
-                ["partner_id:array_agg"],
-            )
-        }
-        ungraded = set(overdue.ids).difference(*graded.values())
+        # Each under its grade in force (``credit_grade_id``: that of its latest approved
+        # evaluation, computed for all of them at once), as the lists find them: counted by every
+        # approved evaluation's grade, a customer graded B, then A, was counted under both.
+        graded = Counter(partner.credit_grade_id.id for partner in overdue)
         for tile in by_grade:
-            partners = graded.get(tile["grade_id"], set()) if tile["grade_id"] else ungraded
-            counts[tile["key"]] = len(partners)
+            counts[tile["key"]] = graded[tile["grade_id"] or False]
         return counts

@@ -131,7 +131,7 @@ class CustomerCreditEvaluation(models.Model):
     @api.constrains("partner_id")
     def _check_partner_is_customer(self):
         # what its approval would decide on: refused now, not when the credit manager approves
-        self.sudo().partner_id._credit_check_decided_on_customer()  # sudo: the evaluations' customers
+        self.partner_id._credit_check_decided_on_customer()
 
     @api.constrains("proposed_credit_limit", "proposed_term_days")
     def _check_proposal(self):

@@ -1159,6 +1159,9 @@ class ResPartner(models.Model):
         partners = self.sudo()  # sudo: which customer each partner belongs to, and their names
         contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
         if contacts:
+            # named only to whom may read them: a partner the user may not read is refused as
+            # reading it is (an evaluation or application names any partner id)
+            contacts.with_env(self.env).check_access("read")
             # each named with its customer, in a list of its own: in a generator inside the
             # message's call, Odoo's export did not find the term to translate
             named = [
@@ -1380,21 +1383,22 @@ class ResPartner(models.Model):
         visible = self._credit_visible_sql("p")
         few = len(ids) <= CREDIT_FEW
         # sudo: the limit, which Odoo reserves to accounting, in the company asked about
-        limited = self.sudo().with_company(company)  # sudo: see above
+        limit_of_p = self.sudo().with_company(company)._field_to_sql("p", "credit_limit")  # sudo: see above
         # A partner that is its own debtor (most: customers) has its limit read with it; another
-        # (a contact, a company in a group) has its debtor's read by its key. Reading every
-        # debtor again took a thirtieth of the statement for 5,000 customers.
+        # (a contact, a company in a group) has its debtor's read by its key (the same expression
+        # on the alias p, there the debtor). Reading every debtor again took a thirtieth of the
+        # statement for 5,000 customers.
         asked = self._credit_debtor_sql(
             company,
             credit_ids_sql(ids),
             where=visible if visible_only else None,
             many=not few,
-            columns=SQL("%s AS own_limit", limited._field_to_sql("p", "credit_limit")),
+            columns=SQL("%s AS own_limit", limit_of_p),
         )
         limit = SQL(
             "CASE WHEN a.debtor_id = a.id THEN a.own_limit"
-            " ELSE (SELECT %s FROM res_partner d WHERE d.id = a.debtor_id) END",
-            limited._field_to_sql("d", "credit_limit"),
+            " ELSE (SELECT %s FROM res_partner p WHERE p.id = a.debtor_id) END",
+            limit_of_p,
         )
         return self._credit_figures_sql(
             company,
