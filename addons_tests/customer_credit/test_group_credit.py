@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.addons.customer_credit.models.res_partner import CREDIT_FEW
 from odoo.exceptions import AccessError, UserError
 
@@ -217,3 +218,51 @@ class TestGroupCredit(ExposureCase):
         self.assertAlmostEqual(every[self.group.id].exposure, group_exposure)
         self.assertNotIn(former.id, every)
         self.assertFigures(depot, credit_exposure=group_exposure, credit_available=5000 - group_exposure)
+
+    def test_a_limit_is_its_decisions_whatever_the_moves_and_merges(self):
+        """A customer's limit is that of its latest decision (信用授予规则): made a contact, it shows
+        its company's (Odoo copies it); detached again, its own decided limit comes back, and a
+        partner never decided has none. A merge into a contact that would hold decisions is
+        refused; a merge into a customer leaves it the limit of its latest decision."""
+        manager = self.credit_manager
+        manager.groups_id = [Command.link(self.env.ref("base.group_partner_manager").id)]
+        Partner = self.env["res.partner"].with_user(manager)
+
+        def limit(partner):
+            return partner.sudo().with_company(self.company).credit_limit  # sudo: an accounting field
+
+        decided = Partner.create({"name": "独立客户 甲", "is_company": True})
+        decided.with_env(self.env)._apply_credit_decision(900, 30, "Its own limit")
+        never = Partner.create({"name": "独立客户 乙", "is_company": True})
+        for partner in (decided, never):
+            partner.write({"is_company": False, "parent_id": self.group.id})
+        self.assertEqual((limit(decided), limit(never)), (5000, 5000))  # the group's, copied by Odoo
+        decided.write({"parent_id": False, "is_company": True})
+        never.write({"parent_id": False})
+        self.assertEqual((limit(decided), limit(never)), (900, 0))
+
+        # merging a person with a decision into a contact, which stays one: refused, nothing moved
+        person = Partner.create({"name": "个人客户 丁", "email": "merge@example.com"})
+        person.with_env(self.env)._apply_credit_decision(700, 30, "Its own limit")
+        self.buyer.sudo().email = "merge@example.com"  # sudo: Odoo merges partners of one e-mail only
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: the test user has no credit rights
+        rows = History.search([("partner_id", "=", person.id)])
+        Wizard = self.env["base.partner.merge.automatic.wizard"].with_user(manager)
+        with self.assertRaises(UserError) as refused:
+            Wizard.create(
+                {"partner_ids": [Command.set((person | self.buyer).ids)], "dst_partner_id": self.buyer.id}
+            ).action_merge()
+        self.assertIn("would be on a contact", str(refused.exception))
+        self.assertTrue(person.exists())
+        self.assertEqual(rows.partner_id, person)
+        self.assertFalse(History.search_count([("partner_id", "=", self.buyer.id)]))
+        decided.sudo().email = "merge@example.com"  # sudo: as above
+        # merging a customer into another: the kept one has the limit of the latest decision
+        other = Partner.create({"name": "独立客户 丙", "is_company": True, "email": "merge@example.com"})
+        other.with_env(self.env)._apply_credit_decision(300, 30, "Its own limit")
+        decided.with_env(self.env)._apply_credit_decision(1200, 30, "Raised, after the other's")
+        Wizard.create(
+            {"partner_ids": [Command.set((decided | other).ids)], "dst_partner_id": other.id}
+        ).action_merge()
+        self.assertFalse(decided.exists())
+        self.assertEqual(limit(other), 1200)

@@ -525,8 +525,12 @@ class ResPartner(models.Model):
             if companies:
                 self._credit_check_joining_group(self.browse(vals["parent_id"]), companies)
         before = self._credit_exposure_before_move(vals)
+        # sudo: whether each is a customer in its own right before the move, whoever edits it
+        contacts = self.sudo().filtered(lambda partner: partner.commercial_partner_id != partner)
         result = super().write(vals)
         self._credit_check_debts_moved(before)
+        if contacts and {"parent_id", "is_company", "company_type"}.intersection(vals):
+            contacts._credit_restore_decided_limit()
         return result
 
     def _credit_exposure_before_move(self, vals):
@@ -1178,6 +1182,34 @@ class ResPartner(models.Model):
                     contacts=", ".join(named),
                 )
             )
+
+    def _credit_restore_decided_limit(self):
+        """Give each partner of ``self`` that is a customer in its own right the credit limit of its
+        latest credit decision in each company, and none where it has none there (the company's
+        default, as a new customer has): its limit is set by its decisions only (信用授予规则).
+        Odoo copies a company's limit to its contacts (a commercial field of accounting): a
+        contact made a customer again (detached, or made a company), or a partner another was
+        merged into, kept a limit that no decision of its own set. Raises nothing."""
+        partners = self.sudo()  # sudo: the limits Odoo reserves to accounting, whoever moves them
+        customers = partners.filtered(lambda partner: partner.commercial_partner_id == partner)
+        if not customers:
+            return
+        History = self.env["customer.credit.limit.history"].sudo()  # sudo: the decisions made
+        rows = History.search([("partner_id", "in", customers.ids)], order="id")
+        decided = {}
+        for row in rows:  # the latest of each company last
+            decided.setdefault(row.partner_id.id, {})[str(row.company_id.id)] = row.new_limit
+        customers.flush_recordset(["credit_limit"])
+        for partner in customers:
+            limits = decided.get(partner.id)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET credit_limit = %s::jsonb WHERE id = %s",
+                    json.dumps(limits) if limits else None,
+                    partner.id,
+                )
+            )
+        customers.invalidate_recordset(["credit_limit"])
 
     def action_credit_change_limit(self):
         """Open the form of a credit manager's recorded change of this customer's limit and term."""

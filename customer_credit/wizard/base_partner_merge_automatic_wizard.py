@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
 
@@ -19,6 +19,36 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         before = src_partners._credit_exposure_before_move({"parent_id": dst_partner.id})
         result = super()._update_foreign_keys(src_partners, dst_partner)
         src_partners._credit_check_debts_moved(before)
+        return result
+
+    def _update_values(self, src_partners, dst_partner):
+        """Odoo merges the partners' values into the kept one after their credit data moved to it
+        (``_update_foreign_keys``). Credit decisions are made on customers in their own right
+        (信用授予规则): a merge that leaves decisions (limit history, evaluations, applications) on a
+        contact is refused (UserError, the whole merge undone); a customer kept gets the limit of
+        its latest decision (``res.partner._credit_restore_decided_limit``), not one merged in."""
+        result = super()._update_values(src_partners, dst_partner)
+        kept = dst_partner.sudo()  # sudo: what the merge left, whoever merges
+        if kept.commercial_partner_id != kept:
+            decided = any(
+                self.env[model].sudo().search_count([("partner_id", "=", kept.id)], limit=1)  # sudo: any?
+                for model in (
+                    "customer.credit.limit.history",
+                    "customer.credit.evaluation",
+                    "customer.credit.application",
+                )
+            )
+            if decided:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is a contact of %(customer)s: once merged, credit decisions (limit "
+                        "history, evaluations, applications) would be on a contact. Merge into the customer "
+                        "instead.",
+                        partner=dst_partner.display_name,
+                        customer=kept.commercial_partner_id.display_name,
+                    )
+                )
+        kept._credit_restore_decided_limit()
         return result
 
     def _credit_check_debts_leaving(self, src_partners, dst_partner):
