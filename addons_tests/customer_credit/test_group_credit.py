@@ -223,7 +223,7 @@ class TestGroupCredit(ExposureCase):
         """A customer's limit is that of its latest decision (信用授予规则): made a contact, it shows
         its company's (Odoo copies it); detached again, its own decided limit comes back, and a
         partner never decided has none. A merge into a contact that would hold decisions is
-        refused; a merge into a customer leaves it the limit of its latest decision."""
+        refused; a merge into a customer leaves it the limit and term of its latest decision."""
         manager = self.credit_manager
         manager.groups_id = [Command.link(self.env.ref("base.group_partner_manager").id)]
         Partner = self.env["res.partner"].with_user(manager)
@@ -240,6 +240,12 @@ class TestGroupCredit(ExposureCase):
         decided.write({"parent_id": False, "is_company": True})
         never.write({"parent_id": False})
         self.assertEqual((limit(decided), limit(never)), (900, 0))
+        # a contact under a contact whose parent is deleted: a customer in its own right, its limit none
+        person = Partner.create({"name": "采购 孙", "parent_id": self.group.id})
+        orphan = Partner.create({"name": "采购 孙 助理", "parent_id": person.id})
+        self.assertEqual(limit(orphan), 5000)  # the group's, copied by Odoo
+        person.sudo().unlink()  # sudo: whoever may delete a contact
+        self.assertEqual((orphan.commercial_partner_id, limit(orphan)), (orphan, 0))
 
         # merging a person with a decision into a contact, which stays one: refused, nothing moved
         person = Partner.create({"name": "个人客户 丁", "email": "merge@example.com"})
@@ -260,9 +266,10 @@ class TestGroupCredit(ExposureCase):
         # merging a customer into another: the kept one has the limit of the latest decision
         other = Partner.create({"name": "独立客户 丙", "is_company": True, "email": "merge@example.com"})
         other.with_env(self.env)._apply_credit_decision(300, 30, "Its own limit")
-        decided.with_env(self.env)._apply_credit_decision(1200, 30, "Raised, after the other's")
+        decided.with_env(self.env)._apply_credit_decision(1200, 60, "Raised, after the other's")
         Wizard.create(
             {"partner_ids": [Command.set((decided | other).ids)], "dst_partner_id": other.id}
         ).action_merge()
         self.assertFalse(decided.exists())
-        self.assertEqual(limit(other), 1200)
+        kept = other.sudo().with_company(self.company)  # sudo: the limit and term, accounting fields
+        self.assertEqual((kept.credit_limit, kept.credit_term_days), (1200, 60))  # of the latest decision

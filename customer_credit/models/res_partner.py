@@ -530,7 +530,19 @@ class ResPartner(models.Model):
         result = super().write(vals)
         self._credit_check_debts_moved(before)
         if contacts and {"parent_id", "is_company", "company_type"}.intersection(vals):
-            contacts._credit_restore_decided_limit()
+            contacts._credit_restore_decided_terms()
+        return result
+
+    def unlink(self):
+        # A contact whose parent is deleted becomes a customer in its own right (the database
+        # empties its parent): its limit and term are then those of its own decisions, not the
+        # limit Odoo copied to it from its company (_credit_restore_decided_terms).
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)  # sudo: whoever deletes
+        orphans = Partner.search([("parent_id", "in", self.ids), ("id", "not in", self.ids)]).filtered(
+            lambda partner: partner.commercial_partner_id != partner
+        )
+        result = super().unlink()
+        orphans.exists()._credit_restore_decided_terms()
         return result
 
     def _credit_exposure_before_move(self, vals):
@@ -1183,33 +1195,37 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _credit_restore_decided_limit(self):
-        """Give each partner of ``self`` that is a customer in its own right the credit limit of its
-        latest credit decision in each company, and none where it has none there (the company's
-        default, as a new customer has): its limit is set by its decisions only (信用授予规则).
-        Odoo copies a company's limit to its contacts (a commercial field of accounting): a
-        contact made a customer again (detached, or made a company), or a partner another was
-        merged into, kept a limit that no decision of its own set. Raises nothing."""
+    def _credit_restore_decided_terms(self):
+        """Give each partner of ``self`` that is a customer in its own right the credit limit and
+        term of its latest credit decision in each company, and none where it has none there (the
+        company's default, as a new customer has): they are set by its decisions only (信用授予规则).
+        Odoo copies a company's limit to its contacts (a commercial field of accounting), and a
+        merge writes the merged partners' values: a contact made a customer again (detached, made
+        a company, or its parent deleted), or a partner others were merged into, kept a limit or a
+        term that no decision of its own set. Raises nothing."""
         partners = self.sudo()  # sudo: the limits Odoo reserves to accounting, whoever moves them
         customers = partners.filtered(lambda partner: partner.commercial_partner_id == partner)
         if not customers:
             return
         History = self.env["customer.credit.limit.history"].sudo()  # sudo: the decisions made
-        rows = History.search([("partner_id", "in", customers.ids)], order="id")
         decided = {}
-        for row in rows:  # the latest of each company last
-            decided.setdefault(row.partner_id.id, {})[str(row.company_id.id)] = row.new_limit
-        customers.flush_recordset(["credit_limit"])
+        for row in History.search([("partner_id", "in", customers.ids)], order="id"):  # the latest last
+            company = str(row.company_id.id)
+            limits, terms = decided.setdefault(row.partner_id.id, ({}, {}))
+            limits[company], terms[company] = row.new_limit, row.new_term_days
+        customers.flush_recordset(["credit_limit", "credit_term_days"])
         for partner in customers:
-            limits = decided.get(partner.id)
+            limits, terms = decided.get(partner.id, (None, None))
             self.env.cr.execute(
                 SQL(
-                    "UPDATE res_partner SET credit_limit = %s::jsonb WHERE id = %s",
+                    "UPDATE res_partner SET credit_limit = %s::jsonb, credit_term_days = %s::jsonb"
+                    " WHERE id = %s",
                     json.dumps(limits) if limits else None,
+                    json.dumps(terms) if terms else None,
                     partner.id,
                 )
             )
-        customers.invalidate_recordset(["credit_limit"])
+        customers.invalidate_recordset(["credit_limit", "credit_term_days"])
 
     def action_credit_change_limit(self):
         """Open the form of a credit manager's recorded change of this customer's limit and term."""

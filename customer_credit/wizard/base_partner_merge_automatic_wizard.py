@@ -25,8 +25,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """Odoo merges the partners' values into the kept one after their credit data moved to it
         (``_update_foreign_keys``). Credit decisions are made on customers in their own right
         (信用授予规则): a merge that leaves decisions (limit history, evaluations, applications) on a
-        contact is refused (UserError, the whole merge undone); a customer kept gets the limit of
-        its latest decision (``res.partner._credit_restore_decided_limit``), not one merged in."""
+        contact is refused (UserError, the whole merge undone); a customer kept gets the limit and
+        term of its latest decision (``res.partner._credit_restore_decided_terms``), not one merged in."""
         result = super()._update_values(src_partners, dst_partner)
         kept = dst_partner.sudo()  # sudo: what the merge left, whoever merges
         if kept.commercial_partner_id != kept:
@@ -44,11 +44,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                         "%(partner)s is a contact of %(customer)s: once merged, credit decisions (limit "
                         "history, evaluations, applications) would be on a contact. Merge into the customer "
                         "instead.",
-                        partner=dst_partner.display_name,
-                        customer=kept.commercial_partner_id.display_name,
+                        partner=kept.name,
+                        customer=kept.commercial_partner_id.name,
                     )
                 )
-        kept._credit_restore_decided_limit()
+        kept._credit_restore_decided_terms()
         return result
 
     def _credit_check_debts_leaving(self, src_partners, dst_partner):
