@@ -2,6 +2,12 @@ from odoo import models
 from odoo.exceptions import AccessError, UserError
 
 CREDIT_MANAGER = "customer_credit.group_credit_manager"
+# The records of credit decisions about a partner (信用授予规则): none may be on a contact.
+DECISION_MODELS = (
+    "customer.credit.limit.history",
+    "customer.credit.evaluation",
+    "customer.credit.application",
+)
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -30,14 +36,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         result = super()._update_values(src_partners, dst_partner)
         kept = dst_partner.sudo()  # sudo: what the merge left, whoever merges
         if kept.commercial_partner_id != kept:
-            decided = any(
-                self.env[model].sudo().search_count([("partner_id", "=", kept.id)], limit=1)  # sudo: any?
-                for model in (
-                    "customer.credit.limit.history",
-                    "customer.credit.evaluation",
-                    "customer.credit.application",
-                )
-            )
+            Models = [
+                self.env[model].sudo() for model in DECISION_MODELS
+            ]  # sudo: any decision, whoever merges
+            decided = any(Model.search_count([("partner_id", "=", kept.id)], limit=1) for Model in Models)
             if decided:
                 raise UserError(
                     self.env._(
