@@ -36,9 +36,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         result = super()._update_values(src_partners, dst_partner)
         kept = dst_partner.sudo()  # sudo: what the merge left, whoever merges
         if kept.commercial_partner_id != kept:
-            Models = [
-                self.env[model].sudo() for model in DECISION_MODELS
-            ]  # sudo: any decision, whoever merges
+            Models = [self.env[model].sudo() for model in DECISION_MODELS]  # sudo: any decision
             decided = any(Model.search_count([("partner_id", "=", kept.id)], limit=1) for Model in Models)
             if decided:
                 raise UserError(
