@@ -431,9 +431,8 @@ class TestExposure(CreditCase):
         alone = [officer.browse(partner_id).read(figures)[0] for partner_id in ids]
         self.assertEqual(officer.browse(ids).read(figures), alone)
         self.assertEqual(officer.browse(ids).read(["id", *figures]), alone)
-        elsewhere = Partner.sudo().create(  # sudo: a customer of a company the test user is not in
-            {"name": "他公司客户", "company_id": self.env["res.company"].sudo().create({"name": "他公司"}).id}
-        )
+        company = self.env["res.company"].sudo().create({"name": "他公司"})  # sudo: set-up, no user in it
+        elsewhere = Partner.sudo().create({"name": "他公司客户", "company_id": company.id})  # sudo: set-up
         for partners in (officer.browse(elsewhere.id), officer.browse([*ids, elsewhere.id])):
             with self.subTest(partners=partners.ids), self.assertRaises(AccessError):
                 partners.read(figures)

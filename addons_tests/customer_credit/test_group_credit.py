@@ -168,16 +168,17 @@ class TestGroupCredit(ExposureCase):
             evaluation.write({"partner_id": self.invoice_address.id})
         self.assertIn("财务部 is a contact of 华南集团", str(refused.exception))
         self.assertEqual(evaluation.partner_id, self.own)
+        # an import and a copy reach the same check
+        loaded = Evaluation.load(["partner_id/.id", "scorecard_id/.id"], [[self.buyer.id, self.scorecard.id]])
+        self.assertFalse(loaded["ids"])
+        self.assertIn("not on their contacts", loaded["messages"][0]["message"])
+        with self.assertRaises(UserError):
+            evaluation.copy({"partner_id": self.buyer.id})
         # a contact the user may not read is refused as reading it is, not named
-        elsewhere = (
-            self.env["res.company"].sudo().create({"name": "他公司"})
-        )  # sudo: a company of no test user
-        hidden = (
-            self.env["res.partner"]
-            .sudo()
-            .create(  # sudo: a contact in that company
-                {"name": "他公司秘密联系人", "company_id": elsewhere.id, "parent_id": self.group.id}
-            )
+        elsewhere = self.env["res.company"].sudo().create({"name": "他公司"})  # sudo: set-up, no user in it
+        Partners = self.env["res.partner"].sudo()  # sudo: set-up, a contact in that company
+        hidden = Partners.create(
+            {"name": "他公司秘密联系人", "company_id": elsewhere.id, "parent_id": self.group.id}
         )
         with self.assertRaises(AccessError) as refused:
             Application.create({"partner_id": hidden.id, "requested_limit": 900, "reason": "More"})
@@ -237,8 +238,7 @@ class TestGroupCredit(ExposureCase):
         for partner in (decided, never):
             partner.write({"is_company": False, "parent_id": self.group.id})
         self.assertEqual((limit(decided), limit(never)), (5000, 5000))  # the group's, copied by Odoo
-        decided.write({"parent_id": False, "is_company": True})
-        never.write({"parent_id": False})
+        (decided | never).write({"parent_id": False, "is_company": True})  # both in one statement
         self.assertEqual((limit(decided), limit(never)), (900, 0))
         # a contact under a contact whose parent is deleted: a customer in its own right, its limit none
         person = Partner.create({"name": "采购 孙", "parent_id": self.group.id})

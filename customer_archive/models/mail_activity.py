@@ -217,8 +217,8 @@ class MailActivity(models.Model):
             ids_by_model[record._name].extend(record.ids)
         ranks, names = {}, {}
         for name, ids in ids_by_model.items():
-            # sudo: the level, to choose the holder, and the name, as mail.activity's compute reads it
-            records = self.env[name].sudo().browse(ids)
+            # the level, to choose the holder, and the name, as mail.activity's compute reads it
+            records = self.env[name].sudo().browse(ids)  # sudo: level and name only, see above
             if "confidentiality_rank" in records._fields:
                 ranks.update(((name, record.id), record.confidentiality_rank) for record in records)
             # The record's name (res_name) as Odoo's compute gives it, for all of them at once:

@@ -525,12 +525,14 @@ class ResPartner(models.Model):
             if companies:
                 self._credit_check_joining_group(self.browse(vals["parent_id"]), companies)
         before = self._credit_exposure_before_move(vals)
-        # sudo: whether each is a customer in its own right before the move, whoever edits it
-        contacts = self.sudo().filtered(lambda partner: partner.commercial_partner_id != partner)
+        contacts = self.browse()
+        if {"parent_id", "is_company", "company_type"}.intersection(vals):
+            partners = self.sudo()  # sudo: whether each is a customer in its own right, whoever moves it
+            contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
         result = super().write(vals)
         self._credit_check_debts_moved(before)
-        if contacts and {"parent_id", "is_company", "company_type"}.intersection(vals):
-            contacts._credit_restore_decided_terms()
+        # contacts made customers in their own right: their own decisions' limit and term
+        contacts._credit_restore_decided_terms()
         return result
 
     def unlink(self):
@@ -1214,17 +1216,20 @@ class ResPartner(models.Model):
             limits, terms = decided.setdefault(row.partner_id.id, ({}, {}))
             limits[company], terms[company] = row.new_limit, row.new_term_days
         customers.flush_recordset(["credit_limit", "credit_term_days"])
-        for partner in customers:
-            limits, terms = decided.get(partner.id, (None, None))
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner SET credit_limit = %s::jsonb, credit_term_days = %s::jsonb"
-                    " WHERE id = %s",
-                    json.dumps(limits) if limits else None,
-                    json.dumps(terms) if terms else None,
-                    partner.id,
-                )
+        stored = [decided.get(partner_id, (None, None)) for partner_id in customers.ids]
+        # one statement for all of them; the per-company values as Odoo stores them (jsonb)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p SET credit_limit = v.limits::jsonb, credit_term_days = v.terms::jsonb
+                  FROM unnest(%s::int[], %s::text[], %s::text[]) v (id, limits, terms)
+                 WHERE p.id = v.id
+                """,
+                customers.ids,
+                [json.dumps(limits) if limits else None for limits, _terms in stored],
+                [json.dumps(terms) if terms else None for _limits, terms in stored],
             )
+        )
         customers.invalidate_recordset(["credit_limit", "credit_term_days"])
 
     def action_credit_change_limit(self):
@@ -1333,9 +1338,9 @@ class ResPartner(models.Model):
         self.check_field_access_rights("read", fields)
         columns = {}
         for name in plain:
-            values = self.env.cache.get_until_miss(self, self._fields[name])
-            if len(values) == len(self):
-                columns[name] = values
+            column = self._credit_cached_column(name)
+            if column is not None:
+                columns[name] = column
         other = [name for name in fields if name not in columns and name != "id"]
         if other or not columns:
             result = super().read(other or ["id"], load)
@@ -1347,9 +1352,7 @@ class ResPartner(models.Model):
             self.fetch(["id"])
             result = [{"id": record_id} for record_id in self._ids]
             rows = None
-        for name, values in columns.items():
-            convert = CREDIT_READ_VALUE[self._fields[name].type]
-            column = [convert(value) for value in values]
+        for name, column in columns.items():
             if rows is None:
                 for vals, value in zip(result, column, strict=True):
                     vals[name] = value
@@ -1368,19 +1371,26 @@ class ResPartner(models.Model):
         if isinstance(func, str):
             self._credit_exposure_prefetch([func.split(".", 1)[0]])
             # Odoo's mapped makes a record per value to convert it: an exposure figure is taken
-            # from the cache by column, as read takes it (CREDIT_READ_VALUE)
+            # from the cache by column, as read takes it
             field = self._fields.get(func)
-            if (
-                field
-                and field.type in CREDIT_READ_VALUE
-                and func in self._credit_exposure_fields()
-                and len(self) > 1
-                and all(credit_db_id(record_id) for record_id in self._ids)
-            ):
-                values = self.env.cache.get_until_miss(self, field)
-                if len(values) == len(self):
-                    return list(map(CREDIT_READ_VALUE[field.type], values))
+            if field and field.type in CREDIT_READ_VALUE and func in self._credit_exposure_fields():
+                column = self._credit_cached_column(func)
+                if column is not None:
+                    return column
         return super().mapped(func)
+
+    def _credit_cached_column(self, name):
+        """The values of the exposure figure ``name`` (a field of a type in ``CREDIT_READ_VALUE``)
+        of the partners of ``self`` in their order, from the cache by column, as ``read`` and
+        ``mapped`` give them; None for fewer than two partners, a new record or a value not cached
+        (Odoo's own path then). Checks no access: the callers do, as Odoo's would."""
+        if len(self) < 2 or not all(credit_db_id(record_id) for record_id in self._ids):
+            return None
+        field = self._fields[name]
+        values = self.env.cache.get_until_miss(self, field)
+        if len(values) < len(self):
+            return None
+        return list(map(CREDIT_READ_VALUE[field.type], values))
 
     def _credit_exposure_prefetch(self, field_names):
         """Compute the exposure fields of every partner of ``self`` not computed yet, in one
