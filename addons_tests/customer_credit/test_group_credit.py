@@ -183,6 +183,20 @@ class TestGroupCredit(ExposureCase):
         with self.assertRaises(AccessError) as refused:
             Application.create({"partner_id": hidden.id, "requested_limit": 900, "reason": "More"})
         self.assertNotIn("他公司秘密联系人", str(refused.exception))
+        # nor a customer of that company, whom the user may not read either
+        customer_elsewhere = Partners.create(
+            {"name": "他公司客户", "company_id": elsewhere.id, "is_company": True}
+        )
+        applications = self.env[
+            "customer.credit.application"
+        ].sudo()  # sudo: counted, the test user reads none
+        before = applications.search_count([])
+        with self.assertRaises(AccessError) as refused:
+            Application.create(
+                {"partner_id": customer_elsewhere.id, "requested_limit": 900, "reason": "More"}
+            )
+        self.assertNotIn("他公司客户", str(refused.exception))
+        self.assertEqual(applications.search_count([]), before)
         # a subsidiary (a company under its group) is a customer in its own right: both pass
         self.assertTrue(
             Application.create({"partner_id": self.branch.id, "requested_limit": 900, "reason": "More"})
@@ -273,3 +287,30 @@ class TestGroupCredit(ExposureCase):
         self.assertFalse(decided.exists())
         kept = other.sudo().with_company(self.company)  # sudo: the limit and term, accounting fields
         self.assertEqual((kept.credit_limit, kept.credit_term_days), (1200, 60))  # of the latest decision
+
+    def test_a_customer_with_a_decision_being_made_is_not_made_a_contact(self):
+        """A customer with an evaluation or application still being decided is not made a contact
+        (the decision would be on a contact, refused only when approved), by its salesperson or by
+        anyone; once decided or rejected, it may be."""
+        Partner = self.env["res.partner"].with_user(self.credit_user)
+        customer = Partner.create({"name": "独立客户 戊", "is_company": True, "user_id": self.credit_user.id})
+        other = Partner.create({"name": "独立客户 己", "is_company": True, "user_id": self.credit_user.id})
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        application = Application.create(
+            {"partner_id": customer.id, "requested_limit": 900, "reason": "More"}
+        )
+        application.action_submit()
+        for vals in (
+            {"is_company": False, "parent_id": other.id},
+            {"company_type": "person", "parent_id": other.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError) as refused:
+                customer.write(vals)
+            self.assertIn("being decided on 独立客户 戊", str(refused.exception))
+        self.assertEqual((customer.parent_id, customer.commercial_partner_id), (Partner.browse(), customer))
+        with self.assertRaises(UserError):
+            customer.with_user(self.credit_manager).write({"is_company": False, "parent_id": other.id})
+        application.with_user(self.credit_officer).action_review("Checked")
+        application.with_user(self.credit_manager).action_reject("No")
+        customer.write({"is_company": False, "parent_id": other.id})
+        self.assertEqual(customer.commercial_partner_id, other)

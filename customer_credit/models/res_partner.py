@@ -525,15 +525,45 @@ class ResPartner(models.Model):
             if companies:
                 self._credit_check_joining_group(self.browse(vals["parent_id"]), companies)
         before = self._credit_exposure_before_move(vals)
-        contacts = self.browse()
+        contacts = customers = self.browse()
         if {"parent_id", "is_company", "company_type"}.intersection(vals):
             partners = self.sudo()  # sudo: whether each is a customer in its own right, whoever moves it
             contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
+            customers = partners - contacts
         result = super().write(vals)
         self._credit_check_debts_moved(before)
+        # customers made contacts: none with a decision still being made on it
+        customers.filtered(
+            lambda partner: partner.commercial_partner_id != partner
+        )._credit_check_no_pending()
         # contacts made customers in their own right: their own decisions' limit and term
         contacts._credit_restore_decided_terms()
         return result
+
+    def _credit_check_no_pending(self):
+        """Raise UserError when an evaluation or a credit application is still being decided on a
+        partner of ``self`` (draft, submitted or reviewed): made a contact, it would be decided on
+        a contact (信用授予规则), refused only when approved. Its decision comes first, or its
+        rejection."""
+        if not self:
+            return
+        pending = [
+            ("customer.credit.evaluation", ["draft", "submitted"]),
+            ("customer.credit.application", ["draft", "submitted", "reviewed"]),
+        ]
+        for model, states in pending:
+            Model = self.env[model].sudo()  # sudo: whether one is pending, whoever moves the partner
+            found = Model._read_group(
+                [("partner_id", "in", self.ids), ("state", "in", states)], ["partner_id"]
+            )
+            if found:
+                raise UserError(
+                    self.env._(
+                        "A credit evaluation or application is being decided on %(partners)s: approve or "
+                        "reject it before making them contacts of another customer.",
+                        partners=", ".join(partner.name for (partner,) in found),
+                    )
+                )
 
     def unlink(self):
         # A contact whose parent is deleted becomes a customer in its own right (the database
@@ -1174,12 +1204,12 @@ class ResPartner(models.Model):
         commercial partner: a company, or a person on its own). A contact's credit is its
         customer's (``_credit_debtor``): a decision on it would control nothing, or, once a company
         were placed under it, take that company out of its group's limit (集团授信, C8)."""
+        # A partner the user may not read is refused as reading it is (an evaluation or an
+        # application names any partner id): neither named nor decided on.
+        self.check_access("read")
         partners = self.sudo()  # sudo: which customer each partner belongs to, and their names
         contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
         if contacts:
-            # named only to whom may read them: a partner the user may not read is refused as
-            # reading it is (an evaluation or application names any partner id)
-            contacts.with_env(self.env).check_access("read")
             # each named with its customer, in a list of its own: in a generator inside the
             # message's call, Odoo's export did not find the term to translate
             named = [
