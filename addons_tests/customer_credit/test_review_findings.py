@@ -4,7 +4,7 @@ nothing, the allowed path beside it works."""
 
 from datetime import timedelta
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
@@ -199,3 +199,47 @@ class TestReportsOfAnotherCompany(CreditCase):
                 with self.assertRaises(ValidationError):
                     wizard.write({"company_id": other.id})
                 self.assertEqual(wizard.company_id, self.company)
+
+
+class TestDecisionsOnAnotherCompanysCustomer(CreditCase):
+    """A credit evaluation or application is on a customer of its own company, or on one shared by
+    every company: one of another company (a user working in both can read it) is refused, through
+    create and write, and nothing is written."""
+
+    def test_a_customer_of_another_company_is_refused(self):
+        other = self.env["res.company"].create({"name": "上海分公司"})
+        officer = new_test_user(
+            self.env,
+            "cc_two_companies",
+            groups="customer_credit.group_credit_officer",
+            company_id=self.company.id,
+            company_ids=[(6, 0, (self.company | other).ids)],
+        )
+        theirs = self.env["res.partner"].create(
+            {"name": "上海客户", "is_company": True, "company_id": other.id}
+        )
+        Evaluation = self.env["customer.credit.evaluation"].with_user(officer)
+        Application = self.env["customer.credit.application"].with_user(officer)
+        Counted = self.env["customer.credit.evaluation"].sudo()  # sudo: counted, whatever the test user reads
+        counted = {
+            model: Counted.env[model].search_count([]) for model in (Evaluation._name, Application._name)
+        }
+        with self.assertRaises(UserError) as refused:
+            Evaluation.create({"partner_id": theirs.id, "scorecard_id": self.scorecard.id})
+        self.assertIn("Incompatible companies", str(refused.exception))
+        with self.assertRaises(UserError) as refused:
+            Application.create({"partner_id": theirs.id, "requested_limit": 900, "reason": "More"})
+        self.assertIn("Incompatible companies", str(refused.exception))
+        self.assertEqual({model: Counted.env[model].search_count([]) for model in counted}, counted)
+        # through write too: the record keeps its customer
+        application = Application.create(
+            {"partner_id": self.customer.id, "requested_limit": 900, "reason": "More"}
+        )
+        with self.assertRaises(UserError) as refused:
+            application.write({"partner_id": theirs.id})
+        self.assertIn("Incompatible companies", str(refused.exception))
+        self.assertEqual(application.partner_id, self.customer)
+        # in the customer's own company the same application is allowed
+        Elsewhere = Application.with_company(other)
+        allowed = Elsewhere.create({"partner_id": theirs.id, "requested_limit": 900, "reason": "More"})
+        self.assertEqual((allowed.partner_id, allowed.company_id), (theirs, other))

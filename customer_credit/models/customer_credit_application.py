@@ -56,6 +56,8 @@ class CustomerCreditApplication(models.Model):
         required=True,
         index=True,
         tracking=True,
+        # a customer of the decision's company, or one shared by all companies
+        check_company=True,
         # customers in their own right (companies, persons on their own): a contact's credit is
         # its customer's; the rule itself is res.partner._credit_check_decided_on_customer
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
