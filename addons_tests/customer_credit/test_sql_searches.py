@@ -2,11 +2,13 @@
 fields show; the exposure of any number of partners, with the limit, is one query however it is
 read (read, web_read, web_search_read, search_read, mapped)."""
 
+import itertools
+import operator
 from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
@@ -332,6 +334,64 @@ class TestExposureOfManyPartners(ExposureCase):
                 # access check reads the company's row (for one, after it: from the cache).
                 self.assertLessEqual(many, one + 2)
 
+    def test_a_search_on_a_figure_finds_what_each_partner_reads(self):
+        """Every exposure amount is searchable (issue 13, 3): the SQL condition finds the partners
+        whose field, read on its own, compares so; 0 where the figures are hidden."""
+        contact = self.env["res.partner"].create({"name": "王经理", "parent_id": self.north.id})
+        self.south.user_id = self.credit_user
+        scope = self.north | self.south | self.branch | contact | self.many[:3]
+        amounts = {
+            "credit_exposure": 1130 + 339 + 2260,
+            "credit_available": 5000 - (1130 + 339 + 2260),
+            "credit_limit_shown": 3000,
+            "credit_open_receivable": 1130,
+            "credit_draft_invoiced": 339,
+            "credit_uninvoiced_orders": 1130 + 226,
+            "credit_overdue_amount": 1130,
+        }
+        compare = {
+            "=": operator.eq,
+            "!=": operator.ne,
+            "<": operator.lt,
+            "<=": operator.le,
+            ">": operator.gt,
+            ">=": operator.ge,
+        }
+        officer_only = {"credit_open_receivable", "credit_draft_invoiced", "credit_uninvoiced_orders"}
+        officer_only.add("credit_overdue_amount")
+        for user in (self.credit_officer, self.credit_user):
+            Partner = self.env["res.partner"].with_user(user)
+            for name, amount in amounts.items():
+                if name in officer_only and user == self.credit_user:
+                    # the salesperson may not read it, nor search it
+                    with self.subTest(user=user.login, field=name), self.assertRaises(AccessError):
+                        Partner.search([("id", "in", scope.ids), (name, ">", 0)])
+                    continue
+                shown = {partner: partner[name] for partner in Partner.browse(scope.ids)}
+                for operator_, value in itertools.product(compare, (0, amount, amount + 0.5, -1, False)):
+                    domain = [(name, operator_, value)]
+                    with self.subTest(user=user.login, domain=domain):
+                        found = Partner.search([("id", "in", scope.ids), *domain])
+                        expected = [p for p, v in shown.items() if compare[operator_](v, value or 0)]
+                        self.assertEqual(found, Partner.browse([p.id for p in expected]))
+        # The salesperson reads and finds the figures of their own customer only.
+        Partner = self.env["res.partner"].with_user(self.credit_user)
+        found = Partner.search([("id", "in", scope.ids), ("credit_exposure", ">", 0)])
+        self.assertIn(self.south, found)
+        self.assertNotIn(self.north, found)  # another's: its exposure reads 0
+        # The domain is SQL: no partner ids in it.
+        condition = Partner._search_credit_exposure(">", 100)
+        self.assertIsInstance(condition[0][2], SQL)
+        # What is not a comparison with a number is refused, clearly.
+        for domain in (
+            [("credit_exposure", "in", [0, 1])],
+            [("credit_exposure", "ilike", "1")],
+            [("credit_exposure", ">", "100")],
+            [("credit_available", "=", True)],
+        ):
+            with self.subTest(domain=domain), self.assertRaises(UserError):
+                Partner.search(domain)
+
     def test_a_salesperson_gets_the_figures_of_own_customers_only(self):
         self.north.user_id = self.credit_user
         north, south = (
@@ -412,6 +472,8 @@ class TestSearchesAreNotCompiled(ExposureCase):
             (self.credit_officer, "res.partner", [("credit_overdue_days", ">", 30)]),
             (self.credit_officer, "res.partner", [("credit_overdue_days", "=", 0)]),
             (self.credit_officer, "res.partner", [("credit_over_limit", "=", True)]),
+            (self.credit_officer, "res.partner", [("credit_exposure", ">", 1000)]),
+            (self.credit_officer, "res.partner", [("credit_available", "<", 0)]),
             (self.credit_user, "sale.order", [("credit_would_hold", "=", True)]),
         ]
         for user, model, domain in searches:
