@@ -57,6 +57,49 @@ class TestArchiveLifecycle(CustomerArchiveCase):
         self.assertEqual(archive.missing_document_type_ids, required[7:])
         self.assertFalse(archive.is_complete)
 
+    def test_the_incomplete_filter_finds_what_the_checklist_shows(self):
+        """The "Incomplete" filter is one SQL condition finding the archives whose checklist lacks
+        a document (missing ones count as lacking), as each archive's form shows it."""
+        required = self.category_contract.required_document_type_ids
+        complete = self.create_archive(category=self.category_contract)
+        self.add_documents(complete, required)
+        partial = self.create_archive(category=self.category_contract)
+        self.add_documents(partial, required[:-1])
+        lost = self.create_archive(category=self.category_contract)
+        self.add_documents(lost, required[:-1])
+        self.add_documents(lost, required[-1:], condition="missing")
+        empty = self.create_archive(category=self.category_contract)
+        basic = self.create_archive()  # its category's checklist
+        self.add_documents(basic)
+        archives = complete | partial | lost | empty | basic
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        scope = [("id", "in", archives.ids)]
+        for domain, expected in (
+            ([("is_complete", "=", False)], partial | lost | empty),
+            ([("is_complete", "=", True)], complete | basic),
+            ([("is_complete", "!=", True)], partial | lost | empty),
+            ([("is_complete", "!=", False)], complete | basic),
+        ):
+            with self.subTest(domain=domain):
+                found = Archive.search([*scope, *domain])
+                self.assertEqual(found, expected.with_user(self.officer))
+                # what each form shows
+                _field, operator, value = domain[0]
+                shown = Archive.search(scope).filtered(
+                    lambda a, v=value, o=operator: (a.is_complete == v) == (o == "=")
+                )
+                self.assertEqual(found, shown)
+        # the view's filter
+        view = self.env.ref("customer_archive.customer_archive_view_search")
+        self.assertIn("is_complete", view.arch)
+        with self.assertRaises(UserError):
+            Archive.search([("is_complete", "in", [True])])
+        # a document found again completes the archive
+        lost.document_ids.filtered(lambda d: d.condition == "missing").condition = "good"
+        self.assertEqual(
+            Archive.search([*scope, ("is_complete", "=", False)]), (partial | empty).with_user(self.officer)
+        )
+
     def test_formalising_needs_every_required_document(self):
         archive = self.create_archive(category=self.category_contract)
         self.add_documents(archive, self.category_contract.required_document_type_ids[:10])

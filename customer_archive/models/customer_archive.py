@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 from odoo.tools.sql import create_index
 
 from .customer_archive_access_logged_mixin import ARCHIVE
@@ -116,7 +116,7 @@ class CustomerArchive(models.Model):
     )
     completeness = fields.Char(compute="_compute_completeness", help="Required documents present / required.")
     completeness_rate = fields.Float(compute="_compute_completeness", string="Completeness (%)")
-    is_complete = fields.Boolean(compute="_compute_completeness")
+    is_complete = fields.Boolean(compute="_compute_completeness", search="_search_is_complete")
     note = fields.Html()
     # --- retention and legal hold (保管期限)
     retention_end_date = fields.Date(
@@ -242,6 +242,35 @@ class CustomerArchive(models.Model):
         if (operator == "=") == value:
             return stale
         return ["!", "&", *stale]
+
+    def _search_is_complete(self, operator, value):
+        """Domain of the archives that hold (or lack) a document, not missing, of every type their
+        category requires: the rule of ``_compute_completeness`` as one SQL subquery, for the
+        "Incomplete" filter (资料完整性). Takes ``=``/``!=`` and a boolean; raises UserError else."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on complete archives."))
+        # Documents above the reader's clearance count, as in the compute: the checklist is of
+        # document types, which are not confidential.
+        required = self.env["customer.archive.category"]._fields["required_document_type_ids"]
+        incomplete = SQL(
+            """
+            SELECT a.id
+              FROM customer_archive a
+              JOIN %(relation)s r ON r.%(category)s = a.category_id
+             WHERE NOT EXISTS (
+                   SELECT 1
+                     FROM customer_archive_document d
+                    WHERE d.archive_id = a.id AND d.type_id = r.%(type)s AND d.condition != 'missing'
+             )
+            """,
+            relation=SQL.identifier(required.relation),
+            category=SQL.identifier(required.column1),
+            type=SQL.identifier(required.column2),
+        )
+        self.env["customer.archive.document"].flush_model(["archive_id", "type_id", "condition"])
+        self.env["customer.archive.category"].flush_model(["required_document_type_ids"])
+        self.flush_model(["category_id"])
+        return [("id", "not in" if (operator == "=") == value else "in", SQL("(%s)", incomplete))]
 
     # ------------------------------------------------------------------ review and legal hold
     def action_record_review(self, outcome, note=None):
