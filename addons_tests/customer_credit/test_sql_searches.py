@@ -388,9 +388,34 @@ class TestExposureOfManyPartners(ExposureCase):
             [("credit_exposure", "ilike", "1")],
             [("credit_exposure", ">", "100")],
             [("credit_available", "=", True)],
+            [("credit_exposure", "<", float("nan"))],  # no number: nothing compares with it
         ):
             with self.subTest(domain=domain), self.assertRaises(UserError):
                 Partner.search(domain)
+
+    def test_a_figure_made_by_a_division_is_found_by_the_value_it_reads(self):
+        """A figure the rule divides (an order at a rate of 3: 113 / 3) has more decimals in SQL
+        than the value read; the search compares the value read."""
+        currency = self.setup_other_currency("CHF", rates=[("1900-01-01", 3.0)])
+        pricelist = self.env["product.pricelist"].create({"name": "CHF", "currency_id": currency.id})
+        thirds = self.env["res.partner"].create({"name": "三分之一公司", "is_company": True})
+        thirds._apply_credit_decision(1000, 30, "Limit")
+        self.taxed_order(thirds, 100, pricelist=pricelist)  # 113 CHF: 37.666... in company currency
+        Partner = self.env["res.partner"].with_user(self.credit_officer)
+        partner = Partner.browse(thirds.id)
+        for name in ("credit_exposure", "credit_uninvoiced_orders", "credit_available"):
+            value = partner[name]
+            with self.subTest(field=name, value=value):
+                self.assertNotEqual(value, round(value, 2))  # the division's decimals
+                for operator_, found in (
+                    ("=", True),
+                    ("<=", True),
+                    (">=", True),
+                    ("!=", False),
+                    ("<", False),
+                ):
+                    domain = [("id", "=", thirds.id), (name, operator_, value)]
+                    self.assertEqual(bool(Partner.search(domain)), found, domain)
 
     def test_a_salesperson_gets_the_figures_of_own_customers_only(self):
         self.north.user_id = self.credit_user

@@ -257,6 +257,8 @@ class CustomerArchive(models.Model):
             SELECT a.id
               FROM customer_archive a
               JOIN %(relation)s r ON r.%(category)s = a.category_id
+              -- an archived document type is off the checklist, as the form reads it
+              JOIN customer_archive_document_type t ON t.id = r.%(type)s AND t.active
              WHERE NOT EXISTS (
                    SELECT 1
                      FROM customer_archive_document d
@@ -269,6 +271,7 @@ class CustomerArchive(models.Model):
         )
         self.env["customer.archive.document"].flush_model(["archive_id", "type_id", "condition"])
         self.env["customer.archive.category"].flush_model(["required_document_type_ids"])
+        self.env["customer.archive.document.type"].flush_model(["active"])
         self.flush_model(["category_id"])
         return [("id", "not in" if (operator == "=") == value else "in", SQL("(%s)", incomplete))]
 

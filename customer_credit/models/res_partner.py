@@ -1,6 +1,7 @@
 import hashlib
 import itertools
 import json
+import math
 import re
 import weakref
 from operator import eq, ge, gt, le, lt, ne
@@ -2273,7 +2274,8 @@ class ResPartner(models.Model):
         comparisons = {"=": eq, "!=": ne, "<": lt, "<=": le, ">": gt, ">=": ge}
         if value is False:
             value = 0
-        if operator not in comparisons or not isinstance(value, int | float) or isinstance(value, bool):
+        number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        if operator not in comparisons or not number:
             raise UserError(
                 self.env._(
                     "Unsupported search on %(field)s: compare it with a number (=, !=, <, <=, >, >=).",
@@ -2282,18 +2284,19 @@ class ResPartner(models.Model):
             )
         company = self.env.company
         Limits = self.sudo().with_company(company)  # sudo: limits are accounting's; this one is shown
-        limit = SQL("COALESCE(%s, 0)", Limits._field_to_sql("d", "credit_limit"))
+        # Compared as the field reads them, in float8: a figure made by a division (a draft's share,
+        # an order partly invoiced or in another currency) has more decimals than the value read.
+        limit = SQL("COALESCE(%s, 0)::float8", Limits._field_to_sql("d", "credit_limit"))
+        exposure = SQL("COALESCE(f.exposure, 0)::float8")
         figure = {
-            "credit_open_receivable": SQL("COALESCE(f.open_receivable, 0)"),
-            "credit_draft_invoiced": SQL("COALESCE(f.draft_invoiced, 0)"),
-            "credit_uninvoiced_orders": SQL("COALESCE(f.uninvoiced_orders, 0)"),
-            "credit_exposure": SQL("COALESCE(f.exposure, 0)"),
+            "credit_open_receivable": SQL("COALESCE(f.open_receivable, 0)::float8"),
+            "credit_draft_invoiced": SQL("COALESCE(f.draft_invoiced, 0)::float8"),
+            "credit_uninvoiced_orders": SQL("COALESCE(f.uninvoiced_orders, 0)::float8"),
+            "credit_exposure": exposure,
             # as the field: nothing available without a limit
-            "credit_available": SQL(
-                "CASE WHEN %s <> 0 THEN %s - COALESCE(f.exposure, 0) ELSE 0 END", limit, limit
-            ),
+            "credit_available": SQL("CASE WHEN %s <> 0 THEN %s - %s ELSE 0 END", limit, limit, exposure),
             "credit_limit_shown": limit,
-            "credit_overdue_amount": SQL("COALESCE(f.overdue_amount, 0)"),
+            "credit_overdue_amount": SQL("COALESCE(f.overdue_amount, 0)::float8"),
         }[field_name]
         # Every partner whose figure is hidden or has no figures reads 0: when 0 matches, the
         # partners seen whose figure does not match are left out, rather than everybody else listed.
