@@ -1,11 +1,17 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
 
 from .credit_common import CreditCase
 
 
 class TestCreditApplication(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.user_id = cls.credit_user  # sales staff apply for credit for their own customers
+
     def apply(self, **values):
         return (
             self.env["customer.credit.application"]
@@ -205,3 +211,48 @@ class TestSmallCreditDepartment(CreditCase):
         self.assertTrue(deciders, "the decision waits for somebody")
         self.assertFalse(deciders & (self.credit_officer | reviewer))
         self.assertEqual(deciders, admin)  # the last resort: the administrator manages credit by data
+
+
+class TestApplicationsForOwnCustomers(CreditCase):
+    """Sales staff apply for credit for their own customers: an application on another's customer
+    (or on one without a salesperson) would show them the limit granted to a customer whose credit
+    is hidden from them. Refused through create, write and copy, nothing written; the credit
+    department applies for any customer."""
+
+    def test_a_salesperson_applies_for_own_customers_only(self):
+        own = self.env["res.partner"].create(
+            {"name": "自己的客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        other_salesperson = new_test_user(
+            self.env, "cc_other_sales", groups="customer_credit.group_credit_user"
+        )
+        theirs = self.env["res.partner"].create(
+            {"name": "别人的客户", "is_company": True, "user_id": other_salesperson.id}
+        )
+        nobodys = self.env["res.partner"].create({"name": "无人负责的客户", "is_company": True})
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        Counted = self.env[
+            "customer.credit.application"
+        ].sudo()  # sudo: counted, the user reads own ones only
+        before = Counted.search_count([])
+        for partner in (theirs, nobodys):
+            with self.subTest(partner=partner.name), self.assertRaises(UserError) as refused:
+                Application.create({"partner_id": partner.id, "requested_limit": 900, "reason": "More"})
+            self.assertIn(partner.name, str(refused.exception))
+        self.assertEqual(Counted.search_count([]), before)
+        application = Application.create({"partner_id": own.id, "requested_limit": 900, "reason": "More"})
+        self.assertEqual(application.requester_id, self.credit_user)
+        with self.assertRaises(UserError):
+            application.write({"partner_id": theirs.id})
+        self.assertEqual(application.partner_id, own)
+        with self.assertRaises(UserError):
+            application.copy({"partner_id": theirs.id})
+        self.assertEqual(Counted.search_count([]), before + 1)
+        # the credit department applies for any customer
+        for partner in (theirs, nobodys):
+            applied = (
+                self.env["customer.credit.application"]
+                .with_user(self.credit_officer)
+                .create({"partner_id": partner.id, "requested_limit": 900, "reason": "Review"})
+            )
+            self.assertEqual(applied.partner_id, partner)

@@ -260,6 +260,11 @@ class TestCompanyDefaultLimit(CreditCase):
 
 
 class TestDecisionsLeaveTheirHistory(CreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.user_id = cls.credit_user  # sales staff apply for credit for their own customers
+
     def test_application_and_evaluation_approvals_record_their_source(self):
         application = (
             self.env["customer.credit.application"]

@@ -19,6 +19,7 @@ class TestCreditEvidence(CreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.customer.user_id = cls.credit_user  # sales staff apply for credit for their own customers
         cls.history = cls.customer.with_user(cls.credit_manager)._credit_change_limit(
             1000, 30, "Initial limit"
         )

@@ -12,6 +12,7 @@ class TestGrantExpiry(CreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.customer.user_id = cls.credit_user  # sales staff apply for credit for their own customers
         cls.customer.with_user(cls.credit_manager)._apply_credit_decision(1000, 30, reason="Initial limit")
         cls.valid_to = cls.today + timedelta(days=40)
 
@@ -94,7 +95,9 @@ class TestGrantExpiry(CreditCase):
             self.assertEqual(len(self.history()), count)
 
     def test_an_order_check_can_end_the_grant_of_one_customer_before_the_cron(self):
-        other = self.env["res.partner"].create({"name": "西部建材", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "西部建材", "is_company": True, "user_id": self.credit_user.id}
+        )
         self.grant()
         self.grant(other, limit=3000)
         with freeze_time(self.valid_to + timedelta(days=1)):

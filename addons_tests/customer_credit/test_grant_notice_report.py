@@ -20,6 +20,7 @@ class TestGrantNoticeReport(CreditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.customer.user_id = cls.credit_user  # sales staff apply for credit for their own customers
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.customer.write({"lang": "zh_CN", "street": "深圳市南山区科技园", "city": "深圳"})
         cls.application = (

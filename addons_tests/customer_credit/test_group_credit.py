@@ -197,7 +197,9 @@ class TestGroupCredit(ExposureCase):
             )
         self.assertNotIn("他公司客户", str(refused.exception))
         self.assertEqual(applications.search_count([]), before)
-        # a subsidiary (a company under its group) is a customer in its own right: both pass
+        # a subsidiary (a company under its group) is a customer in its own right: both pass (an
+        # application by its salesperson)
+        self.branch.user_id = self.credit_user
         self.assertTrue(
             Application.create({"partner_id": self.branch.id, "requested_limit": 900, "reason": "More"})
         )

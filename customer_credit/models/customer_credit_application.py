@@ -101,6 +101,17 @@ class CustomerCreditApplication(models.Model):
     def _check_partner_is_customer(self):
         # what its approval would decide on: refused now, not when the credit manager approves
         self.partner_id._credit_check_decided_on_customer()
+        # Sales staff apply for their own customers: the application would show them the limit
+        # granted to a customer whose credit is hidden from them (C5, 信用授予流程).
+        unseen = self.partner_id - self.partner_id._credit_visible_partners()
+        if unseen:
+            raise UserError(
+                self.env._(
+                    "You apply for credit for your own customers only: %(customers)s has another "
+                    "salesperson, or none. Ask its salesperson or the credit department.",
+                    customers=", ".join(unseen.mapped("display_name")),
+                )
+            )
 
     @api.constrains("requested_limit", "requested_term_days")
     def _check_request(self):
