@@ -10,6 +10,7 @@ wall time (best of three runs, each on cold records) and queries of:
   list view as that user gets it, the model's default order, 80 rows, and the count the pager
   shows (``count_limit`` 10,001, Odoo's web client default);
 - ``search_count`` of every archive the user sees (the full count);
+- the same page filtered *Incomplete* and *Stale* (searches on computed fields, in SQL);
 - one plain SQL query giving the same page and the pager's count (the rules written by hand);
 and the ratios of the page to the superuser's and to the SQL query.
 Run through ./scripts/benchmark_archive_lists.sh [database] [--archives N].
@@ -216,6 +217,19 @@ def main():
             count = measure(
                 env, "search_count (every visible archive)", lambda Archive=Archive: Archive.search_count([])
             )
+            for name, domain in (
+                ("Incomplete", [("is_complete", "=", False)]),
+                ("Stale", [("is_stale", "=", True)]),
+            ):
+                measure(
+                    env,
+                    f"list page filtered {name} (80 rows + pager)",
+                    lambda Archive=Archive,
+                    specification=specification,
+                    domain=domain: Archive.web_search_read(
+                        domain, specification, limit=PAGE, count_limit=COUNT_LIMIT
+                    ),
+                )
             params = {
                 "companies": company_ids,
                 "rank": RANKS[clearance],
