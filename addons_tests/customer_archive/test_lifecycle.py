@@ -104,6 +104,12 @@ class TestArchiveLifecycle(CustomerArchiveCase):
         self.env.invalidate_all()
         self.assertTrue(partial.with_user(self.officer).is_complete)
         self.assertEqual(Archive.search([*scope, ("is_complete", "=", False)]), empty.with_user(self.officer))
+        # so for a client reading archived records too
+        Everything = Archive.with_context(active_test=False)
+        self.assertTrue(partial.with_env(Everything.env).is_complete)
+        self.assertEqual(
+            Everything.search([*scope, ("is_complete", "=", False)]), empty.with_env(Everything.env)
+        )
 
     def test_formalising_needs_every_required_document(self):
         archive = self.create_archive(category=self.category_contract)

@@ -256,3 +256,69 @@ class TestApplicationsForOwnCustomers(CreditCase):
                 .create({"partner_id": partner.id, "requested_limit": 900, "reason": "Review"})
             )
             self.assertEqual(applied.partner_id, partner)
+
+    def test_an_application_for_a_customer_given_to_another_is_no_longer_theirs(self):
+        """Once its customer has another salesperson, the requester no longer reads an application,
+        its granted limit or its chatter; nor does the new salesperson read another's application.
+        The general management reads its own applications, whoever the salesperson is."""
+        customer = self.env["res.partner"].create(
+            {"name": "转交客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        application = (
+            self.env["customer.credit.application"]
+            .with_user(self.credit_user)
+            .create({"partner_id": customer.id, "requested_limit": 20000, "reason": "More"})
+        )
+        application.action_submit()
+        successor = new_test_user(self.env, "cc_successor", groups="customer_credit.group_credit_user")
+        customer.with_user(self.credit_officer).user_id = successor  # the credit department reassigns
+        application.with_user(self.credit_officer).action_review("Checked")
+        application.with_user(self.credit_manager).action_approve(
+            12345, 30, self.today, self.today + timedelta(days=365)
+        )
+        for user in (self.credit_user, successor):
+            with self.subTest(user=user.login):
+                Application = self.env["customer.credit.application"].with_user(user)
+                self.assertFalse(Application.search([("id", "=", application.id)]))
+                with self.assertRaises(AccessError):
+                    application.with_user(user).read(["granted_limit"])
+                messages = (
+                    self.env["mail.message"]
+                    .with_user(user)
+                    .search([("model", "=", application._name), ("res_id", "=", application.id)])
+                )
+                self.assertFalse(messages)  # the tracking of the granted limit with them
+        # the customer theirs again: the application is theirs again
+        customer.with_user(self.credit_officer).user_id = self.credit_user
+        self.assertEqual(application.with_user(self.credit_user).granted_limit, 12345)
+        # the general management: its own applications, whoever the customer's salesperson is
+        executive = new_test_user(self.env, "cc_exec", groups="customer_archive.group_archive_executive")
+        mine = (
+            self.env["customer.credit.application"]
+            .with_user(executive)
+            .create({"partner_id": customer.id, "requested_limit": 1000, "reason": "Strategic"})
+        )
+        self.assertEqual(mine.with_user(executive).read(["requested_limit"])[0]["requested_limit"], 1000)
+
+    def test_an_import_names_the_row_refused(self):
+        own = self.env["res.partner"].create(
+            {"name": "自己的客户", "is_company": True, "user_id": self.credit_user.id}
+        )
+        theirs = self.env["res.partner"].create({"name": "别人的客户", "is_company": True})
+        Application = self.env["customer.credit.application"].with_user(self.credit_user)
+        result = Application.load(
+            ["partner_id/.id", "requested_limit", "reason"],
+            [[own.id, "5", "own"], [theirs.id, "5", "theirs"]],
+        )
+        self.assertFalse(result["ids"])
+        refusals = [message for message in result["messages"] if message["type"] == "error"]
+        # The refused row is named (Odoo also reports a failed batch at the batch's first row),
+        # and no row is refused for a name it never gave (the number the application makes).
+        self.assertIn(1, [message["record"] for message in refusals])
+        for message in refusals:
+            with self.subTest(message=message["message"]):
+                self.assertIn("别人的客户", message["message"])
+        # alone, the first row is imported
+        self.assertTrue(
+            Application.load(["partner_id/.id", "requested_limit", "reason"], [[own.id, "5", "own"]])["ids"]
+        )

@@ -178,7 +178,8 @@ class CustomerArchive(models.Model):
             # the reader's clearance still count, or a complete archive would look incomplete.
             documents = archive.sudo().document_ids  # sudo: types are not confidential
             have = set(documents.filtered(lambda d: d.condition != "missing").type_id.ids)
-            required = archive.category_id.required_document_type_ids
+            # archived types are off the checklist, whatever the context (as the search has it)
+            required = archive.category_id.required_document_type_ids.filtered("active")
             missing = required.filtered(lambda t, have=have: t.id not in have)
             archive.missing_document_type_ids = missing
             archive.document_count = len(documents)

@@ -2274,7 +2274,12 @@ class ResPartner(models.Model):
         comparisons = {"=": eq, "!=": ne, "<": lt, "<=": le, ">": gt, ">=": ge}
         if value is False:
             value = 0
-        number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        try:  # a number PostgreSQL compares as the field reads it: a finite float8
+            number = (
+                isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(float(value))
+            )
+        except OverflowError:
+            number = False
         if operator not in comparisons or not number:
             raise UserError(
                 self.env._(
