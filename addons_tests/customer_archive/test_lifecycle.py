@@ -111,6 +111,27 @@ class TestArchiveLifecycle(CustomerArchiveCase):
             Everything.search([*scope, ("is_complete", "=", False)]), empty.with_env(Everything.env)
         )
 
+    def test_an_import_with_a_wrong_row_names_that_row(self):
+        """Odoo's import retries a failed batch row by row with the values it was given: the
+        number each archive gets is not put in them, or every row would be refused as choosing its
+        number, and the wrong row would not be the one named."""
+        Archive = self.env["customer.archive"].with_user(self.officer)
+        columns = ["partner_id/.id", "category_id/.id", "department_id/.id", "name", "date_opened"]
+        good = [self.customer.id, self.category_basic.id, self.department.id, "好的", "2026-01-05"]
+        future = [self.customer.id, self.category_basic.id, self.department.id, "未来", "2099-01-05"]
+        before = Archive.search_count([])
+        result = Archive.load(columns, [[str(value) for value in row] for row in (good, future)])
+        self.assertFalse(result["ids"])
+        self.assertEqual(Archive.search_count([]), before)
+        errors = [message for message in result["messages"] if message["type"] == "error"]
+        self.assertIn(1, [message["record"] for message in errors])
+        for message in errors:
+            with self.subTest(message=message["message"]):
+                self.assertNotIn("numbers are given by the system", message["message"])
+        # the good row alone is imported, numbered by the system
+        imported = Archive.browse(Archive.load(columns, [[str(value) for value in good]])["ids"])
+        self.assertTrue(imported.number)
+
     def test_formalising_needs_every_required_document(self):
         archive = self.create_archive(category=self.category_contract)
         self.add_documents(archive, self.category_contract.required_document_type_ids[:10])
