@@ -269,6 +269,8 @@ class TestApplicationsForOwnCustomers(CreditCase):
             .with_user(self.credit_user)
             .create({"partner_id": customer.id, "requested_limit": 20000, "reason": "More"})
         )
+        # its creator follows it, as Odoo subscribes the author (the tests' context leaves it out)
+        application.message_subscribe(partner_ids=self.credit_user.partner_id.ids)
         application.action_submit()
         successor = new_test_user(self.env, "cc_successor", groups="customer_credit.group_credit_user")
         customer.with_user(self.credit_officer).user_id = successor  # the credit department reassigns
@@ -288,6 +290,19 @@ class TestApplicationsForOwnCustomers(CreditCase):
                     .search([("model", "=", application._name), ("res_id", "=", application.id)])
                 )
                 self.assertFalse(messages)  # the tracking of the granted limit with them
+        # The former requester follows it no more: told nothing posted on it.
+        self.assertNotIn(
+            self.credit_user.partner_id, application.with_user(self.credit_officer).message_partner_ids
+        )
+        application.with_user(self.credit_officer).message_post(
+            body="Granted 12,345", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        told = self.env["mail.notification"].search([("res_partner_id", "=", self.credit_user.partner_id.id)])
+        self.assertFalse(
+            told.mail_message_id.filtered(
+                lambda message: (message.model, message.res_id) == (application._name, application.id)
+            )
+        )
         # the customer theirs again: the application is theirs again
         customer.with_user(self.credit_officer).user_id = self.credit_user
         self.assertEqual(application.with_user(self.credit_user).granted_limit, 12345)

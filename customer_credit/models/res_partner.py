@@ -546,6 +546,10 @@ class ResPartner(models.Model):
             contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
             customers = partners - contacts
         result = super().write(vals)
+        if {"user_id", "parent_id", "is_company", "company_type"}.intersection(vals):
+            # a customer given to another salesperson: its former requester follows its
+            # applications no more
+            self.env["customer.credit.application"]._credit_unfollow_unreadable(self)
         self._credit_check_debts_moved(before)
         # customers made contacts: none with a decision still being made on it
         customers.filtered(
