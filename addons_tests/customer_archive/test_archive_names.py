@@ -40,7 +40,8 @@ class TestArchiveNames(GovernanceCase):
         self.assertFalse(
             self.env["customer.archive.cabinet.key.log"]
             .with_user(self.sales_user)
-            .check_access_rights("read", raise_exception=False)
+            .browse()
+            .has_access("read")
         )
 
     def destroy(self, archive, lang):
