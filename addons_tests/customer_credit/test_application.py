@@ -269,8 +269,11 @@ class TestApplicationsForOwnCustomers(CreditCase):
             .with_user(self.credit_user)
             .create({"partner_id": customer.id, "requested_limit": 20000, "reason": "More"})
         )
-        # its creator follows it, as Odoo subscribes the author (the tests' context leaves it out)
+        # its creator follows it, as Odoo subscribes the author (the tests' context leaves it out);
+        # the salesperson follows the customer's credit status too (the monitoring's activities)
         application.message_subscribe(partner_ids=self.credit_user.partner_id.ids)
+        status = self.env["customer.credit.collection"]._status_of(customer, self.company)[customer.id]
+        status.message_subscribe(partner_ids=self.credit_user.partner_id.ids)
         application.action_submit()
         successor = new_test_user(self.env, "cc_successor", groups="customer_credit.group_credit_user")
         customer.with_user(self.credit_officer).user_id = successor  # the credit department reassigns
@@ -290,10 +293,12 @@ class TestApplicationsForOwnCustomers(CreditCase):
                     .search([("model", "=", application._name), ("res_id", "=", application.id)])
                 )
                 self.assertFalse(messages)  # the tracking of the granted limit with them
-        # The former requester follows it no more: told nothing posted on it.
-        self.assertNotIn(
-            self.credit_user.partner_id, application.with_user(self.credit_officer).message_partner_ids
-        )
+        # The former requester follows it no more, nor the customer's credit status: told nothing
+        # posted on them.
+        for record in (application.with_user(self.credit_officer), status.with_user(self.credit_officer)):
+            with self.subTest(model=record._name):
+                self.assertNotIn(self.credit_user.partner_id, record.message_partner_ids)
+        self.assertFalse(status.with_user(self.credit_user).has_access("read"))
         application.with_user(self.credit_officer).message_post(
             body="Granted 12,345", message_type="comment", subtype_xmlid="mail.mt_comment"
         )

@@ -113,24 +113,6 @@ class CustomerCreditApplication(models.Model):
                 )
             )
 
-    @api.model
-    def _credit_unfollow_unreadable(self, partners):
-        """Unsubscribe from the credit applications of the customers ``partners`` the users who may
-        no longer read them: a requester whose customer was given to another salesperson
-        (record rule: own applications for own customers). Odoo e-mails followers what is posted
-        on a record, and lets them post on it: they would be told the granted limit of a customer
-        whose credit is hidden from them. Returns nothing."""
-        # sudo: every application of the customers, whoever moves them
-        applications = self.sudo().search([("partner_id", "in", partners.ids)])
-        for application in applications:
-            gone = application.message_partner_ids.filtered(
-                lambda partner, application=application: any(
-                    not application.with_user(user).has_access("read") for user in partner.user_ids
-                )
-            )
-            if gone:
-                application.message_unsubscribe(partner_ids=gone.ids)
-
     @api.constrains("requested_limit", "requested_term_days")
     def _check_request(self):
         for application in self:

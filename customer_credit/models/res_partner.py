@@ -26,6 +26,9 @@ INTERNAL = "base.group_user"
 EXECUTIVE = "customer_archive.group_archive_executive"
 ARCHIVE_OFFICER = "customer_archive.group_archive_officer"
 CREDIT_TERMS_READERS = f"{CREDIT_OFFICER},{EXECUTIVE}"
+# Credit records with a chatter that sales staff read for their own customers only (record rules
+# on the customer's salesperson).
+SALESPERSON_CREDIT_THREADS = ("customer.credit.application", "customer.credit.collection")
 # The digest of the daily monitoring's activities (mail.activity._archive_send_digests).
 MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 # Deepest group (集团授信) followed up the parent chain; Odoo refuses cycles anyway.
@@ -547,9 +550,9 @@ class ResPartner(models.Model):
             customers = partners - contacts
         result = super().write(vals)
         if {"user_id", "parent_id", "is_company", "company_type"}.intersection(vals):
-            # a customer given to another salesperson: its former requester follows its
-            # applications no more
-            self.env["customer.credit.application"]._credit_unfollow_unreadable(self)
+            # a customer given to another salesperson: whoever no longer sees its credit follows its
+            # credit records no more
+            self._credit_unfollow_unreadable()
         self._credit_check_debts_moved(before)
         # customers made contacts: none with a decision still being made on it
         customers.filtered(
@@ -558,6 +561,24 @@ class ResPartner(models.Model):
         # contacts made customers in their own right: their own decisions' limit and term
         contacts._credit_restore_decided_terms()
         return result
+
+    def _credit_unfollow_unreadable(self):
+        """Unsubscribe from the credit records of the customers ``self`` whose visibility follows
+        their salesperson (``SALESPERSON_CREDIT_THREADS``: credit applications, the credit status
+        the monitoring's activities are on) the users who may no longer read them: the former
+        salesperson of a customer given to another. Odoo e-mails followers what is posted on a
+        record, and lets them post on it: they would be told the credit of a customer hidden from
+        them. Returns nothing."""
+        for model in SALESPERSON_CREDIT_THREADS:
+            records = self.env[model].sudo().search([("partner_id", "in", self.ids)])  # sudo: all of them
+            for record in records:
+                gone = record.message_partner_ids.filtered(
+                    lambda partner, record=record: any(
+                        not record.with_user(user).has_access("read") for user in partner.user_ids
+                    )
+                )
+                if gone:
+                    record.message_unsubscribe(partner_ids=gone.ids)
 
     def _credit_check_no_pending(self):
         """Raise UserError when an evaluation or a credit application is still being decided on a
