@@ -491,8 +491,8 @@ class CustomerArchive(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        # Filled in below on copies: the caller's values stay as given (an import retries a failed
-        # batch row by row with them, and a value filled in here would be refused as the caller's).
+        # filled in below on copies, as _workflow_create_values gives them (the number is checked
+        # first, with its own message)
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             # A number is given by the system; only the workflow (the import of the paper

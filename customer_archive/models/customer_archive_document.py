@@ -146,11 +146,7 @@ class CustomerArchiveDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Filled in below on copies: the caller's values stay as given (an import retries a failed
-        # batch row by row with them, and a value filled in here would be refused as the caller's).
-        vals_list = [dict(vals) for vals in vals_list]
-        for vals in vals_list:
-            self._check_workflow_fields(vals)
+        vals_list = self._workflow_create_values(vals_list)
         archives = self.env["customer.archive"].browse([v.get("archive_id") for v in vals_list])
         archives._check_not_destroyed()
         for vals, archive in zip(vals_list, archives, strict=True):

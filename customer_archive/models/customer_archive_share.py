@@ -238,12 +238,9 @@ class CustomerArchiveShare(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        # Filled in below on copies: the caller's values stay as given (an import retries a failed
-        # batch row by row with them, and a value filled in here would be refused as the caller's).
-        vals_list = [dict(vals) for vals in vals_list]
         check_named_records_readable(self, vals_list)
+        vals_list = self._workflow_create_values(vals_list)
         for vals in vals_list:
-            self._check_workflow_fields(vals)
             if not vals.get("date_end"):
                 raise UserError(self.env._("A share needs an end date."))
             vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.share") or "/"

@@ -75,6 +75,16 @@ class CustomerArchiveWorkflowMixin(models.AbstractModel):
             if field.readonly and field.store and not field.compute and name not in MAGIC_COLUMNS
         }
 
+    def _workflow_create_values(self, vals_list):
+        """Copies of the values ``vals_list`` of a create, each checked by
+        ``_check_workflow_fields``, for the create to fill in (its number, defaults). The caller's
+        values stay as given: Odoo's import retries a failed batch row by row with them, and a value
+        filled in by the create would be refused as the caller's. Raises what the check raises."""
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._check_workflow_fields(vals)
+        return vals_list
+
     def _check_workflow_fields(self, vals):
         """Refuse (UserError) a create or write from outside the workflow that sets what the
         workflow records or what is computed: forms, RPC calls, imports and copies alike."""

@@ -121,14 +121,9 @@ class CustomerCreditApplication(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = self._workflow_create_values(vals_list)
         for vals in vals_list:
-            self._check_workflow_fields(vals)
-        # The caller's values are left as they were: an import retries its rows one by one with
-        # them, and a name put in them would be refused as a workflow field.
-        vals_list = [
-            dict(vals, name=self.env["ir.sequence"].next_by_code("customer.credit.application") or "/")
-            for vals in vals_list
-        ]
+            vals["name"] = self.env["ir.sequence"].next_by_code("customer.credit.application") or "/"
         applications = super().create(vals_list)
         applications._own_held_files()
         return applications
