@@ -4,6 +4,7 @@ batch tells the cron runner what remains, and a rerun makes nothing twice."""
 
 from unittest.mock import patch
 
+from odoo.tests import new_test_user
 from odoo.tools.translate import code_translations
 
 from .credit_common import CreditCase
@@ -11,6 +12,7 @@ from .credit_common import CreditCase
 DIGEST_SUBJECT = "%(count)s new activities for you: %(types)s"
 HOLD = "customer_credit.mail_activity_type_credit_hold"
 WARNING = "customer_credit.mail_activity_type_credit_warning"
+MONITORING_DIGEST = "customer_credit.ir_cron_credit_monitoring"
 
 
 class TestMonitoringDigest(CreditCase):
@@ -89,6 +91,28 @@ class TestMonitoringDigest(CreditCase):
             # Each links to the customer's credit status, where the activities are.
             status = Status.search([("partner_id", "=", customer.id)])
             self.assertIn(f"model=customer.credit.collection&amp;res_id={status.id}", chinese.body_html)
+
+    def test_a_digest_tells_nobody_of_a_record_they_no_longer_read(self):
+        """An activity made for the salesperson of a customer given to another since is not told
+        to them in the digest (its note has the customer's credit), the others are."""
+        moved, kept = self.customers[:2]
+        statuses = self.env["customer.credit.collection"]._status_of(moved | kept, self.company)
+        self.env["mail.activity"].sudo()._archive_schedule(  # sudo: as the monitoring makes them
+            self.env.ref(WARNING),
+            [(statuses[customer.id], self.credit_user) for customer in (moved, kept)],
+            lambda status: ("Warning", f"Credit used by {status.partner_id.name}: 900 of 1,000"),
+            digest=MONITORING_DIGEST,
+        )
+        successor = new_test_user(self.env, "cc_successor_digest", groups="customer_credit.group_credit_user")
+        moved.with_user(self.credit_officer).user_id = successor  # the credit department reassigns
+        before = self.last_mail_id()
+        told = self.env["mail.activity"]._archive_send_digests(MONITORING_DIGEST)
+        self.assertEqual(told, 1)
+        digest = self.digests(before)
+        self.assertEqual(digest.recipient_ids, self.credit_user.partner_id)
+        self.assertTrue(digest.subject.startswith("1 new activities for you: "), digest.subject)
+        self.assertIn(kept.name, digest.body_html)
+        self.assertNotIn(moved.name, digest.body_html)
 
     def test_a_second_run_sends_nothing_and_makes_nothing_twice(self):
         self.monitoring()

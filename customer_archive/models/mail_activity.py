@@ -274,21 +274,24 @@ class MailActivity(models.Model):
         Returns the number of people with a digest."""
         Activity = self.sudo()  # sudo: the system announces everybody's activities to them
         pending = [("archive_digest_key", "=", digest)]
-        counts = defaultdict(dict)
-        for user, activity_type, count in Activity._read_group(
-            pending, ["user_id", "activity_type_id"], ["__count"]
-        ):
-            counts[user][activity_type] = count
         base_url = self.get_base_url()
-        for user, by_type in counts.items():
+        told = 0
+        for (user,) in Activity._read_group(pending, ["user_id"]):
             if not user.partner_id:
                 continue
-            reader = Activity.with_context(lang=user.lang or self.env.lang)
-            activities = reader.search(
-                [*pending, ("user_id", "=", user.id)], order="date_deadline, id", limit=DIGEST_LINES
-            )
+            # As the person reads them: an activity on a record they may no longer read (a customer
+            # given to another salesperson since it was made) is not told to them.
+            reader = self.with_user(user).with_context(lang=user.lang or self.env.lang)
+            theirs = [*pending, ("user_id", "=", user.id)]
+            by_type = dict(reader._read_group(theirs, ["activity_type_id"], ["__count"]))
+            if not by_type:
+                continue
+            activities = reader.search(theirs, order="date_deadline, id", limit=DIGEST_LINES)
             subject, body = reader._archive_digest_content(user, activities, by_type, base_url)
-            reader.env["mail.thread"].with_context(mail_notify_force_send=False).message_notify(
+            told += 1
+            # sent by the system (Activity: its user, as sudo), not by the person, in their language
+            Notifier = Activity.with_context(lang=reader.env.lang).env["mail.thread"]
+            Notifier.with_context(mail_notify_force_send=False).message_notify(
                 partner_ids=user.partner_id.ids,
                 subject=subject,
                 body=body,
@@ -301,7 +304,7 @@ class MailActivity(models.Model):
             SQL("UPDATE mail_activity SET archive_digest_key = NULL WHERE archive_digest_key = %s", digest)
         )
         self.env["mail.activity"].invalidate_model(["archive_digest_key"])
-        return len(counts)
+        return told
 
     def _archive_digest_content(self, user, activities, by_type, base_url):
         """(subject, HTML body) of the digest for ``user``: ``activities`` listed, ``by_type``
