@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, Query
@@ -172,7 +174,45 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._archive_check_commercial_entity(vals)
         self._archive_check_salesperson_change(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"user_id", "parent_id", "is_company", "company_type"}.intersection(vals):
+            # a customer given to another salesperson: who no longer sees its records follows
+            # them no more
+            self._archive_unfollow_unreadable()
+        return result
+
+    @api.model
+    def _archive_salesperson_threads(self):
+        """{model: its field naming the customer} of the records with a chatter that sales staff
+        read for their own customers only (record rules on the customer's salesperson);
+        customer_credit adds its own."""
+        return {
+            "customer.archive": "partner_id",
+            "customer.archive.document": "partner_id",
+            "customer.archive.card": "partner_id",
+        }
+
+    def _archive_unfollow_unreadable(self):
+        """Unsubscribe from the records of the customers ``self`` (``_archive_salesperson_threads``)
+        the users who may no longer read them: the former salesperson of a customer given to
+        another. Odoo e-mails followers what is posted on a record, and lets them post on it: they
+        would be told what is hidden from them now. One query per model and follower. Returns
+        nothing."""
+        for model, field in self._archive_salesperson_threads().items():
+            Model = self.env[model].sudo().with_context(active_test=False)  # sudo: all, whoever moves them
+            records = Model.search([(field, "in", self.ids)])
+            if not records:
+                continue
+            Followers = self.env["mail.followers"].sudo()  # sudo: who follows them, to check each
+            followed = defaultdict(list)
+            for follower in Followers.search([("res_model", "=", model), ("res_id", "in", records.ids)]):
+                followed[follower.partner_id].append(follower.res_id)
+            for partner, record_ids in followed.items():
+                targets = Model.browse(record_ids)
+                for user in partner.user_ids:
+                    unreadable = targets - targets.with_user(user)._filtered_access("read")
+                    if unreadable:
+                        unreadable.message_unsubscribe(partner_ids=partner.ids)
 
     def _archive_check_commercial_entity(self, names):
         """Refuse (AccessError) setting the commercial entity (``commercial_partner_id``) by hand.

@@ -549,10 +549,6 @@ class ResPartner(models.Model):
             contacts = partners.filtered(lambda partner: partner.commercial_partner_id != partner)
             customers = partners - contacts
         result = super().write(vals)
-        if {"user_id", "parent_id", "is_company", "company_type"}.intersection(vals):
-            # a customer given to another salesperson: whoever no longer sees its credit follows its
-            # credit records no more
-            self._credit_unfollow_unreadable()
         self._credit_check_debts_moved(before)
         # customers made contacts: none with a decision still being made on it
         customers.filtered(
@@ -562,23 +558,13 @@ class ResPartner(models.Model):
         contacts._credit_restore_decided_terms()
         return result
 
-    def _credit_unfollow_unreadable(self):
-        """Unsubscribe from the credit records of the customers ``self`` whose visibility follows
-        their salesperson (``SALESPERSON_CREDIT_THREADS``: credit applications, the credit status
-        the monitoring's activities are on) the users who may no longer read them: the former
-        salesperson of a customer given to another. Odoo e-mails followers what is posted on a
-        record, and lets them post on it: they would be told the credit of a customer hidden from
-        them. Returns nothing."""
-        for model in SALESPERSON_CREDIT_THREADS:
-            records = self.env[model].sudo().search([("partner_id", "in", self.ids)])  # sudo: all of them
-            for record in records:
-                gone = record.message_partner_ids.filtered(
-                    lambda partner, record=record: any(
-                        not record.with_user(user).has_access("read") for user in partner.user_ids
-                    )
-                )
-                if gone:
-                    record.message_unsubscribe(partner_ids=gone.ids)
+    @api.model
+    def _archive_salesperson_threads(self):
+        # the credit records sales staff read for their own customers only
+        return {
+            **super()._archive_salesperson_threads(),
+            **dict.fromkeys(SALESPERSON_CREDIT_THREADS, "partner_id"),
+        }
 
     def _credit_check_no_pending(self):
         """Raise UserError when an evaluation or a credit application is still being decided on a
